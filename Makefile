@@ -1,0 +1,43 @@
+# Two commands on a fresh machine with python3 and make: `make run` and `make test`.
+# Each creates the virtual environment and installs the locked dependencies on first use.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: run test lint install clean bench
+
+run: $(VENV)/.synced
+	$(BIN)/newsdw run
+
+test: $(VENV)/.synced-dev
+	$(BIN)/ruff check flows tests bench
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.synced-dev
+	$(BIN)/ruff check flows tests bench
+	$(BIN)/ruff format --check flows tests bench
+
+install: $(VENV)/.synced
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+# `--frozen`: install exactly what uv.lock says; never re-resolve against today's registry.
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --no-dev
+	touch $@
+
+$(VENV)/.synced-dev: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen
+	touch $(VENV)/.synced $@
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .prefect .pytest_cache

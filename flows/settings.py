@@ -1,0 +1,47 @@
+"""Where things live and how big a batch is: configuration, not code, decides the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value) if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and limits of one run; every field can be overridden by the CLI or an environment variable."""
+
+    seeds_dir: Path = field(default_factory=lambda: _env_path("NEWSDW_SEEDS", PROJECT_ROOT / "seeds"))
+    warehouse: Path = field(
+        default_factory=lambda: _env_path("NEWSDW_WAREHOUSE", PROJECT_ROOT / "warehouse" / "newsdw.duckdb")
+    )
+    reference_dir: Path = field(
+        default_factory=lambda: _env_path("NEWSDW_REFERENCE", PROJECT_ROOT / "reference")
+    )
+    sql_dir: Path = PROJECT_ROOT / "sql"
+    expectations_dir: Path = field(
+        default_factory=lambda: _env_path("NEWSDW_EXPECTATIONS", PROJECT_ROOT / "expectations")
+    )
+    # Files are read, parsed and transformed this many bytes at a time, so memory stays flat
+    # whatever the size of the corpus.
+    batch_bytes: int = int(os.environ.get("NEWSDW_BATCH_MB", "64")) * 1024 * 1024
+    # A news file with a longer line than this is not prose (a dump, a minified blob): quarantined.
+    max_line_chars: int = 1_000_000
+    # DuckDB 1.x clients (bundled by many BI tools) cannot open files in 2.0's default format.
+    storage_version: str = "v1.4.0"
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.warehouse.parent
+
+    @property
+    def run_log(self) -> Path:
+        """Every run's audit, published or not, one JSON object a line, beside the warehouse."""
+        return self.warehouse_dir / "runs.jsonl"

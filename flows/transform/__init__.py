@@ -1,0 +1,1 @@
+"""Pure transforms over Polars frames: parsed records in, warehouse-shaped frames out."""

@@ -1,0 +1,145 @@
+"""The build database: a new DuckDB file beside the published one, filled by a single writer.
+
+Keys are unique by validation rather than by PRIMARY KEY constraints: DuckDB's ART indexes slow bulk
+appends and refuse a delete and re-insert of one key in one transaction, which incremental loads do.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+# Tables holding rows derived from articles, with the column that ties them to an article.
+ARTICLE_TABLES = ("fact_mention", "fact_event", "fact_quote", "fact_caption", "article_theme")
+AUDIT_TABLES = ("audit_run", "audit_quarantine", "audit_validation")
+BUILD_ALIAS = "wh"
+
+
+def _quote(value: object) -> str:
+    """A SQL string literal; ATTACH takes no bound parameters, and paths may hold quotes."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def sql_files(sql_dir: Path, folder: str) -> list[Path]:
+    return sorted((sql_dir / folder).glob("*.sql"))
+
+
+class Build:
+    """A warehouse under construction at `path`; published only after it validates."""
+
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection) -> None:
+        self.path = path
+        self.con = con
+
+    @classmethod
+    def start(
+        cls, published: Path, path: Path, sql_dir: Path, storage_version: str, full_refresh: bool
+    ) -> Build:
+        """Open a build: a copy of the published warehouse (incremental) or an empty one.
+
+        A full refresh still carries the audit history over, so `newsdw runs` never forgets a run.
+        """
+        for stale in (path, path.with_name(path.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        previous = published if published.is_file() else None
+        if previous and not full_refresh:
+            shutil.copyfile(previous, path)
+        con = duckdb.connect(":memory:")
+        con.execute(f"attach {_quote(path)} as {BUILD_ALIAS} (storage_version {_quote(storage_version)})")
+        con.execute(f"use {BUILD_ALIAS}")
+        for ddl in sql_files(sql_dir, "tables"):
+            con.execute(ddl.read_text())
+        build = cls(path, con)
+        if previous and full_refresh:
+            con.execute(f"attach {_quote(previous)} as previous (read_only)")
+            for table in AUDIT_TABLES:
+                con.execute(f"insert into {table} by name select * from previous.{table}")
+            con.execute("detach previous")
+        return build
+
+    def known_sha256(self) -> set[str]:
+        return {row[0] for row in self.con.execute("select sha256 from dim_source_file").fetchall()}
+
+    def append(self, table: str, frame: pl.DataFrame) -> None:
+        """Append a frame by column name; columns the table lacks are an error, not silently lost."""
+        if frame.is_empty():
+            return
+        self.con.register("_incoming", frame.to_arrow())
+        try:
+            self.con.execute(f"insert into {table} by name select * from _incoming")
+        finally:
+            self.con.unregister("_incoming")
+
+    def replace(self, table: str, frame: pl.DataFrame) -> None:
+        """Replace a table's rows (reference dimensions rebuilt every run)."""
+        self.con.execute(f"delete from {table}")
+        self.append(table, frame)
+
+    def retire_files(self, keep_sha256: set[str]) -> int:
+        """Delete every row of files whose content is no longer in the input; return how many files.
+
+        Deleted rather than flagged: the warehouse mirrors the input folder, and the run that saw a
+        file go says so in its log and in `audit_run.message`.
+        """
+        self.con.register(
+            "_keep", pl.DataFrame({"sha256": sorted(keep_sha256)}, schema={"sha256": pl.String})
+        )
+        try:
+            self.con.execute(
+                "create or replace temp table _gone_articles as "
+                "select a.article_id from dim_article a join dim_source_file f using (source_file_id) "
+                "where f.sha256 not in (select sha256 from _keep)"
+            )
+            gone = self.scalar(
+                "select count(*) from dim_source_file where sha256 not in (select sha256 from _keep)"
+            )
+            if gone:
+                for table in self.article_tables():
+                    self.con.execute(
+                        f"delete from {table} where article_id in (select article_id from _gone_articles)"
+                    )
+                self.con.execute(
+                    "delete from dim_article where article_id in (select article_id from _gone_articles)"
+                )
+                self.con.execute("delete from dim_source_file where sha256 not in (select sha256 from _keep)")
+        finally:
+            self.con.unregister("_keep")
+        return int(gone)
+
+    def article_tables(self) -> list[str]:
+        existing = {r[0] for r in self.con.execute("select table_name from duckdb_tables()").fetchall()}
+        return [t for t in ARTICLE_TABLES if t in existing]
+
+    def run_sql_folder(self, sql_dir: Path, folder: str) -> None:
+        for script in sql_files(sql_dir, folder):
+            self.con.execute(script.read_text())
+
+    def row_counts(self) -> dict[str, int]:
+        tables = [
+            r[0]
+            for r in self.con.execute(
+                "select table_name from duckdb_tables() where database_name = ? order by 1", [BUILD_ALIAS]
+            ).fetchall()
+        ]
+        return {t: int(self.scalar(f"select count(*) from {t}")) for t in tables}
+
+    def scalar(self, sql: str) -> object:
+        # fetchall, not fetchone: DuckDB 2.0 refuses further work while a result is partly read.
+        return self.con.execute(sql).fetchall()[0][0]
+
+    def close(self) -> None:
+        """Checkpoint and close, so the file holds everything and no WAL is left beside it."""
+        self.con.execute("checkpoint")
+        self.con.execute("use memory")
+        self.con.execute(f"detach {BUILD_ALIAS}")
+        self.con.close()
+
+    def discard(self) -> None:
+        try:
+            self.con.close()
+        finally:
+            for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
+                leftover.unlink(missing_ok=True)
