@@ -17,12 +17,12 @@ run: $(VENV)/.synced
 	$(BIN)/newsdw run
 
 test: $(VENV)/.synced-dev
-	$(BIN)/ruff check flows tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.synced-dev
-	$(BIN)/ruff check flows tests bench
-	$(BIN)/ruff format --check flows tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 install: $(VENV)/.synced
 
