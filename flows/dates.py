@@ -60,3 +60,60 @@ def publication_date(line: str) -> date | None:
 def date_id(value: date | None) -> int | None:
     """The `dim_date` key of a date: yyyymmdd as an integer."""
     return value.year * 10000 + value.month * 100 + value.day if value else None
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Relative references a sentence may date an event with. A weekday alone is the nearest such day on
+# or before the article's date (news reports what happened), unless the sentence speaks of the future.
+_RELATIVE = re.compile(
+    r"\b(?:(?P<on>on|last|this|next)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?P<day>yesterday|today|tomorrow)\b"
+    r"|\b(?P<rel>last|next|this)\s+(?P<unit>week|month|year)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|would|is due to|are due to|plans? to|is set to|are set to|expected to|next)\b", re.I
+)
+
+
+def relative_date(sentence: str, base: date | None) -> tuple[date, str] | None:
+    """The date an event sentence refers to and its precision ('day', 'week', 'month', 'year').
+
+    An explicit calendar date wins. Weekday and relative references need the article's date; without
+    one nothing is returned: unknown stays unknown rather than being invented. A week, month or year
+    reference is given as the first day of that period with its precision, so a BI tool can group
+    it without pretending to know the day.
+    """
+    from datetime import timedelta
+
+    explicit = first_explicit_date(sentence)
+    if explicit:
+        return explicit, "day"
+    if base is None:
+        return None
+    match = _RELATIVE.search(sentence)
+    if not match:
+        return None
+    if match.group("weekday"):
+        target = _WEEKDAYS.index(match.group("weekday").lower())
+        qualifier = (match.group("on") or "").lower()
+        future = qualifier == "next" or (qualifier != "last" and bool(_FUTURE.search(sentence)))
+        if future:
+            delta = (target - base.weekday()) % 7 or 7
+            return base + timedelta(days=delta), "day"
+        delta = (base.weekday() - target) % 7
+        if qualifier == "last" and delta == 0:
+            delta = 7
+        return base - timedelta(days=delta), "day"
+    if match.group("day"):
+        offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[match.group("day").lower()]
+        return base + timedelta(days=offset), "day"
+    step = {"last": -1, "this": 0, "next": 1}[match.group("rel").lower()]
+    unit = match.group("unit").lower()
+    if unit == "week":
+        monday = base - timedelta(days=base.weekday()) + timedelta(weeks=step)
+        return monday, "week"
+    if unit == "month":
+        month_index = base.year * 12 + base.month - 1 + step
+        return date(month_index // 12, month_index % 12 + 1, 1), "month"
+    return date(base.year + step, 1, 1), "year"

@@ -11,6 +11,9 @@ create table if not exists fact_event (
     quad_class integer not null,
     goldstein double not null,
     date_id integer,                      -- NULL when the text does not date the event
-    evidence varchar not null             -- the sentence the event was coded from
+    date_precision varchar,               -- day, week, month or year ("next week": the week's Monday)
+    evidence varchar not null,            -- the sentence the event was coded from
+    predicate varchar                     -- the phrase that signalled the event
 );
 comment on table fact_event is 'CAMEO-coded interactions between countries, with the evidence sentence.';
+comment on column fact_event.date_precision is 'How precisely date_id is known: day, or week/month/year (then date_id is the first day of it).';
