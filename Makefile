@@ -31,8 +31,9 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
 
 # `--frozen`: install exactly what uv.lock says; never re-resolve against today's registry.
+# `--inexact` on the runtime sync: `make run` must not uninstall the test tools `make test` added.
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
-	$(UV) sync --frozen --no-dev
+	$(UV) sync --frozen --inexact --no-dev
 	touch $@
 
 $(VENV)/.synced-dev: $(UV) uv.lock pyproject.toml

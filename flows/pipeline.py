@@ -24,6 +24,18 @@ from flows.reference import read_reference
 from flows.settings import Settings
 from flows.transform.agencies import agency_lookup, caption_agencies
 from flows.transform.articles import RunContext, articles_frames, quarantined_files_frame
+from flows.transform.entities import (
+    Gazetteer,
+    country_dimension,
+    entities_from_mentions,
+    extract_mentions,
+    load_gazetteer,
+    split_sentences,
+)
+from flows.transform.events import EventLexicon, code_events, event_types, load_event_lexicon
+from flows.transform.stories import assign_stories
+from flows.transform.themes import article_themes, load_theme_lexicon
+from flows.transform.tone import article_tone
 from flows.validate import ValidationReport, validate_build
 from flows.warehouse import Build
 
@@ -61,6 +73,21 @@ class References:
     """Reference data loaded once per run and shipped to every batch."""
 
     agencies: pl.DataFrame
+    gazetteer: Gazetteer
+    event_types: pl.DataFrame
+    events: EventLexicon
+    themes: pl.DataFrame
+
+    @classmethod
+    def load(cls, reference_dir: Path) -> References:
+        types = event_types(reference_dir)
+        return cls(
+            agencies=agency_lookup(read_reference(reference_dir, "news_agencies")),
+            gazetteer=load_gazetteer(reference_dir),
+            event_types=types,
+            events=load_event_lexicon(reference_dir, types),
+            themes=load_theme_lexicon(reference_dir),
+        )
 
 
 def new_run_id(now: datetime) -> str:
@@ -92,7 +119,21 @@ def transform_batch(
     """Turn parsed articles into warehouse-shaped frames."""
     frames = articles_frames(parsed, run)
     frames["fact_caption"], agencies = caption_agencies(frames["fact_caption"], refs.agencies)
-    frames["dim_entity"] = agencies
+    articles = frames["dim_article"]
+    sentences = split_sentences(articles)
+    mentions = extract_mentions(articles, sentences, refs.gazetteer)
+    frames["dim_entity"] = pl.concat([agencies, entities_from_mentions(mentions)], how="vertical_relaxed")
+    frames["fact_mention"] = mentions.select(
+        "mention_id", "article_id", "entity_id", "sentence_no", "char_start", "char_end", "surface"
+    )
+    frames["fact_event"] = code_events(articles, sentences, mentions, refs.events)
+    frames["article_theme"] = article_themes(articles, refs.themes)
+    tone = article_tone(articles)
+    frames["dim_article"] = articles.join(
+        tone.rename({"positive": "tone_positive", "negative": "tone_negative", "neutral": "tone_neutral"}),
+        on="article_id",
+        how="left",
+    )
     return frames
 
 
@@ -104,8 +145,20 @@ def load_batch(build: Build, frames: dict[str, pl.DataFrame]) -> None:
 
 
 @task(cache_policy=NONE)
-def finish_build(build: Build, settings: Settings) -> None:
-    """Derive what needs every batch: de-duplicated entities, the calendar, analytic views."""
+def finish_build(build: Build, settings: Settings, refs: References) -> None:
+    """Derive what needs every batch: stories, reference dimensions, entities, calendar, views."""
+    build.replace("dim_country", country_dimension(refs.gazetteer))
+    build.replace("dim_event_type", refs.event_types)
+    articles = build.con.sql("select article_id, body from dim_article").pl()
+    build.con.execute("update dim_article set story_id = null")
+    stories = assign_stories(articles)
+    build.con.register("_stories", stories.to_arrow())
+    try:
+        build.con.execute(
+            "update dim_article set story_id = s.story_id from _stories s where s.article_id = dim_article.article_id"
+        )
+    finally:
+        build.con.unregister("_stories")
     build.run_sql_folder(settings.sql_dir, "load")
     build.run_sql_folder(settings.sql_dir, "views")
 
@@ -199,7 +252,7 @@ def newsdw_flow(
 def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh: bool, logger) -> None:
     paths = discover(settings.seeds_dir)
     summary.files_seen = len(paths)
-    refs = References(agencies=agency_lookup(read_reference(settings.reference_dir, "news_agencies")))
+    refs = References.load(settings.reference_dir)
     build = Build.start(
         settings.warehouse,
         publish.build_path(settings.warehouse, run.run_id),
@@ -254,7 +307,7 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
         summary.files_retired = build.retire_files(present)
         if summary.files_retired:
             logger.info("retired %d files no longer in %s", summary.files_retired, settings.seeds_dir)
-        finish_build(build, settings)
+        finish_build(build, settings, refs)
         report = validate(build, settings)
         summary.validation = [asdict(r) for r in report.results]
         summary.row_counts = build.row_counts()

@@ -253,7 +253,7 @@ def _group(actors: list[dict], lower: str, edge: int, reach: int, before: bool) 
             break
         group.append(ordered[i])
         i += step
-    return _distinct(group)
+    return _distinct(sorted(group, key=lambda a: a["start"]))
 
 
 def _distinct(actors: list[dict]) -> list[dict]:

@@ -1,0 +1,158 @@
+"""Country mentions and the context of every gazetteer span.
+
+Countries are found by their names (pycountry), short forms, demonyms (`Russian`, `Kazakh`,
+`Philippine`, and their plurals), prefixes (`Sino-`, `Indo-` before a letter), capitals and seats of
+government used for the government (`Moscow`, `the Kremlin`) and territories (`Gaza`, `West Bank` ->
+PSE), all case-sensitive (`US` is the United States, `us` is not), whole-word (`Niger` is not in
+`Nigeria`), longest match first (`North Korea` is not `Korea`; `South China Sea`, `Indian Ocean`,
+`Indo-Pacific` are places from non_country_places.csv that swallow the country inside them).
+
+Forms flagged `needs_context` (`Chad`, `Jordan`, `Georgia`, `Turkey`, `Washington`) are also
+first names, surnames, US states or food. Such a form is a country only if nothing says it is part of
+a name and something says it is a place or a state:
+
+* rejected when a capitalised name-like word follows it directly (`Chad Smith`, `Jordan
+  Peterson`), when a name-like word, a title or an honorific precedes it directly (`Michael Jordan`,
+  `Mr. Jordan`), or when it follows `<Capitalised word>, ` that is not itself a country (`Atlanta,
+  Georgia`);
+* otherwise accepted when it follows a preposition of place or movement (`in`, `to`, `from`,
+  `into`, `across`, `of`, `visited`, `neighbouring`, ...), carries a possessive (`Jordan's foreign
+  minister`), shares its sentence with an unambiguous country mention, or is followed by a verb
+  typical of a state actor (`recalled`, `ratified`, `expelled`, `condemned`, ...);
+* in an article where the same form is used as part of a name at least once, only the preposition
+  cue is trusted.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows.transform.gazetteer import Gazetteer
+from flows.transform.text import window_after, window_before
+
+PLACE_PREPOSITIONS = frozenset(
+    """in to from into across toward towards via of within throughout inside outside near against
+    between visit visited visiting visits leave left leaving entered enter entering invaded invade
+    invading neighbouring neighboring bordering border borders reach reached reaching fled flee
+    flew fly flying travel travelled traveled returned return deported deport exported export
+    imported import""".split()
+)
+STATE_VERBS = frozenset(
+    """recalled ratified expelled imposed annexed invaded condemned hosted summoned deployed rejected
+    accused welcomed banned severed restored retaliated suspended borders bordered mobilized
+    mobilised reopened closed sanctioned signed joined withdrew vetoed abstained""".split()
+)
+
+
+# "The Hague tribunal", "the Minsk talks", "the Paris summit": the place names an event or an
+# institution, not the government.
+INSTITUTION_NOUNS = frozenset(
+    """tribunal court talks summit agreement agreements accord accords process format declaration treaty
+    conference protocol convention statute principles communique meeting meetings forum dialogue group
+    club ceremony marathon games bureau office correspondent""".split()
+)
+
+
+_NAME_WORD = r"[A-Z][a-z]+(?:['-]?[A-Za-z]+)*"
+
+
+def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """Context columns for the spans that need them (`need`: _a, s, e, ...); `spans`: all kept spans.
+
+    prev_wl / prev2_wl / next_wl: the lower-cased words before and after; poss: a possessive
+    follows; paren: the span is bracketed; name_before / name_after: a capitalised name-like word that
+    is not a stop-word or another span is joined to it by one space (a sentence-initial word counts
+    only if it is a given name: "Visiting Jordan" is not "Michael Jordan"); title_before: a title
+    ends right before it.
+    """
+    if need.height == 0:
+        return need.with_columns(
+            prev_wl=pl.lit(None, pl.String), prev2_wl=pl.lit(None, pl.String), next_wl=pl.lit(None, pl.String),
+            poss=pl.lit(False), paren=pl.lit(False), name_before=pl.lit(False), name_after=pl.lit(False),
+            title_before=pl.lit(False), city_state=pl.lit(False),
+        )
+    skb = prep["skb"]
+    strip = "\"'([{,;:"
+    out = need.with_columns(
+        _wb=window_before(skb, pl.col("_a"), pl.col("s"), 48),
+        _wa=window_after(skb, pl.col("_a"), pl.col("e"), 40),
+    ).with_columns(
+        prev_wl=pl.col("_wb").str.extract(r"(\S+)\s+$").str.strip_chars(strip).str.to_lowercase(),
+        prev2_wl=pl.col("_wb").str.extract(r"(\S+)\s+\S+\s+$").str.strip_chars(strip).str.to_lowercase(),
+        next_wl=pl.col("_wa")
+        .str.extract(r"^\s+(\S+)")
+        .str.strip_chars(".,;:!?\"')]}")
+        .str.to_lowercase(),
+        poss=pl.col("_wa").str.contains(r"^'s?(?:[^A-Za-z]|$)"),
+        paren=pl.col("_wb").str.ends_with("(") & pl.col("_wa").str.starts_with(")"),
+        city_state=pl.col("_wb").str.contains(r"[A-Z][a-z]+, $"),
+        _next_name=pl.col("_wa").str.extract(rf"^ ({_NAME_WORD})\b"),
+        _prev_name=pl.col("_wb").str.extract(rf"(?:^|[\s\"'(])({_NAME_WORD}) $"),
+        # what precedes the previous word: sentence punctuation (or nothing) makes it sentence-initial
+        _prev_initial=pl.col("_wb").str.contains(rf"(?:^|[.!?][\"')]*\s+|\n\s*)[\"'(]?{_NAME_WORD} $"),
+    )
+    stop = gaz.stopwords["word"].implode()
+    given = gaz.given_names["name"].implode()
+    starts = spans.select("_a", _s2="s").unique().with_columns(_span_next=pl.lit(True))
+    ends = spans.select("_a", _e2="e").unique().with_columns(_span_prev=pl.lit(True))
+    titles = spans.filter(pl.col("etype") == "title").select("_a", _te="e").unique().with_columns(
+        title_before=pl.lit(True)
+    )
+    # a country right before ", " (so "Syria, Jordan and Lebanon" is a list, not "Atlanta, Georgia")
+    country_ends = spans.filter(pl.col("etype") == "country").select("_a", _ce="e").unique().with_columns(
+        _country_before_comma=pl.lit(True)
+    )
+    out = (
+        out.with_columns(_ns=pl.col("e") + 1, _pe=pl.col("s") - 1, _ce=pl.col("s") - 2)
+        .join(starts, left_on=["_a", "_ns"], right_on=["_a", "_s2"], how="left")
+        .join(ends, left_on=["_a", "_pe"], right_on=["_a", "_e2"], how="left")
+        .join(titles, left_on=["_a", "_pe"], right_on=["_a", "_te"], how="left")
+        .join(country_ends, on=["_a", "_ce"], how="left")
+    )
+    return out.with_columns(
+        name_after=(
+            pl.col("_next_name").is_not_null() & ~pl.col("_next_name").is_in(stop) & pl.col("_span_next").is_null()
+        ),
+        name_before=(
+            pl.col("_prev_name").is_not_null()
+            & ~pl.col("_prev_name").is_in(stop)
+            & pl.col("_span_prev").is_null()
+            & (~pl.col("_prev_initial") | pl.col("_prev_name").is_in(given))
+        ),
+        title_before=pl.col("title_before").fill_null(False),
+        city_state=pl.col("city_state") & pl.col("_country_before_comma").is_null(),
+    ).drop(
+        "_wb", "_wa", "_ns", "_pe", "_ce", "_country_before_comma", "_next_name", "_prev_name", "_prev_initial",
+        "_span_next", "_span_prev", strict=False,
+    )
+
+
+def country_acceptance(targets: pl.DataFrame, plain_per_sentence: pl.DataFrame) -> pl.DataFrame:
+    """Add `_country_ok` and `_place_event` to targets with context (see the module docstring).
+
+    `plain_per_sentence`: (_a, sentence_no, _n_countries) counts of unambiguous country mentions.
+    """
+    targets = targets.join(plain_per_sentence, on=["_a", "sentence_no"], how="left")
+    plain = ~pl.col("needs_context")
+    reject = pl.col("name_after") | pl.col("name_before") | pl.col("title_before") | pl.col("city_state")
+    nc = targets.filter((pl.col("etype") == "country") & pl.col("needs_context"))
+    name_use = nc.filter(reject).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
+    targets = targets.join(name_use, on=["_a", "pattern"], how="left")
+    prep_cue = pl.col("prev_wl").is_in(list(PLACE_PREPOSITIONS))
+    cue = (
+        prep_cue
+        | pl.col("poss")
+        | (pl.col("_n_countries").fill_null(0) > 0)
+        | pl.col("next_wl").is_in(list(STATE_VERBS))
+    )
+    ok_nc = ~reject & cue & (pl.col("_name_use").is_null() | prep_cue)
+    place_as_event = pl.col("kind").is_in(["capital", "seat"]) & pl.col("next_wl").is_in(list(INSTITUTION_NOUNS))
+    return targets.with_columns(
+        _country_ok=(plain | ok_nc) & ~place_as_event.fill_null(False),
+        _place_event=place_as_event.fill_null(False),
+    ).drop("_n_countries", "_name_use")
+
+
+def country_names(gaz: Gazetteer) -> pl.DataFrame:
+    """iso3 -> display name for country entities (the dim_country name)."""
+    return gaz.countries.select(key="country_code", country_name="name")

@@ -1,0 +1,282 @@
+"""Entity extraction: article bodies to `fact_mention`, `dim_entity` and `dim_country` rows.
+
+Pure functions over Polars frames; nothing here knows about Prefect, files or DuckDB, so the flow can
+run it in-process or ship it (with a pickled `Gazetteer`) to Dask workers.
+
+How a batch is processed (all vectorised; Python only touches the rare text-defined acronyms and
+same-article spelling merges):
+
+1. `text.prepare`: a one-byte-per-character ASCII skeleton of every body, so Aho-Corasick byte
+   offsets are Unicode character offsets (curly quotes and accents cannot shift them).
+2. One overlapping Aho-Corasick pass (`str.find_many`/`str.extract_many`) over the batch finds every
+   reference form -- countries, blocking places, organizations, agencies, leaders' full names,
+   titles -- plus the organizations the text defines (`Name (ACR)`); a whole-word filter and a
+   leftmost-longest sweep keep one reading per span (`countries.py`, `matching.py`).
+3. Context rules accept or reject ambiguous spans (`countries.py`, `organizations.py`).
+4. Capitalised tokens not covered by an accepted span form candidate names (`persons.py`).
+5. Mentions get their sentence number from `split_sentences` output, a surface sliced from the
+   original body, a content-derived mention_id and a warehouse-wide entity_id.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows.ids import entity_id
+from flows.transform.countries import country_acceptance, country_names, span_context
+from flows.transform.gazetteer import TARGET_SCHEMA, Gazetteer, load_gazetteer
+from flows.transform.matching import SPAN_SCHEMA, cap_tokens, leftmost_longest, phrase_hits
+from flows.transform.organizations import (
+    acceptance,
+    agency_entities_for_credit,
+    defined_org_hits,
+    org_named_flags,
+)
+from flows.transform.persons import classify_tokens, find_persons
+from flows.transform.sentences import split_sentences
+from flows.transform.text import prepare, surfaces
+
+__all__ = [
+    "ENTITY_SCHEMA",
+    "MENTION_SCHEMA",
+    "Gazetteer",
+    "agency_entities_for_credit",
+    "country_dimension",
+    "entities_from_mentions",
+    "extract_mentions",
+    "load_gazetteer",
+    "split_sentences",
+]
+
+MENTION_SCHEMA = {
+    "mention_id": pl.String,
+    "article_id": pl.String,
+    "entity_id": pl.String,
+    "entity_type": pl.String,
+    "name": pl.String,
+    "acronym": pl.String,
+    "role": pl.String,
+    "country_code": pl.String,
+    "sentence_no": pl.Int32,
+    "char_start": pl.Int64,
+    "char_end": pl.Int64,
+    "surface": pl.String,
+}
+ENTITY_SCHEMA = {
+    "entity_id": pl.String,
+    "entity_type": pl.String,
+    "name": pl.String,
+    "acronym": pl.String,
+    "role": pl.String,
+    "country_code": pl.String,
+}
+COUNTRY_SCHEMA = {
+    "country_code": pl.String,
+    "iso2": pl.String,
+    "name": pl.String,
+    "region": pl.String,
+    "subregion": pl.String,
+}
+_TYPE_ORDER = {"person": 0, "organization": 1, "agency": 2, "country": 3}
+
+
+def country_dimension(gaz: Gazetteer) -> pl.DataFrame:
+    """dim_country: every ISO 3166-1 country plus XKX Kosovo, mentioned or not, so BI shows zeroes."""
+    return gaz.countries.select(list(COUNTRY_SCHEMA)).cast(COUNTRY_SCHEMA).sort("country_code")
+
+
+def _with_sentence_no(frame: pl.DataFrame, sents: pl.DataFrame, pos: str) -> pl.DataFrame:
+    """Sentence of each row: the last sentence of its article starting at or before `pos`."""
+    if frame.height == 0:
+        return frame.with_columns(sentence_no=pl.lit(None, pl.Int32))
+    left = frame.with_columns(_g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col(pos)).with_row_index("_r")
+    right = sents.select(
+        _g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("char_start"), sentence_no="sentence_no",
+        _sa="_a",
+    ).sort("_g")
+    joined = left.sort("_g").join_asof(right, on="_g", strategy="backward").sort("_r")
+    return joined.with_columns(
+        sentence_no=pl.when(pl.col("_sa") == pl.col("_a")).then(pl.col("sentence_no"))
+    ).drop("_g", "_r", "_sa")
+
+
+def _sentence_frame(prep: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    if sentences.height == 0:
+        return pl.DataFrame(schema={"_a": pl.UInt32, "sentence_no": pl.Int32, "char_start": pl.Int64})
+    return sentences.select(
+        pl.col("article_id").cast(pl.String), pl.col("sentence_no").cast(pl.Int32),
+        pl.col("char_start").cast(pl.Int64),
+    ).join(prep.select("_a", "article_id"), on="article_id", how="inner").select(
+        "_a", "sentence_no", "char_start"
+    )
+
+
+def _empty_mentions() -> pl.DataFrame:
+    return pl.DataFrame(schema=MENTION_SCHEMA)
+
+
+def _accepted_units(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """Gazetteer and text-defined spans, overlaps resolved, ambiguous readings decided.
+
+    Most spans need no context (an unflagged country or organization form, a leader's full name, a
+    title, a blocking place): they are accepted as they are. Context is computed only for flagged
+    forms, short agency forms and capitals (which may name an event: "the Minsk talks").
+    """
+    schema = {**SPAN_SCHEMA, **TARGET_SCHEMA}
+    hits = phrase_hits(prep, gaz)
+    defined = defined_org_hits(prep, gaz)
+    spans = pl.concat([hits, defined.select(list(SPAN_SCHEMA))]) if defined.height else hits
+    kept = leftmost_longest(spans)
+    # kept spans do not overlap, so (article, start) identifies one
+    kept = kept.with_columns(_k=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s"))
+    targets = kept.join(gaz.phrases, on="pattern", how="inner")
+    if defined.height:
+        defined = defined.with_columns(_k=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s")).join(
+            kept.select("_k", "e"), on=["_k", "e"], how="semi"
+        )
+        targets = pl.concat([targets.select("_k", *schema).cast(schema), defined.select("_k", *schema).cast(schema)])
+    if targets.height == 0:
+        return targets
+    etype = pl.col("etype")
+    need_keys = targets.filter(pl.col("needs"))["_k"].unique().implode()
+    in_need = pl.col("_k").is_in(need_keys)
+    rest = targets.filter(~in_need)
+    need = targets.filter(in_need)
+    need = _with_sentence_no(span_context(need, targets, prep, gaz), sents, "s")
+    plain_countries = _with_sentence_no(
+        targets.filter((etype == "country") & ~pl.col("needs_context")).select("_a", "s"), sents, "s"
+    )
+    per_sentence = plain_countries.group_by("_a", "sentence_no").agg(_n_countries=pl.len())
+    need = need.join(org_named_flags(targets), on=["_a", "key"], how="left").with_columns(
+        pl.col("_org_named").fill_null(False)
+    )
+    need = country_acceptance(need, per_sentence)
+    org_ok, agency_ok = acceptance(need)
+    ok = (
+        pl.when(etype == "country").then(pl.col("_country_ok"))
+        .when(etype == "organization").then(org_ok)
+        .when(etype == "agency").then(agency_ok)
+        .otherwise(pl.lit(True))
+    ).fill_null(False)
+    # A capital rejected as an event place ("The Hague tribunal") is still a place: it stays a span
+    # (type `block`) so its words are not read as a name.
+    place = (etype == "country") & pl.col("_place_event")
+    need = need.with_columns(
+        etype=pl.when(~ok & place).then(pl.lit("block")).otherwise(etype), _ok=ok | place
+    ).filter(pl.col("_ok"))
+    columns = ["_k", *schema]
+    accepted = pl.concat([rest.select(columns), need.select(columns)])
+    # one reading per span: the lowest `prio` among the accepted targets of a multi-reading form
+    multi = accepted.filter(pl.col("multi"))
+    if multi.height:
+        best = multi.sort(["_k", "prio"]).unique("_k", keep="first")
+        accepted = pl.concat([accepted.filter(~pl.col("multi")), best])
+    return accepted.drop("_k")
+
+
+def extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """One row per entity mention in the article bodies (see `MENTION_SCHEMA`).
+
+    `articles`: article_id, body, published_date (Date, may be null or absent; it picks leaders'
+    terms). `sentences`: the output of `split_sentences` for the same articles.
+    Offsets are Unicode character offsets into `body`, end exclusive; `surface` is the body text at
+    them. mention_id is `article_id:char_start:char_end`, so re-runs produce the same keys.
+    """
+    if articles.height == 0:
+        return _empty_mentions()
+    prep = prepare(articles)
+    sents = _sentence_frame(prep, sentences)
+    tokens = cap_tokens(prep)
+    units = _accepted_units(prep, sents, gaz)
+    if units.height == 0:
+        units = pl.DataFrame(schema={**SPAN_SCHEMA, **TARGET_SCHEMA})
+
+    classified = classify_tokens(tokens, units.select("_a", "s", "e", "etype"), gaz)
+    persons = find_persons(prep, classified, units, gaz)
+
+    names = country_names(gaz)
+    countries = units.filter(pl.col("etype") == "country").join(names, on="key", how="left").select(
+        "_a", "s",
+        e=pl.when(pl.col("pattern").str.ends_with("-")).then(pl.col("e") - 1).otherwise(pl.col("e")),
+        entity_type=pl.lit("country"),
+        name=pl.coalesce("country_name", "key"),
+        id_key="key",
+        acronym=pl.lit(None, pl.String),
+        role=pl.lit(None, pl.String),
+        country_code="key",
+    )
+    orgs = units.filter(pl.col("etype").is_in(["organization", "agency"])).select(
+        "_a", "s", "e",
+        entity_type="etype",
+        name="key",
+        id_key="key",
+        acronym="acronym",
+        role=pl.lit(None, pl.String),
+        country_code="country_code",
+    )
+    people = persons.select(
+        "_a", "s", "e",
+        entity_type=pl.lit("person"),
+        name="canonical",
+        id_key="canonical",
+        acronym=pl.lit(None, pl.String),
+        role="role",
+        country_code="country_code",
+    )
+    mentions = pl.concat([countries, orgs, people], how="diagonal_relaxed")
+    if mentions.height == 0:
+        return _empty_mentions()
+    mentions = mentions.filter(pl.col("e") > pl.col("s")).with_columns(
+        _order=pl.col("entity_type").replace_strict(_TYPE_ORDER, default=9)
+    ).sort(["_a", "s", "_order"]).unique(["_a", "s", "e"], keep="first", maintain_order=True)
+    mentions = _with_sentence_no(mentions, sents, "s")
+    mentions = mentions.rename({"s": "char_start", "e": "char_end"})
+    mentions = mentions.with_columns(surface=surfaces(mentions, prep))
+    ids = mentions.select("entity_type", "id_key").unique()
+    ids = ids.with_columns(
+        entity_id=pl.Series(
+            [entity_id(t, k) for t, k in ids.select("entity_type", "id_key").iter_rows()], dtype=pl.String
+        )
+    )
+    mentions = mentions.join(ids, on=["entity_type", "id_key"], how="left")
+    mentions = mentions.join(prep.select("_a", "article_id"), on="_a", how="left").sort("_a", "char_start")
+    return mentions.with_columns(
+        mention_id=pl.concat_str(
+            [pl.col("article_id"), pl.col("char_start").cast(pl.String), pl.col("char_end").cast(pl.String)],
+            separator=":",
+        ),
+        sentence_no=pl.col("sentence_no").fill_null(1),
+    ).select(list(MENTION_SCHEMA)).cast(MENTION_SCHEMA)
+
+
+def _mode(col: str) -> pl.Expr:
+    """Most frequent non-null value, ties broken alphabetically (deterministic)."""
+    values = pl.col(col).drop_nulls()
+    counts = values.value_counts(sort=False)
+    return (
+        counts.sort_by(
+            [counts.struct.field("count"), counts.struct.field(col)], descending=[True, False]
+        )
+        .first()
+        .struct.field(col)
+        .alias(col)
+    )
+
+
+def entities_from_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
+    """dim_entity rows for the entities mentioned: one per entity_id, sorted, deterministic.
+
+    Name, type and acronym are the same on every mention of an entity (they derive from its
+    canonical form). Role and country: the most frequent value over its mentions (each mention
+    carries the text's value, else the article's, else the reference value), ties alphabetical.
+    """
+    if mentions.height == 0:
+        return pl.DataFrame(schema=ENTITY_SCHEMA)
+    grouped = mentions.group_by("entity_id").agg(
+        pl.col("entity_type").first(),
+        pl.col("name").min(),
+        pl.col("acronym").drop_nulls().min(),
+        _mode("role"),
+        _mode("country_code"),
+    )
+    return grouped.select(list(ENTITY_SCHEMA)).cast(ENTITY_SCHEMA).sort("entity_id")

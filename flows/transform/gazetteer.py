@@ -1,0 +1,413 @@
+"""Reference data compiled once per run into one picklable `Gazetteer`.
+
+Every surface form the matcher looks for (country names and aliases, places that block them,
+organizations, news agencies, leaders' full names, person titles) goes into a single pattern list
+so that one Aho-Corasick pass over a batch finds them all, and one row per (pattern, target) in
+`phrases` says what a hit means. Forms are stored as *skeletons* (see `text.py`) because matching
+runs on the skeleton of the bodies: `Türkiye` and `Turkiye`, `Côte d’Ivoire` and `Cote d'Ivoire`
+are the same pattern.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pycountry
+
+from flows.reference import read_reference
+from flows.transform.text import name_key, skeleton
+
+# Family name first in English-language news: the surname mention of "Xi Jinping" is "Xi", of
+# "Kim Jong Un" "Kim", of "Hun Manet" "Hun". Japanese names are written given-family in English
+# news (Shigeru Ishiba -> Ishiba) and Vietnamese leaders are referred to by their given name, the
+# last token (Pham Minh Chinh -> Chinh), so JPN and VNM use the last token like everyone else.
+FAMILY_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "KHM"})
+NAME_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+# Relational nouns that introduce a person like a title but carry no role of their own
+# ("his Chinese counterpart Xi Jinping").
+EXTRA_TITLES = (("counterpart", None, "relational"), ("counterparts", None, "relational"))
+LOWER_CASE_TITLES = frozenset(
+    """president president-elect premier chancellor minister ambassador envoy governor mayor senator
+    spokesperson spokesman spokeswoman taoiseach emir sultan""".split()
+)
+
+PHRASE_SCHEMA = {
+    "pattern": pl.String,  # skeleton surface form, case-sensitive
+    "etype": pl.String,  # country | block | organization | agency | person | title
+    "key": pl.String,  # iso3 | org name | agency name | leader canonical | title as written
+    "acronym": pl.String,
+    "country_code": pl.String,
+    "needs_context": pl.Boolean,
+    "kind": pl.String,  # country alias kind, name/acronym/alias, title kind
+    "role": pl.String,  # titles only
+    "prio": pl.Int32,  # lower wins when one span has several accepted targets
+}
+TARGET_SCHEMA = {**PHRASE_SCHEMA, "needs": pl.Boolean, "multi": pl.Boolean}
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Everything the mention stage needs from reference data; frames only, so it pickles."""
+
+    as_of: date | None
+    patterns: tuple[str, ...]
+    phrases: pl.DataFrame
+    countries: pl.DataFrame  # dim_country
+    leaders: pl.DataFrame  # canonical, role, iso3, start_date, end_date (one row a term)
+    leader_keys: pl.DataFrame  # key (name_key) -> canonical, for names found by segmentation
+    leader_surnames: pl.DataFrame  # token (skeleton, as written) -> canonical, explicit
+    orgs: pl.DataFrame  # name, acronym, iso3, org_type, key (lowercase skeleton of every form)
+    agencies: pl.DataFrame  # name, acronym, iso3, form (lowercase), for caption credits
+    stopwords: pl.DataFrame  # word, reason
+    given_names: pl.DataFrame  # name
+
+
+def _split_aliases(col: str) -> pl.Expr:
+    return pl.col(col).fill_null("").str.split("|").list.eval(pl.element().str.strip_chars())
+
+
+def _to_bool(col: str) -> pl.Expr:
+    return pl.col(col).fill_null("false").str.strip_chars().str.to_lowercase().is_in(["true", "1", "yes", "y"])
+
+
+def country_frame() -> pl.DataFrame:
+    """dim_country: every ISO 3166-1 country (pycountry) plus Kosovo, with UN region and subregion.
+
+    Regions come from country_converter's maintained table, read directly (its API is not called:
+    1.3.2 raises a regex TypeError under pandas 3).
+    """
+    rows = [
+        (c.alpha_3, c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries
+    ]
+    rows.append(("XKX", "XK", "Kosovo"))
+    frame = pl.DataFrame(rows, schema=["country_code", "iso2", "name"], orient="row")
+    spec = importlib.util.find_spec("country_converter")
+    if spec is None or not spec.submodule_search_locations:
+        return frame.with_columns(region=pl.lit(None, pl.String), subregion=pl.lit(None, pl.String))
+    tsv = Path(spec.submodule_search_locations[0]) / "country_data.tsv"
+    regions = pl.read_csv(tsv, separator="\t", infer_schema=False, quote_char=None).select(
+        country_code="ISO3", region="continent", subregion="UNregion"
+    ).unique("country_code", keep="first")
+    return frame.join(regions, on="country_code", how="left").sort("country_code")
+
+
+def _pycountry_forms() -> pl.DataFrame:
+    """Names, official names and common names from pycountry, without comma forms."""
+    rows = []
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            form = getattr(c, attr, None)
+            if not form or "," in form:
+                continue
+            if form.startswith("the "):
+                form = form[4:]
+            rows.append((form, c.alpha_3))
+    rows.append(("Kosovo", "XKX"))
+    return pl.DataFrame(rows, schema=["alias", "iso3"], orient="row").with_columns(
+        kind=pl.lit("name"), needs_context=pl.lit(False)
+    )
+
+
+def _demonym_plurals(aliases: pl.DataFrame) -> pl.DataFrame:
+    """`Russians`, `Kazakhs`, `Filipinos` from the demonyms `Russian`, `Kazakh`, `Filipino`."""
+    dem = aliases.filter(
+        (pl.col("kind") == "demonym") & ~pl.col("alias").str.contains(r"(?:s|sh|ch|ese|x|z)$")
+    )
+    return dem.with_columns(alias=pl.col("alias") + "s")
+
+
+def _country_phrases(reference_dir: Path) -> pl.DataFrame:
+    aliases = read_reference(reference_dir, "country_aliases").select(
+        pl.col("alias").str.strip_chars(),
+        pl.col("iso3").str.strip_chars().str.to_uppercase(),
+        pl.col("kind").str.strip_chars().str.to_lowercase(),
+        needs_context=_to_bool("needs_context"),
+    )
+    aliases = aliases.filter(pl.col("alias").is_not_null() & (pl.col("alias") != ""))
+    forms = pl.concat([aliases, _pycountry_forms()])
+    forms = pl.concat([forms, _demonym_plurals(forms)])
+    forms = forms.with_columns(pattern=skeleton(pl.col("alias"))).unique("pattern", keep="first", maintain_order=True)
+    return forms.select(
+        "pattern",
+        etype=pl.lit("country"),
+        key="iso3",
+        acronym=pl.lit(None, pl.String),
+        country_code="iso3",
+        needs_context="needs_context",
+        kind="kind",
+        role=pl.lit(None, pl.String),
+        prio=pl.lit(1, pl.Int32),
+    )
+
+
+def _block_phrases(reference_dir: Path) -> pl.DataFrame:
+    places = read_reference(reference_dir, "non_country_places")
+    return places.select(
+        pattern=skeleton(pl.col("phrase").str.strip_chars()),
+        etype=pl.lit("block"),
+        key=pl.col("phrase").str.strip_chars(),
+        acronym=pl.lit(None, pl.String),
+        country_code=pl.lit(None, pl.String),
+        needs_context=pl.lit(False),
+        kind=pl.lit("block"),
+        role=pl.lit(None, pl.String),
+        prio=pl.lit(0, pl.Int32),
+    ).filter(pl.col("pattern") != "")
+
+
+def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    raw = read_reference(reference_dir, "organizations")
+    orgs = raw.select(
+        pl.col("name").str.strip_chars(),
+        pl.col("acronym").str.strip_chars(),
+        pl.col("org_type").str.strip_chars() if "org_type" in raw.columns
+        else pl.lit(None, pl.String).alias("org_type"),
+        pl.col("iso3").str.strip_chars().str.to_uppercase(),
+        aliases=_split_aliases("aliases"),
+        needs_context=_to_bool("needs_context"),
+    ).filter(pl.col("name").is_not_null())
+    forms = pl.concat(
+        [
+            # a flagged row's name needs context only when it is one word ("Labour", "Vox")
+            orgs.select(
+                "name", "acronym", "iso3", form="name", kind=pl.lit("name"),
+                nc=pl.col("needs_context") & ~pl.col("name").str.contains(" "),
+            ),
+            orgs.filter(pl.col("acronym").is_not_null() & (pl.col("acronym") != "")).select(
+                "name", "acronym", "iso3", form="acronym", kind=pl.lit("acronym"), nc="needs_context"
+            ),
+            orgs.explode("aliases").filter(pl.col("aliases") != "").select(
+                "name", "acronym", "iso3", form="aliases", kind=pl.lit("alias"), nc="needs_context"
+            ),
+        ]
+    )
+    phrases = forms.select(
+        pattern=skeleton(pl.col("form")),
+        etype=pl.lit("organization"),
+        key="name",
+        acronym="acronym",
+        country_code="iso3",
+        needs_context="nc",
+        kind="kind",
+        role=pl.lit(None, pl.String),
+        prio=pl.lit(2, pl.Int32),
+    ).unique(["pattern", "key"], keep="first", maintain_order=True)
+    org_table = forms.select(
+        "name", "acronym", "iso3", key=skeleton(pl.col("form")).str.to_lowercase()
+    ).unique(["name", "key"], keep="first", maintain_order=True)
+    return phrases, org_table
+
+
+def _agency_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    raw = read_reference(reference_dir, "news_agencies")
+    agencies = raw.select(
+        pl.col("name").str.strip_chars(),
+        pl.col("short").str.strip_chars(),
+        pl.col("iso3").str.strip_chars().str.to_uppercase() if "iso3" in raw.columns
+        else pl.lit(None, pl.String).alias("iso3"),
+        aliases=_split_aliases("aliases") if "aliases" in raw.columns else pl.lit([], pl.List(pl.String)),
+    ).with_columns(
+        acronym=pl.when(pl.col("short") != pl.col("name")).then(pl.col("short")),
+    )
+    forms = pl.concat(
+        [
+            agencies.select("name", "acronym", "iso3", form="name", kind=pl.lit("name")),
+            agencies.filter(pl.col("short").is_not_null()).select(
+                "name", "acronym", "iso3", form="short", kind=pl.lit("short")
+            ),
+            agencies.explode("aliases").filter(pl.col("aliases").is_not_null() & (pl.col("aliases") != ""))
+            .select("name", "acronym", "iso3", form="aliases", kind=pl.lit("alias")),
+        ]
+    ).unique(["form", "name"], keep="first", maintain_order=True)
+    phrases = forms.select(
+        pattern=skeleton(pl.col("form")),
+        etype=pl.lit("agency"),
+        key="name",
+        acronym="acronym",
+        country_code="iso3",
+        needs_context=pl.lit(False),
+        kind="kind",
+        role=pl.lit(None, pl.String),
+        prio=pl.lit(3, pl.Int32),
+    )
+    table = forms.select("name", "acronym", "iso3", form=pl.col("form").str.to_lowercase())
+    return phrases, table
+
+
+def _name_variants(name: str) -> set[str]:
+    """Spellings of one leader name news copy uses: dots dropped or spaced, hyphens as spaces."""
+    out = {name}
+    if "." in name:
+        out.add(name.replace(".", "").replace("  ", " "))
+        out.add(name.replace(". ", ".").strip())
+    if "-" in name:
+        parts = name.replace("-", " ").split()
+        out.add(" ".join(p[:1].upper() + p[1:] for p in parts))
+        out.add(" ".join(name.split("-")[0:1]) + "-" + "-".join(name.split("-")[1:]).capitalize())
+    tokens = name.split()
+    if len(tokens) == 3 and "-" not in name and tokens[2][:1].isupper() and tokens[1][:1].isupper():
+        # "Lee Jae Myung" -> "Lee Jae-myung"
+        out.add(f"{tokens[0]} {tokens[1]}-{tokens[2].lower()}")
+    for suffix in ("Jr.", "Sr."):
+        if name.endswith(" " + suffix):
+            out.add(name[: -len(suffix)] + suffix.rstrip("."))
+            out.add(name[: -len(suffix) - 1] + ", " + suffix)
+    return {v for v in out if v.strip()}
+
+
+def _surnames(name: str, iso3: str | None) -> list[str]:
+    """Single-token forms a leader is called by later in an article."""
+    tokens = [t for t in name.replace(",", " ").split() if t not in NAME_SUFFIXES]
+    if len(tokens) < 2:
+        return []
+    out = [tokens[-1]]
+    if iso3 in FAMILY_FIRST:
+        out.insert(0, tokens[0])
+    return out
+
+
+def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    raw = read_reference(reference_dir, "leaders")
+    leaders = raw.select(
+        canonical=pl.col("name").str.strip_chars(),
+        aliases=_split_aliases("aliases"),
+        role=pl.col("role").str.strip_chars(),
+        iso3=pl.col("iso3").str.strip_chars().str.to_uppercase(),
+        start_date=pl.col("start_date").str.strip_chars().str.to_date(strict=False),
+        end_date=pl.col("end_date").str.strip_chars().str.to_date(strict=False),
+    ).filter(pl.col("canonical").is_not_null() & (pl.col("canonical") != ""))
+    multi: list[tuple[str, str, str | None]] = []
+    single: list[tuple[str, str, bool]] = []
+    seen: set[tuple[str, str]] = set()
+    for row in leaders.iter_rows(named=True):
+        canonical, iso3 = row["canonical"], row["iso3"]
+        if (canonical, iso3 or "") in seen:
+            continue
+        seen.add((canonical, iso3 or ""))
+        forms = [canonical, *[a for a in row["aliases"] if a]]
+        for form in forms:
+            if len(form.split()) == 1:
+                single.append((form.strip(".,"), canonical, True))
+                continue
+            for variant in _name_variants(form):
+                multi.append((variant, canonical, iso3))
+            single.extend((s, canonical, False) for s in _surnames(form, iso3))
+    multi_frame = pl.DataFrame(multi, schema=["form", "canonical", "iso3"], orient="row")
+    phrases = multi_frame.select(
+        pattern=skeleton(pl.col("form")),
+        etype=pl.lit("person"),
+        key="canonical",
+        acronym=pl.lit(None, pl.String),
+        country_code="iso3",
+        needs_context=pl.lit(False),
+        kind=pl.lit("name"),
+        role=pl.lit(None, pl.String),
+        prio=pl.lit(4, pl.Int32),
+    ).unique(["pattern", "key"], keep="first", maintain_order=True)
+    keys = multi_frame.select(key=name_key(skeleton(pl.col("form"))), canonical="canonical").unique(
+        maintain_order=True
+    )
+    surnames = (
+        pl.DataFrame(single, schema=["token", "canonical", "explicit"], orient="row")
+        .with_columns(token=skeleton(pl.col("token")))
+        .group_by("token", "canonical", maintain_order=True)
+        .agg(pl.col("explicit").any())
+    )
+    terms = leaders.select("canonical", "role", "iso3", "start_date", "end_date")
+    return phrases, keys, surnames, terms
+
+
+def _title_phrases(reference_dir: Path) -> pl.DataFrame:
+    titles = read_reference(reference_dir, "person_titles").select(
+        title=pl.col("title").str.strip_chars(),
+        role=pl.col("role").str.strip_chars(),
+        kind=pl.col("kind").str.strip_chars().str.to_lowercase(),
+    )
+    extra = pl.DataFrame(list(EXTRA_TITLES), schema=["title", "role", "kind"], orient="row")
+    titles = pl.concat([titles, extra.filter(~pl.col("title").is_in(titles["title"].implode()))])
+    titles = titles.with_columns(
+        role=pl.when(pl.col("kind") == "honorific").then(None).otherwise(pl.col("role"))
+    )
+    # person_titles.csv is case-sensitive (capitalised before a name: "Foreign Minister Tajani").
+    # Some styles lower-case office titles ("former president Donald Trump", "prime minister Narendra
+    # Modi"); a lower-case variant is added for multi-word office titles and a few single words that
+    # are not everyday English words ("major", "justice", "general", "judge" are).
+    lower_ok = (pl.col("kind") == "office") & (
+        pl.col("title").str.contains(" ") | pl.col("title").str.to_lowercase().is_in(list(LOWER_CASE_TITLES))
+    )
+    variants = pl.concat(
+        [
+            titles.with_columns(form=pl.col("title")),
+            titles.filter(lower_ok & ~pl.col("title").str.contains(r"\.")).with_columns(
+                form=pl.col("title").str.to_lowercase()
+            ),
+        ]
+    )
+    return variants.select(
+        pattern=skeleton(pl.col("form")),
+        etype=pl.lit("title"),
+        key="title",
+        acronym=pl.lit(None, pl.String),
+        country_code=pl.lit(None, pl.String),
+        needs_context=pl.lit(False),
+        kind="kind",
+        role="role",
+        prio=pl.lit(9, pl.Int32),
+    ).unique("pattern", keep="first", maintain_order=True)
+
+
+def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
+    """Read and compile the reference files once per run.
+
+    `as_of` is the date used to pick a leader's role and country for articles without a
+    publication date; without it the latest term is used.
+    """
+    reference_dir = Path(reference_dir)
+    org_phrases, org_table = _org_frames(reference_dir)
+    agency_phrases, agency_table = _agency_frames(reference_dir)
+    leader_phrases, leader_keys, leader_surnames, terms = _leader_frames(reference_dir)
+    phrases = (
+        pl.concat(
+            [
+                _block_phrases(reference_dir).cast(PHRASE_SCHEMA),
+                _country_phrases(reference_dir).cast(PHRASE_SCHEMA),
+                org_phrases.cast(PHRASE_SCHEMA),
+                agency_phrases.cast(PHRASE_SCHEMA),
+                leader_phrases.cast(PHRASE_SCHEMA),
+                _title_phrases(reference_dir).cast(PHRASE_SCHEMA),
+            ]
+        )
+        .filter(pl.col("pattern").is_not_null() & (pl.col("pattern").str.len_bytes() >= 2))
+        .unique(["pattern", "etype", "key"], keep="first", maintain_order=True)
+    )
+    # Precomputed per form: does a hit need its context read (flagged forms, short agency
+    # credits, capitals that may name an event), and does the form have several readings?
+    etype = pl.col("etype")
+    phrases = phrases.with_columns(
+        needs=pl.col("needs_context")
+        | ((etype == "agency") & pl.col("pattern").str.contains(r"^[A-Z]{1,4}$"))
+        | ((etype == "country") & pl.col("kind").is_in(["capital", "seat"])),
+        multi=pl.len().over("pattern") > 1,
+    )
+    stopwords = read_reference(reference_dir, "name_stopwords").select(
+        pl.col("word").str.strip_chars(), pl.col("reason").str.strip_chars()
+    ).unique("word", keep="first", maintain_order=True)
+    given = read_reference(reference_dir, "given_names").select(pl.col("name").str.strip_chars()).unique()
+    patterns = tuple(phrases["pattern"].unique(maintain_order=True).to_list())
+    return Gazetteer(
+        as_of=as_of,
+        patterns=patterns,
+        phrases=phrases,
+        countries=country_frame(),
+        leaders=terms,
+        leader_keys=leader_keys,
+        leader_surnames=leader_surnames,
+        orgs=org_table,
+        agencies=agency_table,
+        stopwords=stopwords.with_columns(word=skeleton(pl.col("word"))),
+        given_names=given.with_columns(name=skeleton(pl.col("name"))),
+    )

@@ -1,0 +1,221 @@
+"""Organizations and news agencies: reference forms, acronyms the text defines, source context.
+
+* Organizations come from organizations.csv (name, acronym, aliases). An acronym flagged
+  `needs_context` (an all-caps acronym that is also an ordinary word: `IS`, `WHO`) counts only when
+  the organization is named by another form in the same article, or when org-like words surround it
+  (`the WHO`, `IS fighters`, `WHO said`).
+* The text can define an organization itself: `the Shanghai Cooperation Organization (SCO)` -- a run
+  of capitalised words (with `of`/`for`/`and`/`the`) followed by a parenthesised acronym whose letters
+  follow the words' initials in order. Both the name and the acronym then count everywhere in that
+  article (and only there).
+* News agencies (news_agencies.csv) count in a body when used as a source. Short all-caps forms
+  (`AFP`, `AP`, `EPA`) need source context -- `told AFP`, `AFP reported`, `the AP news agency`,
+  `according to AP`, `(AP)` -- because they double as other things (the Armed Forces of the
+  Philippines, the Environmental Protection Agency); longer names (`Reuters`, `Xinhua`, `ANSA`)
+  are accepted wherever they appear.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import polars as pl
+
+from flows.ids import entity_id
+from flows.transform.gazetteer import Gazetteer
+from flows.transform.matching import SPAN_SCHEMA, phrase_hits
+
+ORG_CONTEXT_NEXT = frozenset(
+    """member members membership states state chief head heads secretary-general secretary director
+    director-general official officials spokesperson spokesman spokeswoman summit meeting meetings said
+    says report reports reported statement declared charter forces troops fighters militants group
+    leadership leader leaders council headquarters mission envoy staff guidelines allies ally countries
+    nations agreement treaty rules data figures estimates chairman chair president commander commanders
+    cell cells attack attacks claimed affiliate branch officer officers ministers party government
+    lawmakers mp mps candidate candidates voters members' chief's rule regime""".split()
+)
+SOURCE_PREV = frozenset(
+    """told via citing cited per by from with an a interview state-run state-owned state-controlled
+    state official semi-official news agency wire broadcaster""".split()
+)
+SOURCE_NEXT = frozenset(
+    """reported reports reporting report said says quoted cited news agency learned reporter reporters
+    correspondent correspondents photographer photographers photo photos journalist journalists tally
+    count poll survey calculation calculations analysis interview investigation review footage video
+    images image wire""".split()
+)
+_FUNCTION = {"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "le", "al", "to", "et", "und"}
+_DEF_WORD = r"(?:[A-Z][A-Za-z'&.-]*|of|for|and|the|on|in|de|du|des|la|le|al|to|et|und)"
+_DEFINITION = rf"{_DEF_WORD}(?:\s{_DEF_WORD}){{1,11}}\s\([A-Z][A-Za-z&-]{{1,11}}\)"
+
+
+def acceptance(spans: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
+    """(organization ok, agency ok) expressions over span targets with context columns."""
+    org_in_article = pl.col("_org_named")
+    org_ok = (
+        ~pl.col("needs_context")
+        | org_in_article
+        | pl.col("next_wl").is_in(list(ORG_CONTEXT_NEXT))
+        | (pl.col("prev_wl") == "the")
+    )
+    surface = pl.col("pattern")
+    short = surface.str.contains(r"^[A-Z]{1,4}$")
+    source = (
+        pl.col("prev_wl").is_in(list(SOURCE_PREV))
+        | pl.col("prev_wl").str.ends_with("'s")
+        | ((pl.col("prev_wl") == "to") & (pl.col("prev2_wl") == "according"))
+        | pl.col("next_wl").is_in(list(SOURCE_NEXT))
+        | pl.col("paren")
+        | pl.col("poss")
+    )
+    # "Michael Bloomberg", "Bloomberg Philanthropies" are not the agency
+    agency_ok = (~short | source) & ~pl.col("name_before") & ~pl.col("name_after")
+    return org_ok, agency_ok
+
+
+def org_named_flags(targets: pl.DataFrame) -> pl.DataFrame:
+    """(_a, key) of organizations named in an article by a form that needs no context."""
+    return (
+        targets.filter((pl.col("etype") == "organization") & ~pl.col("needs_context"))
+        .select("_a", "key")
+        .unique()
+        .with_columns(_org_named=pl.lit(True))
+    )
+
+
+@lru_cache(maxsize=4096)
+def _initials_match(words: tuple[str, ...], acronym: str) -> bool:
+    """Do the acronym's letters follow the words in order, each capitalised word giving at least its
+    initial (`Association of Southeast Asian Nations` -> ASEAN)?"""
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    if not letters or not words or words[0][0].upper() != letters[0]:
+        return False
+
+    @lru_cache(maxsize=None)
+    def go(wi: int, ai: int) -> bool:
+        if wi == len(words):
+            return ai == len(letters)
+        word = words[wi]
+        if word.lower() in _FUNCTION and go(wi + 1, ai):
+            return True
+        if ai >= len(letters) or word[0].upper() != letters[ai]:
+            return False
+        rest = word[1:].upper()
+
+        def inner(pos: int, aj: int) -> bool:
+            if go(wi + 1, aj):
+                return True
+            if aj < len(letters):
+                idx = rest.find(letters[aj], pos)
+                while idx != -1:
+                    if inner(idx + 1, aj + 1):
+                        return True
+                    idx = rest.find(letters[aj], idx + 1)
+            return False
+
+        return inner(0, ai + 1)
+
+    return go(0, 0)
+
+
+def parse_definition(text: str) -> tuple[str, str] | None:
+    """`... the Shanghai Cooperation Organization (SCO)` -> ("Shanghai Cooperation Organization", "SCO").
+
+    The name is the longest run of words ending at the bracket, starting with a capitalised word,
+    whose initials spell the acronym.
+    """
+    m = re.match(r"^(.*)\s\(([^)]*)\)$", text)
+    if not m:
+        return None
+    words = m.group(1).split()
+    acronym = m.group(2)
+    for i, word in enumerate(words):
+        if not word[:1].isupper():
+            continue
+        cand = tuple(words[i:])
+        if len(cand) < 2 or cand[-1].lower() in _FUNCTION:
+            continue
+        if _initials_match(cand, acronym):
+            return " ".join(cand), acronym
+    return None
+
+
+def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """Spans of organizations the articles define themselves, with their target columns."""
+    has_def = prep.filter(pl.col("sk").str.contains(r"\([A-Z][A-Za-z&-]{1,11}\)"))
+    if has_def.height == 0:
+        return pl.DataFrame()
+    found = (
+        has_def.select("_a", d=pl.col("sk").str.extract_all(_DEFINITION)).explode("d").drop_nulls("d")
+    )
+    if found.height == 0:
+        return pl.DataFrame()
+    known = set(gaz.orgs["key"].to_list())
+    rows = []
+    for a, text in found.iter_rows():
+        parsed = parse_definition(text)
+        if parsed is None:
+            continue
+        name, acronym = parsed
+        if name.lower() in known or acronym.lower() in known:
+            continue
+        rows.append((a, name, acronym, name))
+        rows.append((a, acronym, acronym, name))
+    if not rows:
+        return pl.DataFrame()
+    defs = pl.DataFrame(
+        rows, schema={"_a": pl.UInt32, "pattern": pl.String, "acronym": pl.String, "key": pl.String},
+        orient="row",
+    ).unique(["_a", "pattern"], keep="first")
+    sub = prep.filter(pl.col("_a").is_in(defs["_a"].unique().implode()))
+    mini = _mini_gazetteer(gaz, tuple(defs["pattern"].unique().to_list()))
+    hits = phrase_hits(sub, mini)
+    hits = hits.join(defs, on=["_a", "pattern"], how="inner")
+    return hits.select(
+        *SPAN_SCHEMA,
+        etype=pl.lit("organization"),
+        key="key",
+        acronym="acronym",
+        country_code=pl.lit(None, pl.String),
+        needs_context=pl.lit(False),
+        kind=pl.lit("defined"),
+        role=pl.lit(None, pl.String),
+        prio=pl.lit(2, pl.Int32),
+        needs=pl.lit(False),
+        multi=pl.lit(True),
+    )
+
+
+def _mini_gazetteer(gaz: Gazetteer, patterns: tuple[str, ...]) -> Gazetteer:
+    from dataclasses import replace
+
+    return replace(gaz, patterns=patterns)
+
+
+def agency_entities_for_credit(credit: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
+    """Map a caption credit (`AFP`, `Reuters`, `EPA-EFE`, `John Smith / AFP`, `AFP/Getty Images`)
+    to (entity_id, canonical name) of its agency, or None when no part of it is a known agency.
+
+    Parts are tried right to left (the agency usually closes a `PHOTOGRAPHER / AGENCY` credit) and
+    matched case-insensitively against every form of every agency; the id is the same
+    `entity_id("agency", name)` the body mentions use, so captions and bodies meet in one entity.
+    """
+    if not credit:
+        return None
+    forms = dict(zip(gazetteer.agencies["form"].to_list(), gazetteer.agencies["name"].to_list(), strict=True))
+    text = credit.strip().strip("()[]").strip()
+    parts = [p.strip(" .,;:-–—()") for p in re.split(r"[/|,]", text)]
+    candidates = [text, *reversed(parts)]
+    for part in candidates:
+        key = part.lower()
+        if not key:
+            continue
+        if key in forms:
+            name = forms[key]
+            return entity_id("agency", name), name
+        for token in reversed(re.split(r"[\s-]+", key)):
+            if token in forms:
+                name = forms[token]
+                return entity_id("agency", name), name
+    return None

@@ -1,0 +1,452 @@
+"""Person mentions: titled names, leaders from reference data, untitled full names, surnames.
+
+Candidates come from two places: leaders' full names found by the Aho-Corasick pass, and *segments*
+-- runs of capitalised name-like tokens that are not covered by a country, organization, agency,
+blocked place or title and contain no name stop-word (`Central`, `Summit`, `Ministry`, weekdays,
+...). Contiguity is strict (one space, no punctuation in between except an initial's full stop), so
+`Putin, Xi` are two segments and `Putin's` ends one.
+
+A segment is a person when
+  * a title ends right before it (`Adm. Brad Cooper`, `FBI Director Christopher Wray`,
+    `spokesperson Mumtaz Zahra Baloch`), 1-4 tokens;
+  * its spelling-insensitive key is a leader's name (`Lee Jae-myung` = `Lee Jae Myung`);
+  * it has 2-3 tokens, is not introduced by `the`, is not part of a named thing (`USS ...`, a
+    following `Palace`/`Airport`/`Day`, a preceding `Mount`/`Fort`), and shows a person cue: a common
+    given name first (`Jared Kushner`), an appositive title (`X, the ministry's spokesperson`), a
+    speech verb (`X said`), or its last token reused alone in the article;
+  * it is a single token that resolves as a surname: to the nearest full name in the same article
+    with that surname (`Putin` after `Vladimir Putin`, `Xi` after `Xi Jinping`: East Asian family
+    names come first, see `gazetteer.FAMILY_FIRST`), else to a leader known by that surname whose term
+    is near the article date (or who is the only one, when the date is unknown); a titled surname
+    that resolves nowhere is kept as written (`Adm. Cooper`).
+
+Role and country come from the text where it says so -- the title (`Russian President` -> President,
+RUS; `Italy's Minister for Foreign Affairs` -> Foreign Minister, ITA; `FBI Director` -> the FBI's
+country), a possessive country (`Israel's Netanyahu`), `of <country>` after the name (`President
+Widodo of Indonesia`), an appositive title -- then from the same person's other mentions in the
+article, then from leaders.csv at the article date (latest term when it is unknown).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows.transform.gazetteer import FAMILY_FIRST, Gazetteer
+from flows.transform.text import name_key, surfaces, window_after, window_before
+
+SPEECH = (
+    "said|says|told|added|stated|wrote|noted|warned|argued|insisted|explained|urged|asked|replied|"
+    "tweeted|posted|declared|stressed|acknowledged|admitted|recalled|vowed|announced"
+)
+# Between a name and a title in apposition: ", the ministry's spokesperson", ", a senior adviser".
+_APPOSITION = r"(,\s(?:(?:the|a|an|his|her|its|their|our|[A-Za-z.-]+'s|[a-z-]+)\s){0,4})$"
+PERSON_COLUMNS = {
+    "_a": pl.UInt32,
+    "s": pl.Int64,
+    "e": pl.Int64,
+    "canonical": pl.String,
+    "known": pl.Boolean,
+    "role": pl.String,
+    "country_code": pl.String,
+}
+NEAR_TERM_DAYS = 365
+
+
+def _empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=PERSON_COLUMNS)
+
+
+def classify_tokens(tokens: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """Give each capitalised token a class: the unit covering it (entity or title), its stop-word
+    reason, or `name` / `other`."""
+    if tokens.height == 0:
+        return tokens.with_columns(cls=pl.lit(None, pl.String), reason=pl.lit(None, pl.String))
+    tok = tokens.with_row_index("_t").with_columns(
+        _g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("core_start")
+    )
+    if units.height:
+        u = units.select(
+            _g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s"),
+            _ue=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("e"),
+            _ucls=pl.col("etype"),
+        ).sort("_g")
+        tok = tok.sort("_g").join_asof(u, on="_g", strategy="backward").sort("_t")
+        covered = pl.col("_ue").is_not_null() & (pl.col("_ue") > pl.col("_g"))
+        tok = tok.with_columns(unit=pl.when(covered).then(pl.col("_ucls")))
+    else:
+        tok = tok.with_columns(unit=pl.lit(None, pl.String))
+    stop = gaz.stopwords.rename({"word": "core", "reason": "reason"})
+    tok = tok.join(stop, on="core", how="left").sort("_t")
+    cls = (
+        pl.when(pl.col("unit").is_not_null())
+        .then(pl.col("unit"))
+        .when(pl.col("reason").is_not_null())
+        .then(pl.lit("stop"))
+        .when(pl.col("name_like") | pl.col("particle") | pl.col("suffix"))
+        .then(pl.lit("name"))
+        .otherwise(pl.lit("other"))
+    )
+    return tok.with_columns(cls=cls).drop("_g", "_ue", "_ucls", strict=False)
+
+
+def segments(tok: pl.DataFrame) -> pl.DataFrame:
+    """Runs of contiguous name tokens: _a, s, e, n, first, last, last_ns, key text and context."""
+    same_prev = pl.col("_a").shift(1) == pl.col("_a")
+    prev_clean = (pl.col("clean_tail") | (pl.col("dot_tail") & pl.col("initial"))) & ~pl.col("poss")
+    tok = tok.with_columns(
+        link=(same_prev & pl.col("gap1") & prev_clean.shift(1)).fill_null(False),
+    )
+    base = (pl.col("cls") == "name") & pl.col("name_like") & ~pl.col("suffix")
+    tok = tok.with_columns(_base=base)
+    particle_ok = (
+        (pl.col("cls") == "name") & pl.col("particle") & pl.col("_base").shift(1) & pl.col("link")
+        & pl.col("_base").shift(-1) & pl.col("link").shift(-1)
+    )
+    suffix_ok = (pl.col("cls") == "name") & pl.col("suffix") & pl.col("_base").shift(1) & pl.col("link")
+    tok = tok.with_columns(is_name=(pl.col("_base") | particle_ok.fill_null(False) | suffix_ok.fill_null(False)))
+    # what touches a run from outside: a stop-word joined by one space (`USS`, `Palace`)
+    tok = tok.with_columns(
+        prev_reason=pl.when(pl.col("link")).then(pl.col("reason").shift(1)),
+        prev_unit=pl.when(pl.col("link")).then(pl.col("cls").shift(1)),
+        next_reason=pl.when(pl.col("link").shift(-1)).then(pl.col("reason").shift(-1)),
+        next_cls=pl.when(pl.col("link").shift(-1)).then(pl.col("cls").shift(-1)),
+    )
+    tok = tok.with_columns(
+        seg=(~(pl.col("is_name") & pl.col("is_name").shift(1).fill_null(False) & pl.col("link"))).cum_sum()
+    )
+    names = tok.filter(pl.col("is_name"))
+    if names.height == 0:
+        return pl.DataFrame()
+    end = pl.col("core_end") + (pl.col("dot_tail") & (pl.col("initial") | pl.col("suffix"))).cast(pl.Int64)
+    segs = names.group_by("seg", maintain_order=True).agg(
+        pl.col("_a").first(),
+        s=pl.col("core_start").first(),
+        e=end.last(),
+        n=(~pl.col("particle")).sum().cast(pl.Int32),
+        first=pl.col("core").first(),
+        last_ns=pl.col("core").filter(~pl.col("suffix")).last(),
+        last_poss=pl.col("poss").last(),
+        cores=pl.col("core"),
+        prev_reason=pl.col("prev_reason").first(),
+        next_reason=pl.col("next_reason").last(),
+        next_cls=pl.col("next_cls").last(),
+    )
+    return segs
+
+
+def _date_ok(date_col: str) -> pl.Expr:
+    lo = pl.col("start_date").fill_null(pl.date(1900, 1, 1)) - pl.duration(days=NEAR_TERM_DAYS)
+    hi = pl.col("end_date").fill_null(pl.date(2100, 1, 1)) + pl.duration(days=NEAR_TERM_DAYS)
+    return pl.col(date_col).is_null() | pl.col(date_col).is_between(lo, hi)
+
+
+def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """Role and country of known leaders at each mention's date (`_date`): the term containing the
+    date, else the nearest one; the latest term when the date is unknown."""
+    terms = gaz.leaders.select("canonical", ref_role="role", ref_iso3="iso3", start_date="start_date",
+                               end_date="end_date")
+    keyed = cands.select("_m", "canonical", "_date").filter(pl.col("canonical").is_not_null())
+    joined = keyed.join(terms, on="canonical", how="inner")
+    far = pl.lit(10**6)
+    start_days = (pl.col("start_date").fill_null(pl.date(1900, 1, 1)) - pl.col("_date")).dt.total_days()
+    end_days = (pl.col("_date") - pl.col("end_date").fill_null(pl.date(2100, 1, 1))).dt.total_days()
+    distance = pl.when(pl.col("_date").is_null()).then(far).otherwise(
+        pl.max_horizontal(start_days, end_days, pl.lit(0))
+    )
+    latest = pl.col("start_date").fill_null(pl.date(1900, 1, 1))
+    joined = joined.with_columns(_dist=distance, _latest=latest).sort(
+        ["_m", "_dist", "_latest"], descending=[False, False, True]
+    )
+    return joined.unique("_m", keep="first").select("_m", "ref_role", "ref_iso3")
+
+
+def find_persons(
+    prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer
+) -> pl.DataFrame:
+    """Person mentions: _a, s, e, canonical, known (from leaders.csv), role, country_code."""
+    skb = prep["skb"]
+    segs = segments(tok) if tok.height else pl.DataFrame()
+    leaders = units.filter(pl.col("etype") == "person").select(
+        "_a", "s", "e", canonical="key", src=pl.lit("leader"), n=pl.lit(2, pl.Int32)
+    )
+    if segs.height:
+        segs = segs.with_columns(
+            text=window_after(skb, pl.col("_a"), pl.col("s"), pl.col("e") - pl.col("s")),
+        ).with_columns(key=name_key(pl.col("text")))
+        segs = segs.join(
+            gaz.leader_keys.unique("key", keep="first").rename({"canonical": "lk"}), on="key", how="left"
+        )
+    else:
+        return _persons_from(leaders, prep, units, gaz)
+    cand = pl.concat(
+        [
+            leaders.with_columns(
+                first=pl.lit(None, pl.String), last_ns=pl.lit(None, pl.String),
+                prev_reason=pl.lit(None, pl.String), next_reason=pl.lit(None, pl.String),
+                next_cls=pl.lit(None, pl.String), text=pl.lit(None, pl.String),
+            ),
+            segs.select(
+                "_a", "s", "e", canonical="lk", src=pl.lit("seg"), n="n", first="first", last_ns="last_ns",
+                last_poss="last_poss",
+                prev_reason="prev_reason", next_reason="next_reason", next_cls="next_cls", text="text",
+            ),
+        ],
+        how="diagonal_relaxed",
+    )
+    return _persons_from(cand, prep, units, gaz)
+
+
+def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
+    """Title before, country before the title or the name, `of <country>` after, apposition, cues."""
+    skb = prep["skb"]
+    titles = units.filter(pl.col("etype") == "title")
+    ents = units.filter(pl.col("etype").is_in(["country", "organization", "agency"])).select(
+        "_a", pe=pl.col("e"), pcc=pl.col("country_code"), ptype=pl.col("etype")
+    )
+    countries = units.filter(pl.col("etype") == "country").select("_a", os=pl.col("s"), occ=pl.col("key"))
+    # the entity right before a span: "Russian President", "Italy's Minister", "Israel's Netanyahu"
+    def pre_pos(pos: pl.Expr) -> pl.Expr:
+        wb = window_before(skb, pl.col("_a"), pos, 3)
+        return pl.when(wb == "'s ").then(pos - 3).when(wb.str.ends_with(" ")).then(pos - 1)
+
+    tinfo = titles.select(
+        "_a", te=pl.col("e"), ts=pl.col("s"), title_role=pl.col("role"), title_kind=pl.col("kind")
+    ).with_columns(_pre=pre_pos(pl.col("ts")))
+    tinfo = tinfo.join(ents, left_on=["_a", "_pre"], right_on=["_a", "pe"], how="left").rename(
+        {"pcc": "title_cc"}
+    ).drop("_pre", "ptype")
+    cand = cand.with_columns(_te=pl.col("s") - 1).join(
+        tinfo.unique(["_a", "te"], keep="first"), left_on=["_a", "_te"], right_on=["_a", "te"], how="left"
+    )
+    before1 = window_before(skb, pl.col("_a"), pl.col("s"), 1)
+    cand = cand.with_columns(titled=pl.col("ts").is_not_null() & (before1 == " "))
+    # a country right before the name itself (no title): "Israel's Netanyahu"
+    cand = cand.with_columns(_pre=pre_pos(pl.col("s"))).join(
+        ents.filter(pl.col("ptype") == "country").unique(["_a", "pe"], keep="first").drop("ptype"),
+        left_on=["_a", "_pre"], right_on=["_a", "pe"], how="left",
+    ).rename({"pcc": "name_cc"})
+    # "President Widodo of Indonesia"
+    after4 = window_after(skb, pl.col("_a"), pl.col("e"), 4)
+    cand = cand.with_columns(_os=pl.when(after4 == " of ").then(pl.col("e") + 4)).join(
+        countries.unique(["_a", "os"], keep="first"), left_on=["_a", "_os"], right_on=["_a", "os"], how="left"
+    )
+    # apposition: "Mumtaz Zahra Baloch, the ministry's spokesperson"
+    appos = titles.filter(pl.col("role").is_not_null()).with_columns(
+        _w=window_before(skb, pl.col("_a"), pl.col("s"), 60).str.extract(_APPOSITION)
+    ).filter(pl.col("_w").is_not_null())
+    appos = appos.select(
+        "_a", _ae=pl.col("s") - pl.col("_w").str.len_bytes().cast(pl.Int64), appos_role=pl.col("role")
+    ).unique(["_a", "_ae"], keep="first")
+    cand = cand.join(appos, left_on=["_a", "e"], right_on=["_a", "_ae"], how="left")
+    after = window_after(skb, pl.col("_a"), pl.col("e"), 16)
+    before5 = window_before(skb, pl.col("_a"), pl.col("s"), 5)
+    return cand.with_columns(
+        the_before=before5.str.contains(r"(?:^|[^A-Za-z])[Tt]he $"),
+        speech=after.str.contains(rf"^\s(?:{SPEECH})\b"),
+        text_role=pl.coalesce(pl.when(pl.col("titled")).then(pl.col("title_role")), pl.col("appos_role")),
+        text_cc=pl.coalesce(pl.when(pl.col("titled")).then(pl.col("title_cc")), pl.col("name_cc"), pl.col("occ")),
+    )
+
+
+def _persons_from(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    if cand.height == 0:
+        return _empty()
+    for col in ("first", "last_ns", "prev_reason", "next_reason", "next_cls", "text"):
+        if col not in cand.columns:
+            cand = cand.with_columns(pl.lit(None, pl.String).alias(col))
+    if "last_poss" not in cand.columns:
+        cand = cand.with_columns(last_poss=pl.lit(None, pl.Boolean))
+    cand = _context(cand, prep, units)
+    cand = cand.with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
+    orig = surfaces(cand.select("_a", char_start="s", char_end="e"), prep)
+    cand = cand.with_columns(orig=orig.str.replace_all(r"\s+", " "))
+    given = gaz.given_names["name"].implode()
+    is_seg = pl.col("src") == "seg"
+    ship = pl.col("prev_reason") == "ship"
+    named_thing = (
+        pl.col("prev_reason").is_in(["prefix", "ship"]).fill_null(False)
+        | (pl.col("next_reason") == "noun").fill_null(False)
+    )
+    # named things seen once stay things in the whole article ("the USS Abraham Lincoln ... Lincoln")
+    ship_keys = cand.filter(is_seg & ship).select("_a", _sk=pl.col("text")).unique()
+    cand = cand.join(ship_keys.with_columns(_ship=pl.lit(True)), left_on=["_a", "text"],
+                     right_on=["_a", "_sk"], how="left").with_columns(pl.col("_ship").fill_null(False))
+    singles = cand.filter(is_seg & (pl.col("n") == 1)).select("_a", tokn=pl.col("first")).unique()
+    cand = cand.join(
+        singles.with_columns(_reused=pl.lit(True)), left_on=["_a", "last_ns"], right_on=["_a", "tokn"], how="left"
+    ).with_columns(pl.col("_reused").fill_null(False))
+    known = pl.col("canonical").is_not_null()
+    cue = (
+        pl.col("first").is_in(given).fill_null(False)
+        | pl.col("appos_role").is_not_null()
+        | pl.col("speech").fill_null(False)
+        | pl.col("_reused")
+    )
+    full = (
+        (~is_seg)
+        | (known & ~pl.col("_ship"))
+        | (pl.col("titled") & pl.col("n").is_between(2, 4) & ~pl.col("_ship"))
+        | (
+            pl.col("n").is_between(2, 3) & ~pl.col("the_before").fill_null(False) & ~named_thing
+            & ~pl.col("_ship") & cue
+        )
+    )
+    cand = cand.with_columns(full=full.fill_null(False))
+    fulls = cand.filter(pl.col("full"))
+    single = cand.filter(is_seg & (pl.col("n") == 1) & ~pl.col("full") & ~pl.col("_ship"))
+    fulls = fulls.with_columns(
+        canonical=pl.coalesce(pl.col("canonical"), pl.col("orig")),
+        known=known,
+    )
+    # article-level text values of each full-name person, for its later surname mentions
+    article_countries = (
+        units.filter(pl.col("etype") == "country").select("_a", iso3="key").unique()
+        .with_columns(_in_article=pl.lit(True))
+    )
+    resolved = _resolve_singles(single, fulls, prep, gaz, article_countries)
+    persons = pl.concat(
+        [
+            fulls.select("_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc"),
+            resolved,
+        ],
+        how="diagonal_relaxed",
+    )
+    if persons.height == 0:
+        return _empty()
+    persons = _merge_spellings(persons, prep)
+    return _finish(persons, prep, gaz)
+
+
+def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """(_a, token) -> (canonical, position) for every full-name person of an article."""
+    text_persons = fulls.filter(~pl.col("known")).with_columns(
+        toks=pl.col("text").str.replace_all(r"\.", "").str.split(" ")
+    ).with_columns(
+        toks=pl.col("toks").list.eval(pl.element().filter(~pl.element().is_in(["Jr", "Sr", "II", "III", "IV"])))
+    )
+    last = text_persons.select("_a", "s", "canonical", "known", token=pl.col("toks").list.last())
+    first = text_persons.filter(pl.col("text_cc").is_in(list(FAMILY_FIRST))).select(
+        "_a", "s", "canonical", "known", token=pl.col("toks").list.first()
+    )
+    known = fulls.filter(pl.col("known")).select("_a", "s", "canonical", "known")
+    known_keys = known.join(gaz.leader_surnames.select("token", "canonical"), on="canonical", how="inner")
+    keys = pl.concat([last, first, known_keys.select("_a", "s", "canonical", "known", "token")],
+                     how="diagonal_relaxed")
+    return keys.filter(pl.col("token").is_not_null() & (pl.col("token").str.len_bytes() >= 2))
+
+
+def _resolve_singles(
+    single: pl.DataFrame, fulls: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer, article_countries: pl.DataFrame
+) -> pl.DataFrame:
+    """Surname-only mentions: nearest full name in the article, else a leader, else (titled) itself."""
+    if single.height == 0:
+        return pl.DataFrame()
+    single = single.select(
+        "_a", "s", "e", "_m", "titled", "text_role", "text_cc", "orig", token=pl.col("first"),
+        cue=pl.col("titled") | pl.col("speech").fill_null(False) | pl.col("last_poss").fill_null(False),
+    )
+    keys = _surname_keys(fulls, gaz).rename({"s": "fs"})
+    pairs = single.join(keys, on=["_a", "token"], how="inner")
+    pairs = pairs.with_columns(
+        _before=pl.col("fs") < pl.col("s"),
+        _dist=(pl.col("s") - pl.col("fs")).abs(),
+    ).sort(["_m", "_before", "_dist"], descending=[False, True, False])
+    in_article = pairs.unique("_m", keep="first").select("_m", "canonical", "known")
+    out = single.join(in_article, on="_m", how="left")
+    todo = out.filter(pl.col("canonical").is_null()).drop("canonical", "known")
+    dates = prep.select("_a", _date=pl.coalesce(pl.col("published_date"), pl.lit(gaz.as_of, pl.Date)))
+    todo = todo.join(dates, on="_a", how="left")
+    glob = todo.join(gaz.leader_surnames.select("token", "canonical"), on="token", how="inner").join(
+        gaz.leaders.select("canonical", "iso3", "start_date", "end_date"), on="canonical", how="inner"
+    ).filter(_date_ok("_date"))
+    # Without a date a bare capitalised word is a leader's surname only with some support: a title
+    # or a speech verb or possessive, a leader still in office, or the leader's country in the article.
+    glob = glob.join(article_countries, on=["_a", "iso3"], how="left").with_columns(
+        _support=pl.col("_date").is_not_null()
+        | pl.col("cue")
+        | pl.col("end_date").is_null()
+        | pl.col("_in_article").fill_null(False)
+    )
+    supported = glob.group_by("_m", "canonical").agg(pl.col("_support").any())
+    glob = glob.join(supported.filter(pl.col("_support")).select("_m", "canonical"), on=["_m", "canonical"],
+                     how="semi")
+    # within the date window, prefer a term that contains the date; one canonical per mention or none
+    glob = glob.with_columns(
+        _exact=pl.col("_date").is_not_null()
+        & pl.col("_date").is_between(
+            pl.col("start_date").fill_null(pl.date(1900, 1, 1)), pl.col("end_date").fill_null(pl.date(2100, 1, 1))
+        )
+    )
+    best = glob.group_by("_m").agg(
+        pl.col("canonical").filter(pl.col("_exact")).unique().alias("exact"),
+        pl.col("canonical").unique().alias("any"),
+    ).with_columns(
+        canonical=pl.when(pl.col("exact").list.len() == 1).then(pl.col("exact").list.first())
+        .when(pl.col("any").list.len() == 1).then(pl.col("any").list.first())
+    ).select("_m", "canonical")
+    out = out.join(best.rename({"canonical": "gcanon"}), on="_m", how="left").with_columns(
+        known=pl.when(pl.col("canonical").is_not_null()).then(pl.col("known"))
+        .when(pl.col("gcanon").is_not_null()).then(pl.lit(True))
+        .otherwise(pl.lit(False)),
+        canonical=pl.coalesce("canonical", "gcanon", pl.when(pl.col("titled")).then(pl.col("orig"))),
+    )
+    return out.filter(pl.col("canonical").is_not_null()).select(
+        "_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc"
+    )
+
+
+def _merge_spellings(persons: pl.DataFrame, prep: pl.DataFrame) -> pl.DataFrame:
+    """Within an article, a text-only name whose tokens are a subset of a longer name with the same
+    last token is the same person (`Ferdinand Marcos` / `Ferdinand Marcos Jr.`): use the longest."""
+    text_names = persons.filter(~pl.col("known")).select("_a", "canonical").unique()
+    if text_names.height == 0:
+        return persons
+    text_names = text_names.with_columns(
+        toks=pl.col("canonical").str.replace_all(r"\.", "").str.split(" ")
+    ).with_columns(
+        surname=pl.col("toks").list.eval(
+            pl.element().filter(~pl.element().is_in(["Jr", "Sr", "II", "III", "IV"]))
+        ).list.last()
+    )
+    multi = text_names.filter(pl.len().over("_a", "surname") > 1)
+    if multi.height == 0:
+        return persons
+    mapping = []
+    for (_a, _s), grp in multi.group_by("_a", "surname"):
+        names = sorted(grp["canonical"].to_list(), key=lambda n: (-len(n.split()), -len(n), n))
+        for name in names:
+            toks = set(name.replace(".", "").split())
+            target = next(
+                (longer for longer in names if longer != name and toks <= set(longer.replace(".", "").split())),
+                None,
+            )
+            if target is not None:
+                mapping.append((_a, name, target))
+    if not mapping:
+        return persons
+    m = pl.DataFrame(mapping, schema={"_a": pl.UInt32, "canonical": pl.String, "target": pl.String}, orient="row")
+    return persons.join(m, on=["_a", "canonical"], how="left").with_columns(
+        canonical=pl.coalesce("target", "canonical")
+    ).drop("target")
+
+
+def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """Per-mention role and country: text, else the person's text value in the article, else reference."""
+    persons = persons.with_columns(
+        art_role=pl.col("text_role").drop_nulls().first().over("_a", "canonical"),
+        art_cc=pl.col("text_cc").drop_nulls().first().over("_a", "canonical"),
+    )
+    dates = prep.select("_a", _date=pl.coalesce(pl.col("published_date"), pl.lit(gaz.as_of, pl.Date)))
+    persons = persons.join(dates, on="_a", how="left").with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
+    ref = leader_reference(persons.filter(pl.col("known")), gaz)
+    persons = persons.join(ref, on="_m", how="left")
+    # a text-only name never carries a title into its canonical form (titles are separate units)
+    return persons.select(
+        "_a",
+        "s",
+        "e",
+        "canonical",
+        "known",
+        role=pl.coalesce("text_role", "art_role", "ref_role"),
+        country_code=pl.coalesce("text_cc", "art_cc", "ref_iso3"),
+    ).cast(PERSON_COLUMNS)

@@ -1,0 +1,128 @@
+"""Sentence splitting that survives news prose, vectorised over a whole batch of articles.
+
+The body (as its one-byte-per-character skeleton, see `text.py`) is cut into *chunks* that end at
+every candidate boundary: sentence punctuation (`.`, `?`, `!`, possibly doubled and followed by
+closing quotes or brackets) followed by whitespace, or a line break. A single regex pass with
+`str.extract_all` yields chunks that tile the text, so their character offsets are cumulative sums of
+their lengths. Whether a candidate really ends a sentence is then decided from the last word of the
+chunk and the first word of the next one:
+
+* a line break always ends a sentence (paragraphs, digest lines);
+* `?` / `!` / `...` end it when the next word starts with a capital or a digit (`"Why?" he asked`
+  and `concerns... and firmly` do not split);
+* `.` after an abbreviation that never ends a sentence (`Mr.`, `Gen.`, `Lt.`, `Adm.`, `No.`,
+  `Jan.`) does not split;
+* `.` after an abbreviation that may end one (`U.S.`, `Jr.`, `Inc.`, initials such as `J.D.` or the
+  `W.` of `George W. Bush`) splits only when the next word is a typical sentence opener (`The`, `He`,
+  `But`, ...), not when it is a capitalised name;
+* any other `.` splits before a capital or a digit. Decimals (`$1.5`, `3.5%`) never form a candidate
+  because no whitespace follows their point.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows.transform.text import prepare
+
+_CHUNK = r"""(?s).*?(?:[.!?]+["')\]]*(?:\s+|$)|\n\s*|$)"""
+
+NEVER_END = frozenset(
+    """mr mrs ms messrs dr prof gen lt col maj capt cpt sgt cpl pvt adm cmdr cdr brig gov sen rep rev
+    hon amb pres supt insp det st mt ft no nos vol pp fig art sec vs v cf approx est jan feb mar apr jun
+    jul aug sep sept oct nov dec""".split()
+)
+MAYBE_END = frozenset("jr sr inc corp co ltd llc plc bros etc al esq".split())
+STARTERS = frozenset(
+    """The A An In On At But And Or He She It They We I You This That These Those His Her Its Their Our
+    There Here However Meanwhile Moreover Also After Before While When As If Despite Although Though
+    Since Because So Yet Still Then Now Today Yesterday Last Next According Officials Some Many Most
+    Both Such Other Another One Two Three Four Five Several Earlier Later Under Over With Without For
+    From By To Of During Following Amid Asked What Who Why How Where Which Analysts Experts Critics
+    Separately Additionally Further Furthermore Instead Indeed Overall Until Once Each Every All No
+    Not Only Even Just Nor Neither Either Among Between Against Across Around Within Through Like
+    Unlike Regardless Nevertheless Nonetheless Thus Hence Therefore Otherwise Above Below""".split()
+)
+
+SENTENCE_SCHEMA = {
+    "article_id": pl.String,
+    "sentence_no": pl.Int32,
+    "char_start": pl.Int64,
+    "char_end": pl.Int64,
+}
+
+
+def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
+    """One row per sentence: article_id, sentence_no (1-based), char_start, char_end (exclusive).
+
+    Offsets are Unicode character offsets into `body`; a sentence's span starts at its first
+    non-blank character and ends after its last one (closing quotes included).
+    """
+    prep = prepare(articles)
+    return sentence_spans(prep).join(
+        prep.select("_a", "article_id"), on="_a", how="left"
+    ).select(list(SENTENCE_SCHEMA)).cast(SENTENCE_SCHEMA)
+
+
+def sentence_spans(prep: pl.DataFrame) -> pl.DataFrame:
+    """Sentences of prepared articles (`text.prepare`): _a, sentence_no, char_start, char_end."""
+    chunks = (
+        prep.select("_a", pl.col("sk").str.extract_all(_CHUNK).alias("c"))
+        .explode("c")
+        .filter(pl.col("c").is_not_null() & (pl.col("c") != ""))
+    )
+    if chunks.height == 0:
+        return pl.DataFrame(schema={"_a": pl.UInt32, "sentence_no": pl.Int32, "char_start": pl.Int64,
+                                    "char_end": pl.Int64})
+    # Chunks tile each body, so a chunk's end is a running total minus the bodies before its own
+    # (global cumulative sums instead of per-article windows: much cheaper).
+    lengths = prep["sk"].str.len_bytes().cast(pl.Int64)
+    base = (lengths.cum_sum() - lengths).alias("base")
+    chunks = chunks.with_columns(clen=pl.col("c").str.len_bytes().cast(pl.Int64))
+    chunks = chunks.with_columns(
+        end=pl.col("clen").cum_sum() - pl.lit(base).gather(pl.col("_a")),
+        t=pl.col("c").str.strip_chars_end(),
+        lead=pl.col("clen") - pl.col("c").str.strip_chars_start().str.len_bytes().cast(pl.Int64),
+    ).filter(pl.col("lead") < pl.col("clen"))
+    chunks = chunks.with_columns(
+        last=pl.col("t").str.extract(r"(\S+)$").str.strip_chars_end("\"')]"),
+        nxt_raw=pl.col("c").str.extract(r"^\s*(\S+)").shift(-1).str.strip_chars_start("\"'(["),
+    )
+    last = pl.col("last")
+    word = last.str.strip_chars_start("\"'([").str.strip_chars_end(".")
+    nxt_raw = pl.col("nxt_raw")
+    chunks = chunks.with_columns(
+        nl=pl.col("c").str.contains("\n"),
+        strong=last.str.contains(r"(?:[?!]|\.\.)$"),
+        dot=last.str.ends_with("."),
+        w=word,
+        same=pl.col("_a").shift(-1) == pl.col("_a"),
+        next_cap=nxt_raw.str.contains(r"^[A-Z0-9]"),
+        next_word=nxt_raw.str.strip_chars_end(".,;:!?\"')]"),
+    ).with_columns(wl=pl.col("w").str.to_lowercase())
+    ambiguous = (
+        pl.col("wl").is_in(list(MAYBE_END))
+        | pl.col("w").str.contains(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
+        | pl.col("w").str.contains(r"^[A-Z]$")
+    )
+    dot_ends = (
+        pl.col("dot")
+        & ~pl.col("wl").is_in(list(NEVER_END))
+        & (~ambiguous | pl.col("next_word").is_in(list(STARTERS)))
+    )
+    brk = (
+        pl.col("nl")
+        | (pl.col("same").fill_null(False) & pl.col("next_cap").fill_null(False) & (pl.col("strong") | dot_ends))
+    ).fill_null(False)
+    first_in_article = (pl.col("_a").shift(1) != pl.col("_a")).fill_null(True)
+    chunks = chunks.with_columns(brk=brk).with_columns(
+        gid=(first_in_article | pl.col("brk").shift(1).fill_null(True)).cast(pl.Int64).cum_sum(),
+        s0=pl.col("end") - pl.col("clen") + pl.col("lead"),
+        e0=pl.col("end") - pl.col("clen") + pl.col("t").str.len_bytes().cast(pl.Int64),
+    )
+    sents = chunks.group_by("gid").agg(
+        pl.col("_a").first(), char_start=pl.col("s0").min(), char_end=pl.col("e0").max()
+    ).sort("gid")
+    return sents.with_columns(
+        sentence_no=(pl.col("gid") - pl.col("gid").min().over("_a") + 1).cast(pl.Int32)
+    ).select("_a", "sentence_no", "char_start", "char_end")

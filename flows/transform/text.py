@@ -1,0 +1,170 @@
+"""An ASCII *skeleton* of article text in which one character of the body is one byte.
+
+Why: Polars' Aho-Corasick (`str.find_many`) and binary slicing work in bytes, while the warehouse
+stores offsets in Unicode characters. Mapping every character to exactly one ASCII character (curly
+quotes to straight ones, accented letters to their base letter, any other letter to `X`/`x`, ...)
+gives a string where byte offsets *are* character offsets, so all matching and context checks run on
+the skeleton at byte speed and the offsets they produce are valid for the original body unchanged.
+The surface text of a mention is then sliced from the original body.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import polars as pl
+
+# One-to-one replacements (a single character for a single character, so offsets never move).
+_PUNCT = {
+    "'": "\u2018\u2019\u201a\u201b\u2032\u02bc\u02bb\u00b4\u0060",
+    '"': "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2039\u203a",
+    "-": "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad",
+    ".": "\u2026\u00b7",
+    " ": "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+    "\u3000\u200b\u200c\u200d\u2060\ufeff\t\r\x0b\x0c\x85",
+    "\n": "\u2028\u2029",
+}
+_SPECIAL_LETTERS = {
+    "ß": "s", "Æ": "A", "æ": "a", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ł": "L", "ł": "l",
+    "ı": "i", "Œ": "O", "œ": "o", "Þ": "T", "þ": "t", "Ð": "D", "ð": "d", "Ħ": "H", "ħ": "h",
+}
+
+
+def _fold_table() -> tuple[list[str], list[str]]:
+    """Accented Latin letters to their base letter, plus typographic punctuation to ASCII."""
+    src: list[str] = []
+    dst: list[str] = []
+    for target, chars in _PUNCT.items():
+        for ch in chars:
+            src.append(ch)
+            dst.append(target)
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        if ch in _SPECIAL_LETTERS:
+            src.append(ch)
+            dst.append(_SPECIAL_LETTERS[ch])
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            src.append(ch)
+            dst.append(base)
+    return src, dst
+
+
+FOLD_FROM, FOLD_TO = _fold_table()
+
+
+_COMMON_FROM = [c for c in FOLD_FROM if ord(c) >= 0x2000 or c == "\u00a0"]
+_COMMON_TO = [FOLD_TO[FOLD_FROM.index(c)] for c in _COMMON_FROM]
+
+
+def skeleton(expr: pl.Expr) -> pl.Expr:
+    """The one-byte-per-character ASCII skeleton of a text expression (see the module docstring).
+
+    Letters keep their case (`É` -> `E`, `Ж` -> `X`, `ж` -> `x`) because capitalisation drives name
+    detection; combining marks become `x` so a word never breaks in two.
+    """
+    return (
+        expr.str.replace_many(FOLD_FROM, FOLD_TO)
+        .str.replace_all(r"[\p{Lu}&&[^\x00-\x7F]]", "X")
+        .str.replace_all(r"[[\p{L}\p{M}]&&[^\x00-\x7F]]", "x")
+        .str.replace_all(r"[\p{N}&&[^\x00-\x7F]]", "0")
+        .str.replace_all(r"[\s&&[^\x00-\x7F]]", " ")
+        .str.replace_all(r"[^\x00-\x7F]", "#")
+    )
+
+
+def skeleton_str(text: str) -> str:
+    """`skeleton` for one Python string (reference data, tests)."""
+    return pl.select(skeleton(pl.lit(text, pl.String))).item()
+
+
+def name_key(expr: pl.Expr) -> pl.Expr:
+    """A spelling-insensitive key for a person name on a *skeleton* string.
+
+    "Lee Jae-myung", "Lee Jae Myung" and "LEE Jae-Myung" share `lee jae myung`; "J.D. Vance" and
+    "JD Vance" share `jd vance`; a trailing possessive is dropped.
+    """
+    return (
+        expr.str.to_lowercase()
+        .str.replace_all(r"'s$", "")
+        .str.replace_all(r"\.", "")
+        .str.replace_all(r"[-\s]+", " ")
+        .str.strip_chars()
+    )
+
+
+def prepare(articles: pl.DataFrame) -> pl.DataFrame:
+    """Number the articles (`_a`) and add their skeleton `sk` (String) and `skb` (Binary view).
+
+    Articles whose body is already ASCII skip the (cheap but not free) skeleton passes.
+    """
+    frame = articles.select(
+        pl.col("article_id").cast(pl.String),
+        pl.col("body").cast(pl.String).fill_null(""),
+        (
+            pl.col("published_date").cast(pl.Date)
+            if "published_date" in articles.columns
+            else pl.lit(None, pl.Date).alias("published_date")
+        ),
+    ).with_row_index("_a")
+    frame = frame.with_columns(_ascii=pl.col("body").str.len_bytes() == pl.col("body").str.len_chars())
+    if frame.height and not frame["_ascii"].all():
+        # Most non-ASCII news text is typographic punctuation only (curly quotes, dashes): one cheap
+        # Aho-Corasick pass fixes it; the full skeleton runs only where something else remains.
+        plain = frame.filter(pl.col("_ascii")).with_columns(sk=pl.col("body"))
+        fancy = frame.filter(~pl.col("_ascii")).with_columns(
+            sk=pl.col("body").str.replace_many(_COMMON_FROM, _COMMON_TO)
+        )
+        rest = fancy.filter(pl.col("sk").str.len_bytes() != pl.col("sk").str.len_chars())
+        if rest.height:
+            rest = rest.with_columns(sk=skeleton(pl.col("sk")))
+            fancy = pl.concat([fancy.filter(pl.col("sk").str.len_bytes() == pl.col("sk").str.len_chars()), rest])
+        frame = pl.concat([plain, fancy]).sort("_a")
+    else:
+        frame = frame.with_columns(sk=pl.col("body"))
+    return frame.with_columns(skb=pl.col("sk").cast(pl.Binary))
+
+
+def window_after(skb: pl.Series, a: pl.Expr, pos: pl.Expr, n: int) -> pl.Expr:
+    """The `n` skeleton characters starting at `pos` of article `a` (fewer at the end of the body)."""
+    return pl.lit(skb).gather(a).bin.slice(pos, n).cast(pl.String)
+
+
+def window_before(skb: pl.Series, a: pl.Expr, pos: pl.Expr, n: int) -> pl.Expr:
+    """The up-to-`n` skeleton characters that end right before `pos` in article `a`."""
+    start = pl.max_horizontal(pos - n, pl.lit(0))
+    return pl.lit(skb).gather(a).bin.slice(start, pos - start).cast(pl.String)
+
+
+def surfaces(frame: pl.DataFrame, bodies: pl.DataFrame) -> pl.Series:
+    """The original text of each span (`_a`, `char_start`, `char_end`) of `frame`.
+
+    ASCII bodies are sliced as bytes (fast); the others by characters (`str.slice` counts from the
+    start of the string, so it is used only where it is needed).
+    """
+    if frame.height == 0:
+        return pl.Series("surface", [], pl.String)
+    tmp = pl.DataFrame(
+        {
+            "_i": pl.int_range(frame.height, eager=True),
+            "_a": frame["_a"],
+            "start": frame["char_start"],
+            "length": frame["char_end"] - frame["char_start"],
+            "ascii": bodies["_ascii"].gather(frame["_a"]),
+        }
+    )
+    plain = tmp.filter(pl.col("ascii"))
+    plain = plain.select(
+        "_i",
+        surface=pl.lit(bodies["skb"])
+        .gather(pl.col("_a"))
+        .bin.slice(pl.col("start"), pl.col("length"))
+        .cast(pl.String),
+    )
+    fancy = tmp.filter(~pl.col("ascii"))
+    fancy = fancy.select(
+        "_i",
+        surface=pl.lit(bodies["body"]).gather(pl.col("_a")).str.slice(pl.col("start"), pl.col("length")),
+    )
+    return pl.concat([plain, fancy]).sort("_i")["surface"]
