@@ -161,3 +161,50 @@ def test_failed_validation_blocks_publishing(loaded: dict, tmp_path: Path, monke
     failed = [r for r in log if r["run_id"] == result.run_id][0]
     assert failed["status"] == "failed_validation"
     assert any(not v["success"] and v["unexpected_count"] > 0 for v in failed["validation"])
+
+
+SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+
+
+@pytest.mark.parametrize("view", sorted(p.stem for p in (SQL_DIR / "views").glob("*.sql")))
+def test_every_view_exists_and_runs(loaded: dict, view: str) -> None:
+    assert rows(loaded["warehouse"], f"select count(*) from {view}")[0][0] >= 0
+
+
+@pytest.mark.parametrize("example", sorted((SQL_DIR / "examples").glob("*.sql")), ids=lambda p: p.stem)
+def test_every_example_query_runs(loaded: dict, example: Path) -> None:
+    text = example.read_text()
+    assert text.startswith("-- "), "each example opens with the question it answers"
+    rows(loaded["warehouse"], text)
+
+
+def test_seed_interactions_are_coded(loaded: dict) -> None:
+    events = rows(
+        loaded["warehouse"],
+        "select least(actor1_country_code, actor2_country_code), greatest(actor1_country_code, "
+        "actor2_country_code), quad_class, actor1_country_code from fact_event",
+    )
+    pairs = {(a, b, q) for a, b, q, _ in events}
+    assert ("PAK", "SAU", 1) in pairs  # defence pact signed: cooperation
+    assert ("NER", "USA", 4) in pairs  # Niger revokes its security pact: conflict
+    assert any(a == "ITA" and q == 3 for a, b, q, a1 in events if a1 == "ITA")  # Italy rejects
+    assert ("JPN", "KOR", 1) in pairs and ("KOR", "USA", 1) in pairs  # trilateral statement: every pair
+
+
+def test_mentions_cover_the_seed_leaders(loaded: dict) -> None:
+    people = dict(rows(loaded["warehouse"], "select name, country_code from dim_entity where entity_type = 'person'"))
+    for name, country in [("Vladimir Putin", "RUS"), ("Xi Jinping", "CHN"), ("Antonio Tajani", "ITA"),
+                          ("Benjamin Netanyahu", "ISR"), ("Abbas Araghchi", "IRN"), ("Shigeru Ishiba", "JPN")]:
+        assert people.get(name) == country, name
+    assert "Abraham Lincoln" not in people
+
+
+def test_digest_near_duplicates_share_a_story(loaded: dict) -> None:
+    stories = dict(rows(
+        loaded["warehouse"],
+        "select a.ordinal, a.story_id from dim_article a join dim_source_file f using (source_file_id) "
+        "where f.file_name like '004_%'",
+    ))
+    assert stories[11] == stories[12]
+    assert stories[5] != stories[9]
+    assert len(set(stories.values())) == 14
