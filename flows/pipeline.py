@@ -150,12 +150,12 @@ def finish_build(build: Build, settings: Settings, refs: References) -> None:
     build.replace("dim_country", country_dimension(refs.gazetteer))
     build.replace("dim_event_type", refs.event_types)
     articles = build.con.sql("select article_id, body from dim_article").pl()
-    build.con.execute("update dim_article set story_id = null")
-    stories = assign_stories(articles)
-    build.con.register("_stories", stories.to_arrow())
+    # Stories span files and batches, so they are clustered over every article once loading is done.
+    build.con.register("_stories", assign_stories(articles).to_arrow())
     try:
         build.con.execute(
-            "update dim_article set story_id = s.story_id from _stories s where s.article_id = dim_article.article_id"
+            "update dim_article set story_id = s.story_id "
+            "from _stories s where s.article_id = dim_article.article_id"
         )
     finally:
         build.con.unregister("_stories")

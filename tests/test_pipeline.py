@@ -192,19 +192,29 @@ def test_seed_interactions_are_coded(loaded: dict) -> None:
 
 
 def test_mentions_cover_the_seed_leaders(loaded: dict) -> None:
-    people = dict(rows(loaded["warehouse"], "select name, country_code from dim_entity where entity_type = 'person'"))
-    for name, country in [("Vladimir Putin", "RUS"), ("Xi Jinping", "CHN"), ("Antonio Tajani", "ITA"),
-                          ("Benjamin Netanyahu", "ISR"), ("Abbas Araghchi", "IRN"), ("Shigeru Ishiba", "JPN")]:
+    people = dict(
+        rows(loaded["warehouse"], "select name, country_code from dim_entity where entity_type = 'person'")
+    )
+    for name, country in [
+        ("Vladimir Putin", "RUS"),
+        ("Xi Jinping", "CHN"),
+        ("Antonio Tajani", "ITA"),
+        ("Benjamin Netanyahu", "ISR"),
+        ("Abbas Araghchi", "IRN"),
+        ("Shigeru Ishiba", "JPN"),
+    ]:
         assert people.get(name) == country, name
     assert "Abraham Lincoln" not in people
 
 
 def test_digest_near_duplicates_share_a_story(loaded: dict) -> None:
-    stories = dict(rows(
-        loaded["warehouse"],
-        "select a.ordinal, a.story_id from dim_article a join dim_source_file f using (source_file_id) "
-        "where f.file_name like '004_%'",
-    ))
+    stories = dict(
+        rows(
+            loaded["warehouse"],
+            "select a.ordinal, a.story_id from dim_article a join dim_source_file f using (source_file_id) "
+            "where f.file_name like '004_%'",
+        )
+    )
     assert stories[11] == stories[12]
     assert stories[5] != stories[9]
     assert len(set(stories.values())) == 14

@@ -27,8 +27,14 @@ def coder():
         sentences = split_sentences(articles)
         events = code_events(articles, sentences, extract_mentions(articles, sentences, gaz), lexicon)
         return [
-            (r["actor1_country_code"], r["actor2_country_code"], r["event_code"], r["quad_class"], r["date_id"],
-             r["date_precision"])
+            (
+                r["actor1_country_code"],
+                r["actor2_country_code"],
+                r["event_code"],
+                r["quad_class"],
+                r["date_id"],
+                r["date_precision"],
+            )
             for r in events.iter_rows(named=True)
         ]
 
