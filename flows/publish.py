@@ -85,8 +85,14 @@ def remove_stale_builds(warehouse: Path) -> None:
 def append_run_log(run_log: Path, record: dict) -> None:
     """Append one run's audit to the log beside the warehouse (kept for failed runs too)."""
     run_log.parent.mkdir(parents=True, exist_ok=True)
-    with open(run_log, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(record, default=str, sort_keys=True) + "\n")
+    line = (json.dumps(record, default=str, sort_keys=True) + "\n").encode("utf-8")
+    with open(run_log, "a+b") as handle:
+        end = handle.seek(0, os.SEEK_END)
+        if end:
+            handle.seek(end - 1)
+            if handle.read(1) != b"\n":  # a run killed mid-write left a torn line: end it first
+                line = b"\n" + line
+        handle.write(line)
         handle.flush()
         os.fsync(handle.fileno())
 

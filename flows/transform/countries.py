@@ -31,25 +31,133 @@ from flows.transform.gazetteer import Gazetteer
 from flows.transform.text import window_after, window_before
 
 PLACE_PREPOSITIONS = frozenset(
-    """in to from into across toward towards via of within throughout inside outside near against
-    between visit visited visiting visits leave left leaving entered enter entering invaded invade
-    invading neighbouring neighboring bordering border borders reach reached reaching fled flee
-    flew fly flying travel travelled traveled returned return deported deport exported export
-    imported import""".split()
+    [
+        "in",
+        "to",
+        "from",
+        "into",
+        "across",
+        "toward",
+        "towards",
+        "via",
+        "of",
+        "within",
+        "throughout",
+        "inside",
+        "outside",
+        "near",
+        "against",
+        "between",
+        "visit",
+        "visited",
+        "visiting",
+        "visits",
+        "leave",
+        "left",
+        "leaving",
+        "entered",
+        "enter",
+        "entering",
+        "invaded",
+        "invade",
+        "invading",
+        "neighbouring",
+        "neighboring",
+        "bordering",
+        "border",
+        "borders",
+        "reach",
+        "reached",
+        "reaching",
+        "fled",
+        "flee",
+        "flew",
+        "fly",
+        "flying",
+        "travel",
+        "travelled",
+        "traveled",
+        "returned",
+        "return",
+        "deported",
+        "deport",
+        "exported",
+        "export",
+        "imported",
+        "import",
+    ]
 )
 STATE_VERBS = frozenset(
-    """recalled ratified expelled imposed annexed invaded condemned hosted summoned deployed rejected
-    accused welcomed banned severed restored retaliated suspended borders bordered mobilized
-    mobilised reopened closed sanctioned signed joined withdrew vetoed abstained""".split()
+    [
+        "recalled",
+        "ratified",
+        "expelled",
+        "imposed",
+        "annexed",
+        "invaded",
+        "condemned",
+        "hosted",
+        "summoned",
+        "deployed",
+        "rejected",
+        "accused",
+        "welcomed",
+        "banned",
+        "severed",
+        "restored",
+        "retaliated",
+        "suspended",
+        "borders",
+        "bordered",
+        "mobilized",
+        "mobilised",
+        "reopened",
+        "closed",
+        "sanctioned",
+        "signed",
+        "joined",
+        "withdrew",
+        "vetoed",
+        "abstained",
+    ]
 )
 
 
 # "The Hague tribunal", "the Minsk talks", "the Paris summit": the place names an event or an
 # institution, not the government.
 INSTITUTION_NOUNS = frozenset(
-    """tribunal court talks summit agreement agreements accord accords process format declaration treaty
-    conference protocol convention statute principles communique meeting meetings forum dialogue group
-    club ceremony marathon games bureau office correspondent""".split()
+    [
+        "tribunal",
+        "court",
+        "talks",
+        "summit",
+        "agreement",
+        "agreements",
+        "accord",
+        "accords",
+        "process",
+        "format",
+        "declaration",
+        "treaty",
+        "conference",
+        "protocol",
+        "convention",
+        "statute",
+        "principles",
+        "communique",
+        "meeting",
+        "meetings",
+        "forum",
+        "dialogue",
+        "group",
+        "club",
+        "ceremony",
+        "marathon",
+        "games",
+        "bureau",
+        "office",
+        "correspondent",
+    ]
 )
 
 
@@ -67,9 +175,15 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
     """
     if need.height == 0:
         return need.with_columns(
-            prev_wl=pl.lit(None, pl.String), prev2_wl=pl.lit(None, pl.String), next_wl=pl.lit(None, pl.String),
-            poss=pl.lit(False), paren=pl.lit(False), name_before=pl.lit(False), name_after=pl.lit(False),
-            title_before=pl.lit(False), city_state=pl.lit(False),
+            prev_wl=pl.lit(None, pl.String),
+            prev2_wl=pl.lit(None, pl.String),
+            next_wl=pl.lit(None, pl.String),
+            poss=pl.lit(False),
+            paren=pl.lit(False),
+            name_before=pl.lit(False),
+            name_after=pl.lit(False),
+            title_before=pl.lit(False),
+            city_state=pl.lit(False),
         )
     skb = prep["skb"]
     strip = "\"'([{,;:"
@@ -79,10 +193,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
     ).with_columns(
         prev_wl=pl.col("_wb").str.extract(r"(\S+)\s+$").str.strip_chars(strip).str.to_lowercase(),
         prev2_wl=pl.col("_wb").str.extract(r"(\S+)\s+\S+\s+$").str.strip_chars(strip).str.to_lowercase(),
-        next_wl=pl.col("_wa")
-        .str.extract(r"^\s+(\S+)")
-        .str.strip_chars(".,;:!?\"')]}")
-        .str.to_lowercase(),
+        next_wl=pl.col("_wa").str.extract(r"^\s+(\S+)").str.strip_chars(".,;:!?\"')]}").str.to_lowercase(),
         poss=pl.col("_wa").str.contains(r"^'s?(?:[^A-Za-z]|$)"),
         paren=pl.col("_wb").str.ends_with("(") & pl.col("_wa").str.starts_with(")"),
         city_state=pl.col("_wb").str.contains(r"[A-Z][a-z]+, $"),
@@ -93,37 +204,41 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
     )
     stop = gaz.stopwords["word"].implode()
     given = gaz.given_names["name"].implode()
-    starts = spans.select("_a", _s2="s").unique().with_columns(_span_next=pl.lit(True))
-    ends = spans.select("_a", _e2="e").unique().with_columns(_span_prev=pl.lit(True))
-    titles = spans.filter(pl.col("etype") == "title").select("_a", _te="e").unique().with_columns(
-        title_before=pl.lit(True)
+    g = pl.col("_a").cast(pl.Int64) * (1 << 34)
+    keys = spans.select(
+        _sk=g + pl.col("s"),
+        _ek=g + pl.col("e"),
+        _tk=pl.when(pl.col("etype") == "title").then(g + pl.col("e")),
+        _ck=pl.when(pl.col("etype") == "country").then(g + pl.col("e")),
     )
-    # a country right before ", " (so "Syria, Jordan and Lebanon" is a list, not "Atlanta, Georgia")
-    country_ends = spans.filter(pl.col("etype") == "country").select("_a", _ce="e").unique().with_columns(
-        _country_before_comma=pl.lit(True)
-    )
-    out = (
-        out.with_columns(_ns=pl.col("e") + 1, _pe=pl.col("s") - 1, _ce=pl.col("s") - 2)
-        .join(starts, left_on=["_a", "_ns"], right_on=["_a", "_s2"], how="left")
-        .join(ends, left_on=["_a", "_pe"], right_on=["_a", "_e2"], how="left")
-        .join(titles, left_on=["_a", "_pe"], right_on=["_a", "_te"], how="left")
-        .join(country_ends, on=["_a", "_ce"], how="left")
+    out = out.with_columns(
+        _span_next=(g + pl.col("e") + 1).is_in(keys["_sk"].implode()),
+        _span_prev=(g + pl.col("s") - 1).is_in(keys["_ek"].implode()),
+        title_before=(g + pl.col("s") - 1).is_in(keys["_tk"].drop_nulls().implode()),
+        # a country right before ", " (so "Syria, Jordan and Lebanon" is a list, not "Atlanta, Georgia")
+        _country_before_comma=(g + pl.col("s") - 2).is_in(keys["_ck"].drop_nulls().implode()),
     )
     return out.with_columns(
         name_after=(
-            pl.col("_next_name").is_not_null() & ~pl.col("_next_name").is_in(stop) & pl.col("_span_next").is_null()
+            pl.col("_next_name").is_not_null() & ~pl.col("_next_name").is_in(stop) & ~pl.col("_span_next")
         ),
         name_before=(
             pl.col("_prev_name").is_not_null()
             & ~pl.col("_prev_name").is_in(stop)
-            & pl.col("_span_prev").is_null()
+            & ~pl.col("_span_prev")
             & (~pl.col("_prev_initial") | pl.col("_prev_name").is_in(given))
         ),
-        title_before=pl.col("title_before").fill_null(False),
-        city_state=pl.col("city_state") & pl.col("_country_before_comma").is_null(),
+        city_state=pl.col("city_state") & ~pl.col("_country_before_comma"),
     ).drop(
-        "_wb", "_wa", "_ns", "_pe", "_ce", "_country_before_comma", "_next_name", "_prev_name", "_prev_initial",
-        "_span_next", "_span_prev", strict=False,
+        "_wb",
+        "_wa",
+        "_country_before_comma",
+        "_next_name",
+        "_prev_name",
+        "_prev_initial",
+        "_span_next",
+        "_span_prev",
+        strict=False,
     )
 
 
@@ -146,7 +261,9 @@ def country_acceptance(targets: pl.DataFrame, plain_per_sentence: pl.DataFrame) 
         | pl.col("next_wl").is_in(list(STATE_VERBS))
     )
     ok_nc = ~reject & cue & (pl.col("_name_use").is_null() | prep_cue)
-    place_as_event = pl.col("kind").is_in(["capital", "seat"]) & pl.col("next_wl").is_in(list(INSTITUTION_NOUNS))
+    place_as_event = pl.col("kind").is_in(["capital", "seat"]) & pl.col("next_wl").is_in(
+        list(INSTITUTION_NOUNS)
+    )
     return targets.with_columns(
         _country_ok=(plain | ok_nc) & ~place_as_event.fill_null(False),
         _place_event=place_as_event.fill_null(False),

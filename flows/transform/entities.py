@@ -20,10 +20,12 @@ same-article spelling merges):
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import polars as pl
 
 from flows.ids import entity_id
-from flows.transform.countries import country_acceptance, country_names, span_context
+from flows.transform.countries import INSTITUTION_NOUNS, country_acceptance, span_context
 from flows.transform.gazetteer import TARGET_SCHEMA, Gazetteer, load_gazetteer
 from flows.transform.matching import SPAN_SCHEMA, cap_tokens, leftmost_longest, phrase_hits
 from flows.transform.organizations import (
@@ -33,8 +35,8 @@ from flows.transform.organizations import (
     org_named_flags,
 )
 from flows.transform.persons import classify_tokens, find_persons
-from flows.transform.sentences import split_sentences
-from flows.transform.text import prepare, surfaces
+from flows.transform.sentences import slices, split_sentences
+from flows.transform.text import prepare, surfaces, window_after
 
 __all__ = [
     "ENTITY_SCHEMA",
@@ -77,7 +79,6 @@ COUNTRY_SCHEMA = {
     "region": pl.String,
     "subregion": pl.String,
 }
-_TYPE_ORDER = {"person": 0, "organization": 1, "agency": 2, "country": 3}
 
 
 def country_dimension(gaz: Gazetteer) -> pl.DataFrame:
@@ -91,7 +92,8 @@ def _with_sentence_no(frame: pl.DataFrame, sents: pl.DataFrame, pos: str) -> pl.
         return frame.with_columns(sentence_no=pl.lit(None, pl.Int32))
     left = frame.with_columns(_g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col(pos)).with_row_index("_r")
     right = sents.select(
-        _g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("char_start"), sentence_no="sentence_no",
+        _g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("char_start"),
+        sentence_no="sentence_no",
         _sa="_a",
     ).sort("_g")
     joined = left.sort("_g").join_asof(right, on="_g", strategy="backward").sort("_r")
@@ -103,11 +105,14 @@ def _with_sentence_no(frame: pl.DataFrame, sents: pl.DataFrame, pos: str) -> pl.
 def _sentence_frame(prep: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
     if sentences.height == 0:
         return pl.DataFrame(schema={"_a": pl.UInt32, "sentence_no": pl.Int32, "char_start": pl.Int64})
-    return sentences.select(
-        pl.col("article_id").cast(pl.String), pl.col("sentence_no").cast(pl.Int32),
-        pl.col("char_start").cast(pl.Int64),
-    ).join(prep.select("_a", "article_id"), on="article_id", how="inner").select(
-        "_a", "sentence_no", "char_start"
+    return (
+        sentences.select(
+            pl.col("article_id").cast(pl.String),
+            pl.col("sentence_no").cast(pl.Int32),
+            pl.col("char_start").cast(pl.Int64),
+        )
+        .join(prep.select("_a", "article_id"), on="article_id", how="inner")
+        .select("_a", "sentence_no", "char_start")
     )
 
 
@@ -134,7 +139,9 @@ def _accepted_units(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> 
         defined = defined.with_columns(_k=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s")).join(
             kept.select("_k", "e"), on=["_k", "e"], how="semi"
         )
-        targets = pl.concat([targets.select("_k", *schema).cast(schema), defined.select("_k", *schema).cast(schema)])
+        targets = pl.concat(
+            [targets.select("_k", *schema).cast(schema), defined.select("_k", *schema).cast(schema)]
+        )
     if targets.height == 0:
         return targets
     etype = pl.col("etype")
@@ -142,6 +149,13 @@ def _accepted_units(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> 
     in_need = pl.col("_k").is_in(need_keys)
     rest = targets.filter(~in_need)
     need = targets.filter(in_need)
+    # an unflagged capital only needs the next word: "the Minsk talks" names an event, not Belarus
+    next_word = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 16).str.extract(r"^\s+([a-z]+)")
+    rest = rest.with_columns(
+        etype=pl.when(pl.col("capital") & next_word.is_in(list(INSTITUTION_NOUNS)))
+        .then(pl.lit("block"))
+        .otherwise(pl.col("etype"))
+    )
     need = _with_sentence_no(span_context(need, targets, prep, gaz), sents, "s")
     plain_countries = _with_sentence_no(
         targets.filter((etype == "country") & ~pl.col("needs_context")).select("_a", "s"), sents, "s"
@@ -153,9 +167,12 @@ def _accepted_units(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> 
     need = country_acceptance(need, per_sentence)
     org_ok, agency_ok = acceptance(need)
     ok = (
-        pl.when(etype == "country").then(pl.col("_country_ok"))
-        .when(etype == "organization").then(org_ok)
-        .when(etype == "agency").then(agency_ok)
+        pl.when(etype == "country")
+        .then(pl.col("_country_ok"))
+        .when(etype == "organization")
+        .then(org_ok)
+        .when(etype == "agency")
+        .then(agency_ok)
         .otherwise(pl.lit(True))
     ).fill_null(False)
     # A capital rejected as an event place ("The Hague tribunal") is still a place: it stays a span
@@ -174,16 +191,33 @@ def _accepted_units(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> 
     return accepted.drop("_k")
 
 
-def extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+def extract_mentions(
+    articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gazetteer, *, threads: int | None = None
+) -> pl.DataFrame:
     """One row per entity mention in the article bodies (see `MENTION_SCHEMA`).
 
     `articles`: article_id, body, published_date (Date, may be null or absent; it picks leaders'
     terms). `sentences`: the output of `split_sentences` for the same articles.
     Offsets are Unicode character offsets into `body`, end exclusive; `surface` is the body text at
     them. mention_id is `article_id:char_start:char_end`, so re-runs produce the same keys.
+
+    Articles are independent, so a large batch is cut into `threads` slices processed concurrently
+    (Polars releases the GIL; most string kernels are single-threaded, so this is what uses the
+    other cores). The result does not depend on `threads`.
     """
     if articles.height == 0:
         return _empty_mentions()
+    parts = slices(articles, threads)
+    if len(parts) > 1:
+        ids = [p.select("article_id") for p in parts]
+        jobs = [(p, sentences.join(i, on="article_id", how="semi")) for p, i in zip(parts, ids, strict=True)]
+        with ThreadPoolExecutor(len(parts)) as pool:
+            done = list(pool.map(lambda job: _extract_mentions(job[0], job[1], gaz), jobs))
+        return pl.concat(done)
+    return _extract_mentions(articles, sentences, gaz)
+
+
+def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     prep = prepare(articles)
     sents = _sentence_frame(prep, sentences)
     tokens = cap_tokens(prep)
@@ -194,59 +228,53 @@ def extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gazet
     classified = classify_tokens(tokens, units.select("_a", "s", "e", "etype"), gaz)
     persons = find_persons(prep, classified, units, gaz)
 
-    names = country_names(gaz)
-    countries = units.filter(pl.col("etype") == "country").join(names, on="key", how="left").select(
-        "_a", "s",
+    entities = units.filter(pl.col("etype").is_in(["country", "organization", "agency"])).select(
+        "_a",
+        "s",
+        # a prefix form ("Indo-" in "Indo-US") is the country without its hyphen
         e=pl.when(pl.col("pattern").str.ends_with("-")).then(pl.col("e") - 1).otherwise(pl.col("e")),
-        entity_type=pl.lit("country"),
-        name=pl.coalesce("country_name", "key"),
-        id_key="key",
-        acronym=pl.lit(None, pl.String),
-        role=pl.lit(None, pl.String),
-        country_code="key",
-    )
-    orgs = units.filter(pl.col("etype").is_in(["organization", "agency"])).select(
-        "_a", "s", "e",
+        entity_id="entity_id",
         entity_type="etype",
-        name="key",
-        id_key="key",
+        name="ename",
         acronym="acronym",
         role=pl.lit(None, pl.String),
         country_code="country_code",
     )
+    ids = {name: entity_id("person", name) for name in persons["canonical"].unique().to_list()}
     people = persons.select(
-        "_a", "s", "e",
+        "_a",
+        "s",
+        "e",
+        entity_id=pl.col("canonical").replace_strict(ids, default=None, return_dtype=pl.String),
         entity_type=pl.lit("person"),
         name="canonical",
-        id_key="canonical",
         acronym=pl.lit(None, pl.String),
         role="role",
         country_code="country_code",
     )
-    mentions = pl.concat([countries, orgs, people], how="diagonal_relaxed")
+    mentions = pl.concat([entities, people], how="vertical_relaxed").filter(pl.col("e") > pl.col("s"))
     if mentions.height == 0:
         return _empty_mentions()
-    mentions = mentions.filter(pl.col("e") > pl.col("s")).with_columns(
-        _order=pl.col("entity_type").replace_strict(_TYPE_ORDER, default=9)
-    ).sort(["_a", "s", "_order"]).unique(["_a", "s", "e"], keep="first", maintain_order=True)
-    mentions = _with_sentence_no(mentions, sents, "s")
+    mentions = _with_sentence_no(mentions.sort("_a", "s", "e", "entity_id"), sents, "s")
     mentions = mentions.rename({"s": "char_start", "e": "char_end"})
-    mentions = mentions.with_columns(surface=surfaces(mentions, prep))
-    ids = mentions.select("entity_type", "id_key").unique()
-    ids = ids.with_columns(
-        entity_id=pl.Series(
-            [entity_id(t, k) for t, k in ids.select("entity_type", "id_key").iter_rows()], dtype=pl.String
-        )
+    mentions = mentions.with_columns(
+        surface=surfaces(mentions, prep), article_id=prep["article_id"].gather(mentions["_a"])
     )
-    mentions = mentions.join(ids, on=["entity_type", "id_key"], how="left")
-    mentions = mentions.join(prep.select("_a", "article_id"), on="_a", how="left").sort("_a", "char_start")
-    return mentions.with_columns(
-        mention_id=pl.concat_str(
-            [pl.col("article_id"), pl.col("char_start").cast(pl.String), pl.col("char_end").cast(pl.String)],
-            separator=":",
-        ),
-        sentence_no=pl.col("sentence_no").fill_null(1),
-    ).select(list(MENTION_SCHEMA)).cast(MENTION_SCHEMA)
+    return (
+        mentions.with_columns(
+            mention_id=pl.concat_str(
+                [
+                    pl.col("article_id"),
+                    pl.col("char_start").cast(pl.String),
+                    pl.col("char_end").cast(pl.String),
+                ],
+                separator=":",
+            ),
+            sentence_no=pl.col("sentence_no").fill_null(1),
+        )
+        .select(list(MENTION_SCHEMA))
+        .cast(MENTION_SCHEMA)
+    )
 
 
 def _mode(col: str) -> pl.Expr:
@@ -254,9 +282,7 @@ def _mode(col: str) -> pl.Expr:
     values = pl.col(col).drop_nulls()
     counts = values.value_counts(sort=False)
     return (
-        counts.sort_by(
-            [counts.struct.field("count"), counts.struct.field(col)], descending=[True, False]
-        )
+        counts.sort_by([counts.struct.field("count"), counts.struct.field(col)], descending=[True, False])
         .first()
         .struct.field(col)
         .alias(col)

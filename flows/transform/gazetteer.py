@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 import pycountry
 
+from flows.ids import entity_id
 from flows.reference import read_reference
 from flows.transform.text import name_key, skeleton
 
@@ -31,8 +32,24 @@ NAME_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
 # ("his Chinese counterpart Xi Jinping").
 EXTRA_TITLES = (("counterpart", None, "relational"), ("counterparts", None, "relational"))
 LOWER_CASE_TITLES = frozenset(
-    """president president-elect premier chancellor minister ambassador envoy governor mayor senator
-    spokesperson spokesman spokeswoman taoiseach emir sultan""".split()
+    [
+        "president",
+        "president-elect",
+        "premier",
+        "chancellor",
+        "minister",
+        "ambassador",
+        "envoy",
+        "governor",
+        "mayor",
+        "senator",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "taoiseach",
+        "emir",
+        "sultan",
+    ]
 )
 
 PHRASE_SCHEMA = {
@@ -46,7 +63,14 @@ PHRASE_SCHEMA = {
     "role": pl.String,  # titles only
     "prio": pl.Int32,  # lower wins when one span has several accepted targets
 }
-TARGET_SCHEMA = {**PHRASE_SCHEMA, "needs": pl.Boolean, "multi": pl.Boolean}
+TARGET_SCHEMA = {
+    **PHRASE_SCHEMA,
+    "entity_id": pl.String,
+    "ename": pl.String,
+    "needs": pl.Boolean,
+    "capital": pl.Boolean,
+    "multi": pl.Boolean,
+}
 
 
 @dataclass(frozen=True)
@@ -65,13 +89,21 @@ class Gazetteer:
     stopwords: pl.DataFrame  # word, reason
     given_names: pl.DataFrame  # name
 
+    def __repr__(self) -> str:
+        return (
+            f"Gazetteer(as_of={self.as_of}, patterns={len(self.patterns)}, leaders={self.leaders.height}, "
+            f"orgs={self.orgs.height}, agencies={self.agencies.height})"
+        )
+
 
 def _split_aliases(col: str) -> pl.Expr:
     return pl.col(col).fill_null("").str.split("|").list.eval(pl.element().str.strip_chars())
 
 
 def _to_bool(col: str) -> pl.Expr:
-    return pl.col(col).fill_null("false").str.strip_chars().str.to_lowercase().is_in(["true", "1", "yes", "y"])
+    return (
+        pl.col(col).fill_null("false").str.strip_chars().str.to_lowercase().is_in(["true", "1", "yes", "y"])
+    )
 
 
 def country_frame() -> pl.DataFrame:
@@ -80,18 +112,18 @@ def country_frame() -> pl.DataFrame:
     Regions come from country_converter's maintained table, read directly (its API is not called:
     1.3.2 raises a regex TypeError under pandas 3).
     """
-    rows = [
-        (c.alpha_3, c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries
-    ]
+    rows = [(c.alpha_3, c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries]
     rows.append(("XKX", "XK", "Kosovo"))
     frame = pl.DataFrame(rows, schema=["country_code", "iso2", "name"], orient="row")
     spec = importlib.util.find_spec("country_converter")
     if spec is None or not spec.submodule_search_locations:
         return frame.with_columns(region=pl.lit(None, pl.String), subregion=pl.lit(None, pl.String))
     tsv = Path(spec.submodule_search_locations[0]) / "country_data.tsv"
-    regions = pl.read_csv(tsv, separator="\t", infer_schema=False, quote_char=None).select(
-        country_code="ISO3", region="continent", subregion="UNregion"
-    ).unique("country_code", keep="first")
+    regions = (
+        pl.read_csv(tsv, separator="\t", infer_schema=False, quote_char=None)
+        .select(country_code="ISO3", region="continent", subregion="UNregion")
+        .unique("country_code", keep="first")
+    )
     return frame.join(regions, on="country_code", how="left").sort("country_code")
 
 
@@ -130,7 +162,9 @@ def _country_phrases(reference_dir: Path) -> pl.DataFrame:
     aliases = aliases.filter(pl.col("alias").is_not_null() & (pl.col("alias") != ""))
     forms = pl.concat([aliases, _pycountry_forms()])
     forms = pl.concat([forms, _demonym_plurals(forms)])
-    forms = forms.with_columns(pattern=skeleton(pl.col("alias"))).unique("pattern", keep="first", maintain_order=True)
+    forms = forms.with_columns(pattern=skeleton(pl.col("alias"))).unique(
+        "pattern", keep="first", maintain_order=True
+    )
     return forms.select(
         "pattern",
         etype=pl.lit("country"),
@@ -155,7 +189,8 @@ def _block_phrases(reference_dir: Path) -> pl.DataFrame:
         needs_context=pl.lit(False),
         kind=pl.lit("block"),
         role=pl.lit(None, pl.String),
-        prio=pl.lit(0, pl.Int32),
+        # a blocking phrase loses a tie with a real entity of the same span ("Israel Katz" the leader)
+        prio=pl.lit(8, pl.Int32),
     ).filter(pl.col("pattern") != "")
 
 
@@ -164,7 +199,8 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     orgs = raw.select(
         pl.col("name").str.strip_chars(),
         pl.col("acronym").str.strip_chars(),
-        pl.col("org_type").str.strip_chars() if "org_type" in raw.columns
+        pl.col("org_type").str.strip_chars()
+        if "org_type" in raw.columns
         else pl.lit(None, pl.String).alias("org_type"),
         pl.col("iso3").str.strip_chars().str.to_uppercase(),
         aliases=_split_aliases("aliases"),
@@ -174,15 +210,19 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         [
             # a flagged row's name needs context only when it is one word ("Labour", "Vox")
             orgs.select(
-                "name", "acronym", "iso3", form="name", kind=pl.lit("name"),
+                "name",
+                "acronym",
+                "iso3",
+                form="name",
+                kind=pl.lit("name"),
                 nc=pl.col("needs_context") & ~pl.col("name").str.contains(" "),
             ),
             orgs.filter(pl.col("acronym").is_not_null() & (pl.col("acronym") != "")).select(
                 "name", "acronym", "iso3", form="acronym", kind=pl.lit("acronym"), nc="needs_context"
             ),
-            orgs.explode("aliases").filter(pl.col("aliases") != "").select(
-                "name", "acronym", "iso3", form="aliases", kind=pl.lit("alias"), nc="needs_context"
-            ),
+            orgs.explode("aliases")
+            .filter(pl.col("aliases") != "")
+            .select("name", "acronym", "iso3", form="aliases", kind=pl.lit("alias"), nc="needs_context"),
         ]
     )
     phrases = forms.select(
@@ -207,7 +247,8 @@ def _agency_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     agencies = raw.select(
         pl.col("name").str.strip_chars(),
         pl.col("short").str.strip_chars(),
-        pl.col("iso3").str.strip_chars().str.to_uppercase() if "iso3" in raw.columns
+        pl.col("iso3").str.strip_chars().str.to_uppercase()
+        if "iso3" in raw.columns
         else pl.lit(None, pl.String).alias("iso3"),
         aliases=_split_aliases("aliases") if "aliases" in raw.columns else pl.lit([], pl.List(pl.String)),
     ).with_columns(
@@ -219,7 +260,8 @@ def _agency_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             agencies.filter(pl.col("short").is_not_null()).select(
                 "name", "acronym", "iso3", form="short", kind=pl.lit("short")
             ),
-            agencies.explode("aliases").filter(pl.col("aliases").is_not_null() & (pl.col("aliases") != ""))
+            agencies.explode("aliases")
+            .filter(pl.col("aliases").is_not_null() & (pl.col("aliases") != ""))
             .select("name", "acronym", "iso3", form="aliases", kind=pl.lit("alias")),
         ]
     ).unique(["form", "name"], keep="first", maintain_order=True)
@@ -261,6 +303,8 @@ def _name_variants(name: str) -> set[str]:
 
 def _surnames(name: str, iso3: str | None) -> list[str]:
     """Single-token forms a leader is called by later in an article."""
+    if " of " in name:  # "Abdullah II of Jordan" is not called "Jordan"
+        return []
     tokens = [t for t in name.replace(",", " ").split() if t not in NAME_SUFFIXES]
     if len(tokens) < 2:
         return []
@@ -317,6 +361,11 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
         .group_by("token", "canonical", maintain_order=True)
         .agg(pl.col("explicit").any())
     )
+    # a derived surname that is also a country name or a stop-word is never resolved on its own
+    blocked = set(read_reference(reference_dir, "name_stopwords")["word"].to_list())
+    blocked |= set(read_reference(reference_dir, "country_aliases")["alias"].to_list())
+    blocked |= {c.name for c in pycountry.countries}
+    surnames = surnames.filter(pl.col("explicit") | ~pl.col("token").is_in(list(blocked)))
     terms = leaders.select("canonical", "role", "iso3", "start_date", "end_date")
     return phrases, keys, surnames, terms
 
@@ -384,25 +433,42 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         .filter(pl.col("pattern").is_not_null() & (pl.col("pattern").str.len_bytes() >= 2))
         .unique(["pattern", "etype", "key"], keep="first", maintain_order=True)
     )
+    # The entity a form names, computed once: id and display name (a country's dim_country name).
+    countries = country_frame()
+    cnames = dict(zip(countries["country_code"].to_list(), countries["name"].to_list(), strict=True))
+    entity_names = []
+    for et, key in phrases.select("etype", "key").unique().iter_rows():
+        if et == "country":
+            entity_names.append((et, key, entity_id("country", key), cnames.get(key, key)))
+        elif et in ("organization", "agency", "person"):
+            entity_names.append((et, key, entity_id(et, key), key))
+    phrases = phrases.join(
+        pl.DataFrame(entity_names, schema=["etype", "key", "entity_id", "ename"], orient="row"),
+        on=["etype", "key"],
+        how="left",
+        maintain_order="left",
+    )
     # Precomputed per form: does a hit need its context read (flagged forms, short agency
     # credits, capitals that may name an event), and does the form have several readings?
     etype = pl.col("etype")
     phrases = phrases.with_columns(
         needs=pl.col("needs_context")
-        | ((etype == "agency") & pl.col("pattern").str.contains(r"^[A-Z]{1,4}$"))
-        | ((etype == "country") & pl.col("kind").is_in(["capital", "seat"])),
+        | ((etype == "agency") & pl.col("pattern").str.contains(r"^[A-Z]{1,4}$")),
+        capital=(etype == "country") & pl.col("kind").is_in(["capital", "seat"]),
         multi=pl.len().over("pattern") > 1,
     )
-    stopwords = read_reference(reference_dir, "name_stopwords").select(
-        pl.col("word").str.strip_chars(), pl.col("reason").str.strip_chars()
-    ).unique("word", keep="first", maintain_order=True)
+    stopwords = (
+        read_reference(reference_dir, "name_stopwords")
+        .select(pl.col("word").str.strip_chars(), pl.col("reason").str.strip_chars())
+        .unique("word", keep="first", maintain_order=True)
+    )
     given = read_reference(reference_dir, "given_names").select(pl.col("name").str.strip_chars()).unique()
     patterns = tuple(phrases["pattern"].unique(maintain_order=True).to_list())
     return Gazetteer(
         as_of=as_of,
         patterns=patterns,
         phrases=phrases,
-        countries=country_frame(),
+        countries=countries,
         leaders=terms,
         leader_keys=leader_keys,
         leader_surnames=leader_surnames,

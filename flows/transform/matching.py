@@ -32,7 +32,8 @@ def phrase_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         return pl.DataFrame(schema=SPAN_SCHEMA)
     pats = list(gaz.patterns)
     hits = (
-        prep.with_row_index("_p").select(
+        prep.with_row_index("_p")
+        .select(
             "_a",
             "_p",
             s=pl.col("sk").str.find_many(pats, overlapping=True),
@@ -51,9 +52,7 @@ def phrase_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         body.bin.get(pl.max_horizontal(pl.col("s") - 1, pl.lit(0)), null_on_oob=True)
     )
     after = body.bin.get(pl.col("e"), null_on_oob=True)
-    hits = hits.with_columns(
-        _b=before.fill_null(32).cast(pl.Int32), _n=after.fill_null(32).cast(pl.Int32)
-    )
+    hits = hits.with_columns(_b=before.fill_null(32).cast(pl.Int32), _n=after.fill_null(32).cast(pl.Int32))
     prefix = pl.col("pattern").str.ends_with("-")
     ok = ~_is_alnum(pl.col("_b")) & pl.when(prefix).then(_is_alpha(pl.col("_n"))).otherwise(
         ~_is_alnum(pl.col("_n"))
@@ -88,8 +87,29 @@ _TOKEN_START = (
     r"""^["'(\[]?(?:[A-Z]|(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|dos|das|la|le|ben)"""
     r"""(?:-[A-Z]|$))"""
 )
-PARTICLES = ("al", "el", "bin", "bint", "ibn", "abu", "von", "van", "der", "den", "de", "da", "di", "du",
-             "del", "della", "dos", "das", "la", "le", "ben")
+PARTICLES = (
+    "al",
+    "el",
+    "bin",
+    "bint",
+    "ibn",
+    "abu",
+    "von",
+    "van",
+    "der",
+    "den",
+    "de",
+    "da",
+    "di",
+    "du",
+    "del",
+    "della",
+    "dos",
+    "das",
+    "la",
+    "le",
+    "ben",
+)
 SUFFIXES = ("Jr", "Sr", "II", "III", "IV")
 _NAME_LIKE = (
     r"^(?:[A-Z][a-z]+(?:['-]?[A-Za-z]+)*|[A-Z]'[A-Z][a-z]+(?:-[A-Za-z]+)*|(?:[A-Z]\.)+[A-Z]?|[A-Z]|[A-Z]{2}"
@@ -127,14 +147,18 @@ def cap_tokens(prep: pl.DataFrame) -> pl.DataFrame:
     lengths = prep["sk"].str.len_bytes().cast(pl.Int64)
     base = lengths.cum_sum() - lengths
     mb = pl.col("m").cast(pl.Binary)
-    tok = tok.with_columns(
-        mlen=pl.col("m").str.len_bytes().cast(pl.Int64),
-        # the token is the last word of the match: look only at the match's tail
-        raw=mb.bin.tail(64).cast(pl.String).str.extract(r"(\S+)$"),
-    ).with_columns(
-        end=pl.col("mlen").cum_sum() - pl.lit(base).gather(pl.col("_a")),
-        rlen=pl.col("raw").str.len_bytes().cast(pl.Int64),
-    ).filter(pl.col("raw").str.contains(_TOKEN_START))
+    tok = (
+        tok.with_columns(
+            mlen=pl.col("m").str.len_bytes().cast(pl.Int64),
+            # the token is the last word of the match: look only at the match's tail
+            raw=mb.bin.tail(64).cast(pl.String).str.extract(r"(\S+)$"),
+        )
+        .with_columns(
+            end=pl.col("mlen").cum_sum() - pl.lit(base).gather(pl.col("_a")),
+            rlen=pl.col("raw").str.len_bytes().cast(pl.Int64),
+        )
+        .filter(pl.col("raw").str.contains(_TOKEN_START))
+    )
     tok = tok.with_columns(
         start=pl.col("end") - pl.col("rlen"),
         # exactly one plain space since the previous token (a quote or bracket breaks a name)

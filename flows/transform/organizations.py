@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import polars as pl
 
@@ -27,23 +27,152 @@ from flows.transform.gazetteer import Gazetteer
 from flows.transform.matching import SPAN_SCHEMA, phrase_hits
 
 ORG_CONTEXT_NEXT = frozenset(
-    """member members membership states state chief head heads secretary-general secretary director
-    director-general official officials spokesperson spokesman spokeswoman summit meeting meetings said
-    says report reports reported statement declared charter forces troops fighters militants group
-    leadership leader leaders council headquarters mission envoy staff guidelines allies ally countries
-    nations agreement treaty rules data figures estimates chairman chair president commander commanders
-    cell cells attack attacks claimed affiliate branch officer officers ministers party government
-    lawmakers mp mps candidate candidates voters members' chief's rule regime""".split()
+    [
+        "member",
+        "members",
+        "membership",
+        "states",
+        "state",
+        "chief",
+        "head",
+        "heads",
+        "secretary-general",
+        "secretary",
+        "director",
+        "director-general",
+        "official",
+        "officials",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "summit",
+        "meeting",
+        "meetings",
+        "said",
+        "says",
+        "report",
+        "reports",
+        "reported",
+        "statement",
+        "declared",
+        "charter",
+        "forces",
+        "troops",
+        "fighters",
+        "militants",
+        "group",
+        "leadership",
+        "leader",
+        "leaders",
+        "council",
+        "headquarters",
+        "mission",
+        "envoy",
+        "staff",
+        "guidelines",
+        "allies",
+        "ally",
+        "countries",
+        "nations",
+        "agreement",
+        "treaty",
+        "rules",
+        "data",
+        "figures",
+        "estimates",
+        "chairman",
+        "chair",
+        "president",
+        "commander",
+        "commanders",
+        "cell",
+        "cells",
+        "attack",
+        "attacks",
+        "claimed",
+        "affiliate",
+        "branch",
+        "officer",
+        "officers",
+        "ministers",
+        "party",
+        "government",
+        "lawmakers",
+        "mp",
+        "mps",
+        "candidate",
+        "candidates",
+        "voters",
+        "members'",
+        "chief's",
+        "rule",
+        "regime",
+    ]
 )
 SOURCE_PREV = frozenset(
-    """told via citing cited per by from with an a interview state-run state-owned state-controlled
-    state official semi-official news agency wire broadcaster""".split()
+    [
+        "told",
+        "via",
+        "citing",
+        "cited",
+        "per",
+        "by",
+        "from",
+        "with",
+        "an",
+        "a",
+        "interview",
+        "state-run",
+        "state-owned",
+        "state-controlled",
+        "state",
+        "official",
+        "semi-official",
+        "news",
+        "agency",
+        "wire",
+        "broadcaster",
+    ]
 )
 SOURCE_NEXT = frozenset(
-    """reported reports reporting report said says quoted cited news agency learned reporter reporters
-    correspondent correspondents photographer photographers photo photos journalist journalists tally
-    count poll survey calculation calculations analysis interview investigation review footage video
-    images image wire""".split()
+    [
+        "reported",
+        "reports",
+        "reporting",
+        "report",
+        "said",
+        "says",
+        "quoted",
+        "cited",
+        "news",
+        "agency",
+        "learned",
+        "reporter",
+        "reporters",
+        "correspondent",
+        "correspondents",
+        "photographer",
+        "photographers",
+        "photo",
+        "photos",
+        "journalist",
+        "journalists",
+        "tally",
+        "count",
+        "poll",
+        "survey",
+        "calculation",
+        "calculations",
+        "analysis",
+        "interview",
+        "investigation",
+        "review",
+        "footage",
+        "video",
+        "images",
+        "image",
+        "wire",
+    ]
 )
 _FUNCTION = {"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "le", "al", "to", "et", "und"}
 _DEF_WORD = r"(?:[A-Z][A-Za-z'&.-]*|of|for|and|the|on|in|de|du|des|la|le|al|to|et|und)"
@@ -92,7 +221,7 @@ def _initials_match(words: tuple[str, ...], acronym: str) -> bool:
     if not letters or not words or words[0][0].upper() != letters[0]:
         return False
 
-    @lru_cache(maxsize=None)
+    @cache
     def go(wi: int, ai: int) -> bool:
         if wi == len(words):
             return ai == len(letters)
@@ -146,9 +275,7 @@ def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     has_def = prep.filter(pl.col("sk").str.contains(r"\([A-Z][A-Za-z&-]{1,11}\)"))
     if has_def.height == 0:
         return pl.DataFrame()
-    found = (
-        has_def.select("_a", d=pl.col("sk").str.extract_all(_DEFINITION)).explode("d").drop_nulls("d")
-    )
+    found = has_def.select("_a", d=pl.col("sk").str.extract_all(_DEFINITION)).explode("d").drop_nulls("d")
     if found.height == 0:
         return pl.DataFrame()
     known = set(gaz.orgs["key"].to_list())
@@ -165,13 +292,15 @@ def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     if not rows:
         return pl.DataFrame()
     defs = pl.DataFrame(
-        rows, schema={"_a": pl.UInt32, "pattern": pl.String, "acronym": pl.String, "key": pl.String},
+        rows,
+        schema={"_a": pl.UInt32, "pattern": pl.String, "acronym": pl.String, "key": pl.String},
         orient="row",
     ).unique(["_a", "pattern"], keep="first")
     sub = prep.filter(pl.col("_a").is_in(defs["_a"].unique().implode()))
     mini = _mini_gazetteer(gaz, tuple(defs["pattern"].unique().to_list()))
     hits = phrase_hits(sub, mini)
     hits = hits.join(defs, on=["_a", "pattern"], how="inner")
+    ids = {k: entity_id("organization", k) for k in hits["key"].unique().to_list()}
     return hits.select(
         *SPAN_SCHEMA,
         etype=pl.lit("organization"),
@@ -182,7 +311,10 @@ def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         kind=pl.lit("defined"),
         role=pl.lit(None, pl.String),
         prio=pl.lit(2, pl.Int32),
+        entity_id=pl.col("key").replace_strict(ids, default=None, return_dtype=pl.String),
+        ename="key",
         needs=pl.lit(False),
+        capital=pl.lit(False),
         multi=pl.lit(True),
     )
 
@@ -205,17 +337,24 @@ def agency_entities_for_credit(credit: str, gazetteer: Gazetteer) -> tuple[str, 
         return None
     forms = dict(zip(gazetteer.agencies["form"].to_list(), gazetteer.agencies["name"].to_list(), strict=True))
     text = credit.strip().strip("()[]").strip()
+    if text.lower() in forms:
+        name = forms[text.lower()]
+        return entity_id("agency", name), name
     parts = [p.strip(" .,;:-–—()") for p in re.split(r"[/|,]", text)]
-    candidates = [text, *reversed(parts)]
-    for part in candidates:
+    found: list[tuple[bool, str]] = []  # (written as an acronym, agency name), right to left
+    for part in reversed(parts):
         key = part.lower()
         if not key:
             continue
         if key in forms:
-            name = forms[key]
-            return entity_id("agency", name), name
-        for token in reversed(re.split(r"[\s-]+", key)):
-            if token in forms:
-                name = forms[token]
-                return entity_id("agency", name), name
+            found.append((part.isupper(), forms[key]))
+            continue
+        for token in reversed(re.split(r"[\s-]+", part)):
+            if token.lower() in forms:
+                found.append((token.isupper(), forms[token.lower()]))
+                break
+    if found:
+        # "AFP/Getty Images": the wire that made the picture (its acronym) before the distributor
+        name = next((n for acronym, n in found if acronym), found[0][1])
+        return entity_id("agency", name), name
     return None

@@ -39,7 +39,7 @@ SPEECH = (
     "tweeted|posted|declared|stressed|acknowledged|admitted|recalled|vowed|announced"
 )
 # Between a name and a title in apposition: ", the ministry's spokesperson", ", a senior adviser".
-_APPOSITION = r"(,\s(?:(?:the|a|an|his|her|its|their|our|[A-Za-z.-]+'s|[a-z-]+)\s){0,4})$"
+_APPOSITION = r"^(?:(?:the|a|an|his|her|its|their|our|[A-Za-z.-]+'s|[a-z-]+) ){0,4}$"
 PERSON_COLUMNS = {
     "_a": pl.UInt32,
     "s": pl.Int64,
@@ -78,8 +78,12 @@ def classify_tokens(tokens: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -
     stop = gaz.stopwords.rename({"word": "core", "reason": "reason"})
     tok = tok.join(stop, on="core", how="left").sort("_t")
     cls = (
-        pl.when(pl.col("unit").is_not_null())
+        pl.when(pl.col("unit").is_not_null() & (pl.col("unit") != "block"))
         .then(pl.col("unit"))
+        .when(pl.col("reason").is_not_null())
+        .then(pl.lit("stop"))
+        .when(pl.col("unit") == "block")
+        .then(pl.lit("block"))
         .when(pl.col("reason").is_not_null())
         .then(pl.lit("stop"))
         .when(pl.col("name_like") | pl.col("particle") | pl.col("suffix"))
@@ -96,14 +100,22 @@ def segments(tok: pl.DataFrame) -> pl.DataFrame:
     tok = tok.with_columns(
         link=(same_prev & pl.col("gap1") & prev_clean.shift(1)).fill_null(False),
     )
-    base = (pl.col("cls") == "name") & pl.col("name_like") & ~pl.col("suffix")
+    # blocking phrases are transparent to names ("Michael Jordan", "Israel Katz" block the country)
+    nameish = pl.col("cls").is_in(["name", "block"])
+    base = nameish & pl.col("name_like") & ~pl.col("suffix")
     tok = tok.with_columns(_base=base)
     particle_ok = (
-        (pl.col("cls") == "name") & pl.col("particle") & pl.col("_base").shift(1) & pl.col("link")
-        & pl.col("_base").shift(-1) & pl.col("link").shift(-1)
+        nameish
+        & pl.col("particle")
+        & pl.col("_base").shift(1)
+        & pl.col("link")
+        & pl.col("_base").shift(-1)
+        & pl.col("link").shift(-1)
     )
-    suffix_ok = (pl.col("cls") == "name") & pl.col("suffix") & pl.col("_base").shift(1) & pl.col("link")
-    tok = tok.with_columns(is_name=(pl.col("_base") | particle_ok.fill_null(False) | suffix_ok.fill_null(False)))
+    suffix_ok = nameish & pl.col("suffix") & pl.col("_base").shift(1) & pl.col("link")
+    tok = tok.with_columns(
+        is_name=(pl.col("_base") | particle_ok.fill_null(False) | suffix_ok.fill_null(False))
+    )
     # what touches a run from outside: a stop-word joined by one space (`USS`, `Palace`)
     tok = tok.with_columns(
         prev_reason=pl.when(pl.col("link")).then(pl.col("reason").shift(1)),
@@ -143,15 +155,18 @@ def _date_ok(date_col: str) -> pl.Expr:
 def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Role and country of known leaders at each mention's date (`_date`): the term containing the
     date, else the nearest one; the latest term when the date is unknown."""
-    terms = gaz.leaders.select("canonical", ref_role="role", ref_iso3="iso3", start_date="start_date",
-                               end_date="end_date")
+    terms = gaz.leaders.select(
+        "canonical", ref_role="role", ref_iso3="iso3", start_date="start_date", end_date="end_date"
+    )
     keyed = cands.select("_m", "canonical", "_date").filter(pl.col("canonical").is_not_null())
     joined = keyed.join(terms, on="canonical", how="inner")
     far = pl.lit(10**6)
     start_days = (pl.col("start_date").fill_null(pl.date(1900, 1, 1)) - pl.col("_date")).dt.total_days()
     end_days = (pl.col("_date") - pl.col("end_date").fill_null(pl.date(2100, 1, 1))).dt.total_days()
-    distance = pl.when(pl.col("_date").is_null()).then(far).otherwise(
-        pl.max_horizontal(start_days, end_days, pl.lit(0))
+    distance = (
+        pl.when(pl.col("_date").is_null())
+        .then(far)
+        .otherwise(pl.max_horizontal(start_days, end_days, pl.lit(0)))
     )
     latest = pl.col("start_date").fill_null(pl.date(1900, 1, 1))
     joined = joined.with_columns(_dist=distance, _latest=latest).sort(
@@ -160,9 +175,7 @@ def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     return joined.unique("_m", keep="first").select("_m", "ref_role", "ref_iso3")
 
 
-def find_persons(
-    prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer
-) -> pl.DataFrame:
+def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Person mentions: _a, s, e, canonical, known (from leaders.csv), role, country_code."""
     skb = prep["skb"]
     segs = segments(tok) if tok.height else pl.DataFrame()
@@ -181,14 +194,27 @@ def find_persons(
     cand = pl.concat(
         [
             leaders.with_columns(
-                first=pl.lit(None, pl.String), last_ns=pl.lit(None, pl.String),
-                prev_reason=pl.lit(None, pl.String), next_reason=pl.lit(None, pl.String),
-                next_cls=pl.lit(None, pl.String), text=pl.lit(None, pl.String),
+                first=pl.lit(None, pl.String),
+                last_ns=pl.lit(None, pl.String),
+                prev_reason=pl.lit(None, pl.String),
+                next_reason=pl.lit(None, pl.String),
+                next_cls=pl.lit(None, pl.String),
+                text=pl.lit(None, pl.String),
             ),
             segs.select(
-                "_a", "s", "e", canonical="lk", src=pl.lit("seg"), n="n", first="first", last_ns="last_ns",
+                "_a",
+                "s",
+                "e",
+                canonical="lk",
+                src=pl.lit("seg"),
+                n="n",
+                first="first",
+                last_ns="last_ns",
                 last_poss="last_poss",
-                prev_reason="prev_reason", next_reason="next_reason", next_cls="next_cls", text="text",
+                prev_reason="prev_reason",
+                next_reason="next_reason",
+                next_cls="next_cls",
+                text="text",
             ),
         ],
         how="diagonal_relaxed",
@@ -196,59 +222,75 @@ def find_persons(
     return _persons_from(cand, prep, units, gaz)
 
 
+def _gk(pos: pl.Expr) -> pl.Expr:
+    """A batch-wide position key: article number and offset in one integer (cheap joins)."""
+    return pl.col("_a").cast(pl.Int64) * (1 << 34) + pos
+
+
 def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
     """Title before, country before the title or the name, `of <country>` after, apposition, cues."""
     skb = prep["skb"]
     titles = units.filter(pl.col("etype") == "title")
-    ents = units.filter(pl.col("etype").is_in(["country", "organization", "agency"])).select(
-        "_a", pe=pl.col("e"), pcc=pl.col("country_code"), ptype=pl.col("etype")
-    )
-    countries = units.filter(pl.col("etype") == "country").select("_a", os=pl.col("s"), occ=pl.col("key"))
-    # the entity right before a span: "Russian President", "Italy's Minister", "Israel's Netanyahu"
-    def pre_pos(pos: pl.Expr) -> pl.Expr:
-        wb = window_before(skb, pl.col("_a"), pos, 3)
-        return pl.when(wb == "'s ").then(pos - 3).when(wb.str.ends_with(" ")).then(pos - 1)
+    ents = units.filter(pl.col("etype").is_in(["country", "organization", "agency"]))
+    # accepted units never overlap: one per start and one per end
+    ent_end = ents.select(_k=_gk(pl.col("e")), pcc="country_code", ptype="etype")
+    country_start = ents.filter(pl.col("etype") == "country").select(_k=_gk(pl.col("s")), occ="key")
 
-    tinfo = titles.select(
-        "_a", te=pl.col("e"), ts=pl.col("s"), title_role=pl.col("role"), title_kind=pl.col("kind")
-    ).with_columns(_pre=pre_pos(pl.col("ts")))
-    tinfo = tinfo.join(ents, left_on=["_a", "_pre"], right_on=["_a", "pe"], how="left").rename(
-        {"pcc": "title_cc"}
-    ).drop("_pre", "ptype")
-    cand = cand.with_columns(_te=pl.col("s") - 1).join(
-        tinfo.unique(["_a", "te"], keep="first"), left_on=["_a", "_te"], right_on=["_a", "te"], how="left"
+    def pre_key(pos: pl.Expr, wb: pl.Expr) -> pl.Expr:
+        """Key of where an entity right before `pos` would end: "Russian President", "Italy's ..."."""
+        return (
+            pl.when(wb.str.ends_with("'s ")).then(_gk(pos - 3)).when(wb.str.ends_with(" ")).then(_gk(pos - 1))
+        )
+
+    tinfo = (
+        titles.select("_a", ts="s", te="e", title_role="role")
+        .with_columns(_wb=window_before(skb, pl.col("_a"), pl.col("ts"), 3))
+        .with_columns(_k=pre_key(pl.col("ts"), pl.col("_wb")), _tk=_gk(pl.col("te")))
+        .join(ent_end.select("_k", title_cc="pcc"), on="_k", how="left")
+        .select("_tk", "ts", "title_role", "title_cc")
     )
-    before1 = window_before(skb, pl.col("_a"), pl.col("s"), 1)
-    cand = cand.with_columns(titled=pl.col("ts").is_not_null() & (before1 == " "))
-    # a country right before the name itself (no title): "Israel's Netanyahu"
-    cand = cand.with_columns(_pre=pre_pos(pl.col("s"))).join(
-        ents.filter(pl.col("ptype") == "country").unique(["_a", "pe"], keep="first").drop("ptype"),
-        left_on=["_a", "_pre"], right_on=["_a", "pe"], how="left",
-    ).rename({"pcc": "name_cc"})
-    # "President Widodo of Indonesia"
-    after4 = window_after(skb, pl.col("_a"), pl.col("e"), 4)
-    cand = cand.with_columns(_os=pl.when(after4 == " of ").then(pl.col("e") + 4)).join(
-        countries.unique(["_a", "os"], keep="first"), left_on=["_a", "_os"], right_on=["_a", "os"], how="left"
+    cand = cand.with_columns(
+        _wb=window_before(skb, pl.col("_a"), pl.col("s"), 8),
+        _wa=window_after(skb, pl.col("_a"), pl.col("e"), 16),
+    )
+    cand = cand.with_columns(
+        _tk=_gk(pl.col("s") - 1),
+        _k=pre_key(pl.col("s"), pl.col("_wb")),
+        # "President Widodo of Indonesia"
+        _ok=pl.when(pl.col("_wa").str.starts_with(" of ")).then(_gk(pl.col("e") + 4)),
+        _ae=_gk(pl.col("e")),
+    )
+    cand = (
+        cand.join(tinfo, on="_tk", how="left")
+        # a country right before the name itself (no title): "Israel's Netanyahu"
+        .join(ent_end.filter(pl.col("ptype") == "country").select("_k", name_cc="pcc"), on="_k", how="left")
+        .join(country_start.rename({"_k": "_ok"}), on="_ok", how="left")
     )
     # apposition: "Mumtaz Zahra Baloch, the ministry's spokesperson"
-    appos = titles.filter(pl.col("role").is_not_null()).with_columns(
-        _w=window_before(skb, pl.col("_a"), pl.col("s"), 60).str.extract(_APPOSITION)
-    ).filter(pl.col("_w").is_not_null())
-    appos = appos.select(
-        "_a", _ae=pl.col("s") - pl.col("_w").str.len_bytes().cast(pl.Int64), appos_role=pl.col("role")
-    ).unique(["_a", "_ae"], keep="first")
-    cand = cand.join(appos, left_on=["_a", "e"], right_on=["_a", "_ae"], how="left")
-    after = window_after(skb, pl.col("_a"), pl.col("e"), 16)
-    before5 = window_before(skb, pl.col("_a"), pl.col("s"), 5)
-    return cand.with_columns(
-        the_before=before5.str.contains(r"(?:^|[^A-Za-z])[Tt]he $"),
-        speech=after.str.contains(rf"^\s(?:{SPEECH})\b"),
-        text_role=pl.coalesce(pl.when(pl.col("titled")).then(pl.col("title_role")), pl.col("appos_role")),
-        text_cc=pl.coalesce(pl.when(pl.col("titled")).then(pl.col("title_cc")), pl.col("name_cc"), pl.col("occ")),
+    appos = (
+        titles.filter(pl.col("role").is_not_null())
+        .with_columns(_w=window_before(skb, pl.col("_a"), pl.col("s"), 60))
+        .filter(pl.col("_w").str.contains(", ", literal=True))
+        .with_columns(_w=pl.col("_w").str.split(", ").list.last())
+        .filter(pl.col("_w").str.contains(_APPOSITION))
     )
+    appos = appos.select(
+        _ae=_gk(pl.col("s") - 2 - pl.col("_w").str.len_bytes().cast(pl.Int64)), appos_role="role"
+    ).unique("_ae", keep="first")
+    cand = cand.join(appos, on="_ae", how="left")
+    titled = pl.col("ts").is_not_null() & pl.col("_wb").str.ends_with(" ")
+    return cand.with_columns(
+        titled=titled,
+        the_before=pl.col("_wb").str.contains(r"(?:^|[^A-Za-z])[Tt]he $"),
+        speech=pl.col("_wa").str.contains(rf"^\s(?:{SPEECH})\b"),
+        text_role=pl.coalesce(pl.when(titled).then(pl.col("title_role")), pl.col("appos_role")),
+        text_cc=pl.coalesce(pl.when(titled).then(pl.col("title_cc")), pl.col("name_cc"), pl.col("occ")),
+    ).drop("_wb", "_wa", "_tk", "_k", "_ok", "_ae")
 
 
-def _persons_from(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+def _persons_from(
+    cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer
+) -> pl.DataFrame:
     if cand.height == 0:
         return _empty()
     for col in ("first", "last_ns", "prev_reason", "next_reason", "next_cls", "text"):
@@ -258,22 +300,23 @@ def _persons_from(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, g
         cand = cand.with_columns(last_poss=pl.lit(None, pl.Boolean))
     cand = _context(cand, prep, units)
     cand = cand.with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
-    orig = surfaces(cand.select("_a", char_start="s", char_end="e"), prep)
-    cand = cand.with_columns(orig=orig.str.replace_all(r"\s+", " "))
     given = gaz.given_names["name"].implode()
     is_seg = pl.col("src") == "seg"
     ship = pl.col("prev_reason") == "ship"
-    named_thing = (
-        pl.col("prev_reason").is_in(["prefix", "ship"]).fill_null(False)
-        | (pl.col("next_reason") == "noun").fill_null(False)
-    )
+    named_thing = pl.col("prev_reason").is_in(["prefix", "ship"]).fill_null(False) | (
+        pl.col("next_reason") == "noun"
+    ).fill_null(False)
     # named things seen once stay things in the whole article ("the USS Abraham Lincoln ... Lincoln")
     ship_keys = cand.filter(is_seg & ship).select("_a", _sk=pl.col("text")).unique()
-    cand = cand.join(ship_keys.with_columns(_ship=pl.lit(True)), left_on=["_a", "text"],
-                     right_on=["_a", "_sk"], how="left").with_columns(pl.col("_ship").fill_null(False))
+    cand = cand.join(
+        ship_keys.with_columns(_ship=pl.lit(True)), left_on=["_a", "text"], right_on=["_a", "_sk"], how="left"
+    ).with_columns(pl.col("_ship").fill_null(False))
     singles = cand.filter(is_seg & (pl.col("n") == 1)).select("_a", tokn=pl.col("first")).unique()
     cand = cand.join(
-        singles.with_columns(_reused=pl.lit(True)), left_on=["_a", "last_ns"], right_on=["_a", "tokn"], how="left"
+        singles.with_columns(_reused=pl.lit(True)),
+        left_on=["_a", "last_ns"],
+        right_on=["_a", "tokn"],
+        how="left",
     ).with_columns(pl.col("_reused").fill_null(False))
     known = pl.col("canonical").is_not_null()
     cue = (
@@ -287,20 +330,29 @@ def _persons_from(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, g
         | (known & ~pl.col("_ship"))
         | (pl.col("titled") & pl.col("n").is_between(2, 4) & ~pl.col("_ship"))
         | (
-            pl.col("n").is_between(2, 3) & ~pl.col("the_before").fill_null(False) & ~named_thing
-            & ~pl.col("_ship") & cue
+            pl.col("n").is_between(2, 3)
+            & ~pl.col("the_before").fill_null(False)
+            & ~named_thing
+            & ~pl.col("_ship")
+            & cue
         )
     )
     cand = cand.with_columns(full=full.fill_null(False))
+    cand = cand.filter(pl.col("full") | (is_seg & (pl.col("n") == 1) & ~pl.col("_ship")))
+    # the name as written (original characters, one space between words) for text-only names
+    orig = surfaces(cand.select("_a", char_start="s", char_end="e"), prep)
+    cand = cand.with_columns(orig=orig.str.replace_all(r"\s+", " "))
     fulls = cand.filter(pl.col("full"))
-    single = cand.filter(is_seg & (pl.col("n") == 1) & ~pl.col("full") & ~pl.col("_ship"))
+    single = cand.filter(~pl.col("full"))
     fulls = fulls.with_columns(
         canonical=pl.coalesce(pl.col("canonical"), pl.col("orig")),
         known=known,
     )
     # article-level text values of each full-name person, for its later surname mentions
     article_countries = (
-        units.filter(pl.col("etype") == "country").select("_a", iso3="key").unique()
+        units.filter(pl.col("etype") == "country")
+        .select("_a", iso3="key")
+        .unique()
         .with_columns(_in_article=pl.lit(True))
     )
     resolved = _resolve_singles(single, fulls, prep, gaz, article_countries)
@@ -319,10 +371,14 @@ def _persons_from(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, g
 
 def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """(_a, token) -> (canonical, position) for every full-name person of an article."""
-    text_persons = fulls.filter(~pl.col("known")).with_columns(
-        toks=pl.col("text").str.replace_all(r"\.", "").str.split(" ")
-    ).with_columns(
-        toks=pl.col("toks").list.eval(pl.element().filter(~pl.element().is_in(["Jr", "Sr", "II", "III", "IV"])))
+    text_persons = (
+        fulls.filter(~pl.col("known"))
+        .with_columns(toks=pl.col("text").str.replace_all(r"\.", "").str.split(" "))
+        .with_columns(
+            toks=pl.col("toks").list.eval(
+                pl.element().filter(~pl.element().is_in(["Jr", "Sr", "II", "III", "IV"]))
+            )
+        )
     )
     last = text_persons.select("_a", "s", "canonical", "known", token=pl.col("toks").list.last())
     first = text_persons.filter(pl.col("text_cc").is_in(list(FAMILY_FIRST))).select(
@@ -330,19 +386,32 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     )
     known = fulls.filter(pl.col("known")).select("_a", "s", "canonical", "known")
     known_keys = known.join(gaz.leader_surnames.select("token", "canonical"), on="canonical", how="inner")
-    keys = pl.concat([last, first, known_keys.select("_a", "s", "canonical", "known", "token")],
-                     how="diagonal_relaxed")
+    keys = pl.concat(
+        [last, first, known_keys.select("_a", "s", "canonical", "known", "token")], how="diagonal_relaxed"
+    )
     return keys.filter(pl.col("token").is_not_null() & (pl.col("token").str.len_bytes() >= 2))
 
 
 def _resolve_singles(
-    single: pl.DataFrame, fulls: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer, article_countries: pl.DataFrame
+    single: pl.DataFrame,
+    fulls: pl.DataFrame,
+    prep: pl.DataFrame,
+    gaz: Gazetteer,
+    article_countries: pl.DataFrame,
 ) -> pl.DataFrame:
     """Surname-only mentions: nearest full name in the article, else a leader, else (titled) itself."""
     if single.height == 0:
         return pl.DataFrame()
     single = single.select(
-        "_a", "s", "e", "_m", "titled", "text_role", "text_cc", "orig", token=pl.col("first"),
+        "_a",
+        "s",
+        "e",
+        "_m",
+        "titled",
+        "text_role",
+        "text_cc",
+        "orig",
+        token=pl.col("first"),
         cue=pl.col("titled") | pl.col("speech").fill_null(False) | pl.col("last_poss").fill_null(False),
     )
     keys = _surname_keys(fulls, gaz).rename({"s": "fs"})
@@ -356,9 +425,11 @@ def _resolve_singles(
     todo = out.filter(pl.col("canonical").is_null()).drop("canonical", "known")
     dates = prep.select("_a", _date=pl.coalesce(pl.col("published_date"), pl.lit(gaz.as_of, pl.Date)))
     todo = todo.join(dates, on="_a", how="left")
-    glob = todo.join(gaz.leader_surnames.select("token", "canonical"), on="token", how="inner").join(
-        gaz.leaders.select("canonical", "iso3", "start_date", "end_date"), on="canonical", how="inner"
-    ).filter(_date_ok("_date"))
+    glob = (
+        todo.join(gaz.leader_surnames.select("token", "canonical"), on="token", how="inner")
+        .join(gaz.leaders.select("canonical", "iso3", "start_date", "end_date"), on="canonical", how="inner")
+        .filter(_date_ok("_date"))
+    )
     # Without a date a bare capitalised word is a leader's surname only with some support: a title
     # or a speech verb or possessive, a leader still in office, or the leader's country in the article.
     glob = glob.join(article_countries, on=["_a", "iso3"], how="left").with_columns(
@@ -368,25 +439,36 @@ def _resolve_singles(
         | pl.col("_in_article").fill_null(False)
     )
     supported = glob.group_by("_m", "canonical").agg(pl.col("_support").any())
-    glob = glob.join(supported.filter(pl.col("_support")).select("_m", "canonical"), on=["_m", "canonical"],
-                     how="semi")
+    glob = glob.join(
+        supported.filter(pl.col("_support")).select("_m", "canonical"), on=["_m", "canonical"], how="semi"
+    )
     # within the date window, prefer a term that contains the date; one canonical per mention or none
     glob = glob.with_columns(
         _exact=pl.col("_date").is_not_null()
         & pl.col("_date").is_between(
-            pl.col("start_date").fill_null(pl.date(1900, 1, 1)), pl.col("end_date").fill_null(pl.date(2100, 1, 1))
+            pl.col("start_date").fill_null(pl.date(1900, 1, 1)),
+            pl.col("end_date").fill_null(pl.date(2100, 1, 1)),
         )
     )
-    best = glob.group_by("_m").agg(
-        pl.col("canonical").filter(pl.col("_exact")).unique().alias("exact"),
-        pl.col("canonical").unique().alias("any"),
-    ).with_columns(
-        canonical=pl.when(pl.col("exact").list.len() == 1).then(pl.col("exact").list.first())
-        .when(pl.col("any").list.len() == 1).then(pl.col("any").list.first())
-    ).select("_m", "canonical")
+    best = (
+        glob.group_by("_m")
+        .agg(
+            pl.col("canonical").filter(pl.col("_exact")).unique().alias("exact"),
+            pl.col("canonical").unique().alias("any"),
+        )
+        .with_columns(
+            canonical=pl.when(pl.col("exact").list.len() == 1)
+            .then(pl.col("exact").list.first())
+            .when(pl.col("any").list.len() == 1)
+            .then(pl.col("any").list.first())
+        )
+        .select("_m", "canonical")
+    )
     out = out.join(best.rename({"canonical": "gcanon"}), on="_m", how="left").with_columns(
-        known=pl.when(pl.col("canonical").is_not_null()).then(pl.col("known"))
-        .when(pl.col("gcanon").is_not_null()).then(pl.lit(True))
+        known=pl.when(pl.col("canonical").is_not_null())
+        .then(pl.col("known"))
+        .when(pl.col("gcanon").is_not_null())
+        .then(pl.lit(True))
         .otherwise(pl.lit(False)),
         canonical=pl.coalesce("canonical", "gcanon", pl.when(pl.col("titled")).then(pl.col("orig"))),
     )
@@ -404,9 +486,9 @@ def _merge_spellings(persons: pl.DataFrame, prep: pl.DataFrame) -> pl.DataFrame:
     text_names = text_names.with_columns(
         toks=pl.col("canonical").str.replace_all(r"\.", "").str.split(" ")
     ).with_columns(
-        surname=pl.col("toks").list.eval(
-            pl.element().filter(~pl.element().is_in(["Jr", "Sr", "II", "III", "IV"]))
-        ).list.last()
+        surname=pl.col("toks")
+        .list.eval(pl.element().filter(~pl.element().is_in(["Jr", "Sr", "II", "III", "IV"])))
+        .list.last()
     )
     multi = text_names.filter(pl.len().over("_a", "surname") > 1)
     if multi.height == 0:
@@ -417,17 +499,25 @@ def _merge_spellings(persons: pl.DataFrame, prep: pl.DataFrame) -> pl.DataFrame:
         for name in names:
             toks = set(name.replace(".", "").split())
             target = next(
-                (longer for longer in names if longer != name and toks <= set(longer.replace(".", "").split())),
+                (
+                    longer
+                    for longer in names
+                    if longer != name and toks <= set(longer.replace(".", "").split())
+                ),
                 None,
             )
             if target is not None:
                 mapping.append((_a, name, target))
     if not mapping:
         return persons
-    m = pl.DataFrame(mapping, schema={"_a": pl.UInt32, "canonical": pl.String, "target": pl.String}, orient="row")
-    return persons.join(m, on=["_a", "canonical"], how="left").with_columns(
-        canonical=pl.coalesce("target", "canonical")
-    ).drop("target")
+    m = pl.DataFrame(
+        mapping, schema={"_a": pl.UInt32, "canonical": pl.String, "target": pl.String}, orient="row"
+    )
+    return (
+        persons.join(m, on=["_a", "canonical"], how="left")
+        .with_columns(canonical=pl.coalesce("target", "canonical"))
+        .drop("target")
+    )
 
 
 def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:

@@ -21,6 +21,8 @@ chunk and the first word of the next one:
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import polars as pl
 
 from flows.transform.text import prepare
@@ -28,20 +30,197 @@ from flows.transform.text import prepare
 _CHUNK = r"""(?s).*?(?:[.!?]+["')\]]*(?:\s+|$)|\n\s*|$)"""
 
 NEVER_END = frozenset(
-    """mr mrs ms messrs dr prof gen lt col maj capt cpt sgt cpl pvt adm cmdr cdr brig gov sen rep rev
-    hon amb pres supt insp det st mt ft no nos vol pp fig art sec vs v cf approx est jan feb mar apr jun
-    jul aug sep sept oct nov dec""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "messrs",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "cpt",
+        "sgt",
+        "cpl",
+        "pvt",
+        "adm",
+        "cmdr",
+        "cdr",
+        "brig",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "hon",
+        "amb",
+        "pres",
+        "supt",
+        "insp",
+        "det",
+        "st",
+        "mt",
+        "ft",
+        "no",
+        "nos",
+        "vol",
+        "pp",
+        "fig",
+        "art",
+        "sec",
+        "vs",
+        "v",
+        "cf",
+        "approx",
+        "est",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
-MAYBE_END = frozenset("jr sr inc corp co ltd llc plc bros etc al esq".split())
+MAYBE_END = frozenset(["jr", "sr", "inc", "corp", "co", "ltd", "llc", "plc", "bros", "etc", "al", "esq"])
 STARTERS = frozenset(
-    """The A An In On At But And Or He She It They We I You This That These Those His Her Its Their Our
-    There Here However Meanwhile Moreover Also After Before While When As If Despite Although Though
-    Since Because So Yet Still Then Now Today Yesterday Last Next According Officials Some Many Most
-    Both Such Other Another One Two Three Four Five Several Earlier Later Under Over With Without For
-    From By To Of During Following Amid Asked What Who Why How Where Which Analysts Experts Critics
-    Separately Additionally Further Furthermore Instead Indeed Overall Until Once Each Every All No
-    Not Only Even Just Nor Neither Either Among Between Against Across Around Within Through Like
-    Unlike Regardless Nevertheless Nonetheless Thus Hence Therefore Otherwise Above Below""".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "Or",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "I",
+        "You",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "Our",
+        "There",
+        "Here",
+        "However",
+        "Meanwhile",
+        "Moreover",
+        "Also",
+        "After",
+        "Before",
+        "While",
+        "When",
+        "As",
+        "If",
+        "Despite",
+        "Although",
+        "Though",
+        "Since",
+        "Because",
+        "So",
+        "Yet",
+        "Still",
+        "Then",
+        "Now",
+        "Today",
+        "Yesterday",
+        "Last",
+        "Next",
+        "According",
+        "Officials",
+        "Some",
+        "Many",
+        "Most",
+        "Both",
+        "Such",
+        "Other",
+        "Another",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Several",
+        "Earlier",
+        "Later",
+        "Under",
+        "Over",
+        "With",
+        "Without",
+        "For",
+        "From",
+        "By",
+        "To",
+        "Of",
+        "During",
+        "Following",
+        "Amid",
+        "Asked",
+        "What",
+        "Who",
+        "Why",
+        "How",
+        "Where",
+        "Which",
+        "Analysts",
+        "Experts",
+        "Critics",
+        "Separately",
+        "Additionally",
+        "Further",
+        "Furthermore",
+        "Instead",
+        "Indeed",
+        "Overall",
+        "Until",
+        "Once",
+        "Each",
+        "Every",
+        "All",
+        "No",
+        "Not",
+        "Only",
+        "Even",
+        "Just",
+        "Nor",
+        "Neither",
+        "Either",
+        "Among",
+        "Between",
+        "Against",
+        "Across",
+        "Around",
+        "Within",
+        "Through",
+        "Like",
+        "Unlike",
+        "Regardless",
+        "Nevertheless",
+        "Nonetheless",
+        "Thus",
+        "Hence",
+        "Therefore",
+        "Otherwise",
+        "Above",
+        "Below",
+    ]
 )
 
 SENTENCE_SCHEMA = {
@@ -52,16 +231,52 @@ SENTENCE_SCHEMA = {
 }
 
 
-def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
+# Below this much text a batch is not worth splitting across threads.
+MIN_PARALLEL_BYTES = 4 * 1024 * 1024
+
+
+def slices(articles: pl.DataFrame, threads: int | None = None) -> list[pl.DataFrame]:
+    """Cut a batch of articles into up to `threads` contiguous slices of about equal text size.
+
+    `threads=None` uses Polars' thread-pool size for batches over MIN_PARALLEL_BYTES of text.
+    """
+    if threads is None:
+        total = articles["body"].str.len_bytes().sum() if articles.height else 0
+        threads = pl.thread_pool_size() if (total or 0) >= MIN_PARALLEL_BYTES else 1
+    threads = max(1, min(threads, articles.height))
+    if threads == 1:
+        return [articles]
+    sizes = articles["body"].str.len_bytes().fill_null(0).cast(pl.Int64).cum_sum()
+    total = sizes[-1] or 1
+    bounds = [0]
+    for k in range(1, threads):
+        bounds.append(int(sizes.search_sorted(total * k // threads)))
+    bounds.append(articles.height)
+    return [articles.slice(a, b - a) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def split_sentences(articles: pl.DataFrame, *, threads: int | None = None) -> pl.DataFrame:
     """One row per sentence: article_id, sentence_no (1-based), char_start, char_end (exclusive).
 
     Offsets are Unicode character offsets into `body`; a sentence's span starts at its first
-    non-blank character and ends after its last one (closing quotes included).
+    non-blank character and ends after its last one (closing quotes included). Large batches are
+    split across `threads` (see `slices`); the result does not depend on it.
     """
+    parts = slices(articles, threads)
+    if len(parts) > 1:
+        with ThreadPoolExecutor(len(parts)) as pool:
+            return pl.concat(list(pool.map(_split_sentences, parts)))
+    return _split_sentences(articles)
+
+
+def _split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
     prep = prepare(articles)
-    return sentence_spans(prep).join(
-        prep.select("_a", "article_id"), on="_a", how="left"
-    ).select(list(SENTENCE_SCHEMA)).cast(SENTENCE_SCHEMA)
+    return (
+        sentence_spans(prep)
+        .join(prep.select("_a", "article_id"), on="_a", how="left")
+        .select(list(SENTENCE_SCHEMA))
+        .cast(SENTENCE_SCHEMA)
+    )
 
 
 def sentence_spans(prep: pl.DataFrame) -> pl.DataFrame:
@@ -72,8 +287,9 @@ def sentence_spans(prep: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("c").is_not_null() & (pl.col("c") != ""))
     )
     if chunks.height == 0:
-        return pl.DataFrame(schema={"_a": pl.UInt32, "sentence_no": pl.Int32, "char_start": pl.Int64,
-                                    "char_end": pl.Int64})
+        return pl.DataFrame(
+            schema={"_a": pl.UInt32, "sentence_no": pl.Int32, "char_start": pl.Int64, "char_end": pl.Int64}
+        )
     # Chunks tile each body, so a chunk's end is a running total minus the bodies before its own
     # (global cumulative sums instead of per-article windows: much cheaper).
     lengths = prep["sk"].str.len_bytes().cast(pl.Int64)
@@ -112,7 +328,11 @@ def sentence_spans(prep: pl.DataFrame) -> pl.DataFrame:
     )
     brk = (
         pl.col("nl")
-        | (pl.col("same").fill_null(False) & pl.col("next_cap").fill_null(False) & (pl.col("strong") | dot_ends))
+        | (
+            pl.col("same").fill_null(False)
+            & pl.col("next_cap").fill_null(False)
+            & (pl.col("strong") | dot_ends)
+        )
     ).fill_null(False)
     first_in_article = (pl.col("_a").shift(1) != pl.col("_a")).fill_null(True)
     chunks = chunks.with_columns(brk=brk).with_columns(
@@ -120,9 +340,11 @@ def sentence_spans(prep: pl.DataFrame) -> pl.DataFrame:
         s0=pl.col("end") - pl.col("clen") + pl.col("lead"),
         e0=pl.col("end") - pl.col("clen") + pl.col("t").str.len_bytes().cast(pl.Int64),
     )
-    sents = chunks.group_by("gid").agg(
-        pl.col("_a").first(), char_start=pl.col("s0").min(), char_end=pl.col("e0").max()
-    ).sort("gid")
+    sents = (
+        chunks.group_by("gid")
+        .agg(pl.col("_a").first(), char_start=pl.col("s0").min(), char_end=pl.col("e0").max())
+        .sort("gid")
+    )
     return sents.with_columns(
         sentence_no=(pl.col("gid") - pl.col("gid").min().over("_a") + 1).cast(pl.Int32)
     ).select("_a", "sentence_no", "char_start", "char_end")

@@ -1,42 +1,52 @@
 """Stories (`dim_article.story_id`): articles that tell the same story, found as near-duplicates.
 
-Two articles are the same story when the Jaccard similarity of their sets of 3-word shingles
-(lowercased, punctuation stripped) is at least `threshold`. A rewrite of a wire story (a few words
-changed, a paragraph dropped or added) keeps a third or more of its 3-word sequences; two different
-stories on the same topic (US troops leaving Niger, told twice by different outlets) share a few
-percent, because 3-word sequences carry phrasing, not just vocabulary. Measured on the digest seed:
-the two rewrites of the Japan-ASEAN summit have J = 0.38; the two different Niger stories 0.016; no
-other pair exceeds 0.016. THRESHOLD = 0.25 sits between them with margin on both sides (see below).
+Two articles are the same story when their texts are identical after normalisation (lowercase,
+punctuation stripped), or when the Jaccard similarity of their sets of 3-word shingles is at least
+`threshold`. A rewrite of a story (words changed, a sentence or paragraph dropped or added) keeps a
+third or more of its 3-word sequences; two different stories on the same topic share a few percent,
+because 3-word sequences carry phrasing, not just vocabulary. On the digest seed, the two versions
+of the Japan-ASEAN summit summary have J = 0.38; the two different stories about US troops leaving
+Niger 0.016; no other pair exceeds 0.016. THRESHOLD = 0.25 sits between them with margin on both
+sides (see "Margin").
 
-How, at 1,000,000 articles:
+How, at 1,000,000 articles (measured: see the module's tests and the project notes):
 
-* Words are hashed in NumPy straight from the Arrow buffer of the normalised bodies (a polynomial
-  hash of the UTF-8 bytes, vectorised with `np.add.reduceat`); shingles combine three word hashes
-  arithmetically. No Python per word or per shingle, and the hashes are the same on every machine
-  and every run (no `hash()` seeding, no Polars hash whose output may change between versions).
-* MinHash signatures use one-permutation hashing with optimal densification (Li, Owen & Zhang
-  2012; Shrivastava 2017): each shingle hash is computed once, its top bits pick one of NUM_PERM
-  bins, and a bin keeps the minimum of its shingles; empty bins borrow from another bin chosen by a
-  probe sequence shared by all documents. Two signatures then agree in a bin with probability equal
-  to the Jaccard similarity, as with NUM_PERM independent permutations, at the cost of one hash per
-  shingle instead of NUM_PERM. (datasketch's `MinHash.update` hashes every shingle NUM_PERM times
-  in Python: measured ~38,000 shingles/s, i.e. ~90 articles/s of 420 shingles; this code runs at
-  tens of thousands of articles/s.)
-* LSH: BANDS bands of ROWS bins. Articles with an identical band are candidates; candidates are
+* Tokens: Polars lowercases, strips punctuation and splits; each distinct word of a chunk is hashed
+  once with BLAKE2b, so hashes are the same on every machine, run and library version. Shingle
+  hashes combine three word hashes arithmetically in NumPy: no Python per word or per shingle.
+* Common shingles are left out: a shingle occurring more than max(COMMON_MIN, COMMON_FRACTION * n)
+  times is boilerplate or a stock phrase ("said in a statement", a recurring background paragraph),
+  not the wording of one story, and it would make unrelated articles look alike. Texts identical
+  after normalisation are grouped exactly before this (and MinHashed once), so a story copied
+  thousands of times does not count as boilerplate.
+* MinHash: one-permutation hashing with optimal densification (Li, Owen & Zhang 2012; Shrivastava
+  2017). Each shingle is hashed once; the top bits of its hash pick one of NUM_PERM bins and a bin
+  keeps the least value of its shingles; an empty bin copies the first non-empty bin of a probe
+  sequence that depends only on the bin, so two signatures agree in a bin with probability equal
+  to the Jaccard similarity, as with NUM_PERM independent permutations, at 1/NUM_PERM of the
+  hashing. (datasketch hashes every shingle NUM_PERM times: measured on the bench corpus,
+  `MinHash.update` 400 articles/s and `update_batch` 2,500 articles/s on one core, before LSH.)
+* LSH: BANDS bands of ROWS bins; articles with an identical band are candidates. Candidates are
   verified by the signature estimate of their Jaccard similarity (>= threshold); stories are the
   connected components of the verified pairs (union-find semantics, via SciPy).
 
-Margin, with NUM_PERM = 128, BANDS x ROWS = 64 x 2: a pair with J = 0.38 becomes a candidate with
-probability 1 - (1 - 0.38**2)**64 > 0.9999, and its estimate has a standard deviation of about
-sqrt(0.38 * 0.62 / 128) = 0.043, so falling below 0.25 is a 3-sigma event; a pair with J = 0.016
-is estimated above 0.25 with probability far below 1e-9. Related stories with J up to ~0.15 stay
-apart.
+Margin, with NUM_PERM = 256 and BANDS x ROWS = 64 x 2: a pair with J = 0.38 becomes a candidate
+with probability 1 - (1 - 0.38**2)**64 > 0.9999; its estimate has a standard deviation of
+sqrt(0.38 * 0.62 / 256) = 0.030 (over 300 hash seeds, the Japan-ASEAN pair measured mean 0.381, sd
+0.031, minimum 0.30; with the hashes shipped here 0.31), so it falls below 0.25 in well under 0.1% of
+hash choices; the Niger pair and every other pair of the seed stays below 0.05 in all 300 draws.
 
-Large buckets: a band shared by thousands of articles (a very common phrase hashing low in both
-bins, or a story syndicated thousands of times) would give millions of pairs. Inside a bucket the
-members are therefore paired only with their next PAIR_WINDOW neighbours (all pairs for buckets of
-up to PAIR_WINDOW + 1 members), which keeps the work linear; copies of one story are still chained
-together, and true near-duplicates share several bands, so they meet in smaller buckets too.
+Large buckets: a band shared by thousands of articles would give millions of pairs, so inside a
+bucket (members sorted by key) each member is paired with its next PAIR_WINDOW members only: all
+pairs for buckets of up to PAIR_WINDOW + 1 members, linear work beyond. Copies of one story are
+still chained together, and true near-duplicates share several bands, so they meet in small
+buckets too.
+
+Known limit: connected components chain (A~B, B~C joins A and C). On text generated from a few
+sentence templates (the bench corpus) different articles that reuse a template with the same
+names reach J = 0.25-0.4 and some chain into stories of tens to hundreds of articles; real news
+rarely repeats sentences across different stories, apart from the boilerplate the common-shingle
+filter removes.
 
 story_id = stable_id("story", smallest article_id of the story): derived from content, identical
 across re-runs of the same input. When a later load adds an article with a smaller id to an
@@ -46,6 +56,8 @@ existing story, the story's id changes with it (the story itself changed).
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
@@ -65,7 +77,11 @@ PAIR_WINDOW = 8
 # A shingle occurring more often than this is boilerplate or a stock phrase, not a story's wording.
 COMMON_FRACTION = 0.002
 COMMON_MIN = 100
-CHUNK_BYTES = 8 * 1024 * 1024  # text tokenised and hashed at a time
+# Below this many (uncommon) shingles a Jaccard estimate is noise ("2 of 6 shingles shared"): such
+# a text (a one-line photo note, a headline-only item) is matched by exact duplicates only.
+MIN_SHINGLES = 5
+CHUNK_BYTES = 4 * 1024 * 1024  # text tokenised and hashed at a time, by one of WORKERS threads
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 _NON_WORD = r"[^\p{L}\p{N}\p{M}]+"
 _EMPTY = np.uint16(0xFFFF)  # a bin without shingles; real values are 0..0xFFFE
@@ -76,15 +92,20 @@ _GOLDEN = _U64(0x9E3779B97F4A7C15)
 _MIX1 = _U64(0xBF58476D1CE4E5B9)
 _MIX2 = _U64(0x94D049BB133111EB)
 _SHINGLE_MULT = (_U64(0xC2B2AE3D27D4EB4F), _U64(0x165667B19E3779F9), _U64(0x27D4EB2F165667C5))
-_PROBE_LIMIT = 4096
 # A shingle is kept as 32 hash bits: the top log2(NUM_PERM) pick its bin, the next 16 are its value
 # in the bin; the top _COUNT_BITS index the table that counts occurrences.
 _BIN_SHIFT = _U32(32 - int(np.log2(NUM_PERM)))
 _VALUE_SHIFT = _U32(32 - int(np.log2(NUM_PERM)) - 16)
 _COUNT_BITS = 22
 _COUNT_SHIFT = _U32(32 - _COUNT_BITS)
+_PROBE_LIMIT = 4096
+_QUICK_ATTEMPTS = 16
+# Verification first compares this many bins and drops pairs far below the threshold (see _verified).
+_PREFILTER_BINS = 64
+_PREFILTER_SLACK = 0.15
 
 assert BANDS * ROWS <= NUM_PERM <= 256 and NUM_PERM & (NUM_PERM - 1) == 0
+assert len(_SHINGLE_MULT) >= SHINGLE_WORDS
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -107,8 +128,7 @@ def _word_hash(word: str) -> int:
 def _word_hashes(normalised: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """(64-bit hash of every word in text order, word count of every document) of a chunk.
 
-    Each distinct word of the chunk is hashed once with BLAKE2b (tens of thousands of calls, not one
-    per word), so hashes are the same on every machine, run and library version.
+    Each distinct word of the chunk is hashed once (tens of thousands of calls, not one per word).
     """
     words = normalised.str.split(" ")
     counts = (words.list.len() - (normalised == "").cast(pl.UInt32)).to_numpy().astype(np.int64)
@@ -125,34 +145,30 @@ def _word_hashes(normalised: pl.Series) -> tuple[np.ndarray, np.ndarray]:
 def _shingle_codes(normalised: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """(32-bit code of every shingle in document order, shingle count of every document) of a chunk.
 
-    A shingle is SHINGLE_WORDS consecutive words; a shorter text is one shingle of all its words.
+    A shingle is SHINGLE_WORDS consecutive words of one document; its code is the top 32 bits of a
+    mix of the word hashes, each multiplied by a constant of its position (word order matters).
     """
     k = SHINGLE_WORDS
     hashes, word_counts = _word_hashes(normalised)
-    n_docs, n_words = len(word_counts), len(hashes)
-    if n_words == 0:
+    n_docs, span = len(word_counts), len(hashes) - k + 1
+    if span <= 0:
         return np.empty(0, np.uint32), np.zeros(n_docs, dtype=np.int64)
     word_doc = np.repeat(np.arange(n_docs), word_counts)
-    padded_doc = np.concatenate([word_doc, np.full(k - 1, -1)])
-    padded_hash = np.concatenate([hashes, np.zeros(k - 1, dtype=np.uint64)])
-    first_word = np.zeros(n_words, dtype=bool)
-    first_word[(np.cumsum(word_counts) - word_counts)[word_counts > 0]] = True
-    valid = (padded_doc[k - 1 :] == word_doc) | (first_word & (word_counts[word_doc] < k))
-    combined = hashes * _SHINGLE_MULT[0]
+    combined = hashes[:span] * _SHINGLE_MULT[0]
     for j in range(1, k):
-        same_doc = padded_doc[j : j + n_words] == word_doc
-        combined += np.where(same_doc, padded_hash[j : j + n_words] * _SHINGLE_MULT[j], _U64(0))
-    codes = (_mix(combined[valid]) >> _U64(32)).astype(np.uint32)
-    return codes, np.bincount(word_doc[valid], minlength=n_docs)
+        combined += hashes[j : j + span] * _SHINGLE_MULT[j]
+    inside = word_doc[:span] == word_doc[k - 1 :]
+    codes = (_mix(combined[inside]) >> _U64(32)).astype(np.uint32)
+    return codes, np.bincount(word_doc[:span][inside], minlength=n_docs)
 
 
-def _chunks(normalised: pl.Series) -> list[tuple[int, int]]:
-    """(start, stop) row ranges of about CHUNK_BYTES of text each."""
-    sizes = normalised.str.len_bytes().cast(pl.Int64).cum_sum().to_numpy()
+def _chunks(sizes: pl.Series) -> list[tuple[int, int]]:
+    """(start, stop) row ranges of about CHUNK_BYTES of text each, from the texts' byte sizes."""
+    ends = sizes.cast(pl.Int64).cum_sum().to_numpy()
     bounds, start = [], 0
-    while start < len(sizes):
-        base = sizes[start - 1] if start else 0
-        stop = max(int(np.searchsorted(sizes, base + CHUNK_BYTES, side="right")), start + 1)
+    while start < len(ends):
+        base = ends[start - 1] if start else 0
+        stop = max(int(np.searchsorted(ends, base + CHUNK_BYTES, side="right")), start + 1)
         bounds.append((start, stop))
         start = stop
     return bounds
@@ -171,11 +187,10 @@ def _probe_tables() -> tuple[np.ndarray, np.ndarray]:
     attempts = np.broadcast_to(np.arange(_PROBE_LIMIT, dtype=np.int16)[:, None], probes.shape)
     bins = np.broadcast_to(np.arange(NUM_PERM)[None, :], probes.shape)
     np.minimum.at(first_attempt, (bins.ravel(), probes.ravel()), attempts.ravel())
-    return probes, first_attempt
+    return probes[:_QUICK_ATTEMPTS], first_attempt
 
 
 _PROBES, _FIRST_ATTEMPT = _probe_tables()
-_QUICK_ATTEMPTS = 16
 
 
 def _densify(signatures: np.ndarray) -> None:
@@ -183,10 +198,10 @@ def _densify(signatures: np.ndarray) -> None:
     non-empty bin of the sequence h(j, 1), h(j, 2), ... (at most _PROBE_LIMIT attempts).
 
     The probe sequence depends only on (j, attempt), never on the document, so two documents fill
-    an empty bin from the same source bin whenever they can, which keeps P[agree] = Jaccard.
-    The first attempts are column gathers over all documents with empty bins (enough for most);
-    the few sparse documents left take, per empty bin, the non-empty bin it reaches first.
-    Documents without any shingle keep all bins empty.
+    an empty bin from the same source bin whenever they can, which keeps P[agree] = Jaccard. The
+    first attempts are column gathers over all documents (enough for almost every bin); the bins
+    still empty then take the non-empty bin their sequence reaches first. Documents without any
+    shingle keep all bins empty.
     """
     empty = signatures == _EMPTY
     rows = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
@@ -194,52 +209,53 @@ def _densify(signatures: np.ndarray) -> None:
         return
     original, original_empty = signatures[rows], empty[rows]
     filled, need = original.copy(), original_empty.copy()
-    for attempt in range(_QUICK_ATTEMPTS):
-        probe = _PROBES[attempt]
+    for probe in _PROBES:
         take = need & ~original_empty[:, probe]
         filled = np.where(take, original[:, probe], filled)
         need &= ~take
-    sparse = np.flatnonzero(need.any(axis=1))
-    for s in range(0, sparse.size, 64):
-        batch = sparse[s : s + 64]
-        # (docs, j, b): attempt at which j reaches b, where b is a non-empty bin of the document.
-        reach = np.where(
-            original_empty[batch][:, None, :], np.int16(_PROBE_LIMIT), _FIRST_ATTEMPT[None, :, :]
-        )
-        source = reach.argmin(axis=2)
-        reachable = np.take_along_axis(reach, source[:, :, None], axis=2)[:, :, 0] < _PROBE_LIMIT
-        values = np.take_along_axis(original[batch], source, axis=1)
-        filled[batch] = np.where(need[batch] & reachable, values, filled[batch])
+    doc, bin_ = np.nonzero(need)
+    for s in range(0, doc.size, 16384):
+        d, b = doc[s : s + 16384], bin_[s : s + 16384]
+        reach = np.where(original_empty[d], np.int16(_PROBE_LIMIT), _FIRST_ATTEMPT[b])
+        source = reach.argmin(axis=1)
+        ok = reach[np.arange(d.size), source] < _PROBE_LIMIT
+        filled[d[ok], b[ok]] = original[d[ok], source[ok]]
     signatures[rows] = filled
 
 
 def minhash_signatures(normalised: pl.Series) -> np.ndarray:
     """(len, NUM_PERM) uint16 one-permutation MinHash signatures of normalised texts.
 
-    Shingles occurring more than max(COMMON_MIN, COMMON_FRACTION * len) times in the input are left
-    out (counted in a 2**_COUNT_BITS-slot table indexed by hash bits; a rare shingle sharing a slot
-    with a common one is dropped too, which costs a little recall, never precision). A document
-    without any remaining shingle keeps every bin at 0xFFFF and matches nothing.
+    Shingles occurring more than max(COMMON_MIN, COMMON_FRACTION * len) times are left out (counted
+    in a 2**_COUNT_BITS-slot table indexed by hash bits; a rare shingle sharing a slot with a
+    common one is dropped too, which costs a little recall, never precision). A document with
+    fewer than MIN_SHINGLES remaining shingles keeps every bin at 0xFFFF and matches nothing.
     """
     n = len(normalised)
     signatures = np.full((n, NUM_PERM), _EMPTY, dtype=np.uint16)
-    chunks = [
-        (start, stop, *_shingle_codes(normalised.slice(start, stop - start)))
-        for start, stop in _chunks(normalised)
-    ]
+    bounds = _chunks(normalised.str.len_bytes())
+    with ThreadPoolExecutor(WORKERS) as pool:  # Polars and NumPy release the GIL
+        coded = list(pool.map(lambda b: _shingle_codes(normalised.slice(b[0], b[1] - b[0])), bounds))
     occurrences = np.zeros(1 << _COUNT_BITS, dtype=np.int64)
-    for _, _, codes, _ in chunks:
+    for codes, _ in coded:
         occurrences += np.bincount(codes >> _COUNT_SHIFT, minlength=1 << _COUNT_BITS)
     cap = max(COMMON_MIN, int(np.ceil(COMMON_FRACTION * n)))
-    for start, stop, codes, per_doc in chunks:
+
+    def fill(job: tuple[tuple[int, int], tuple[np.ndarray, np.ndarray]]) -> None:
+        (start, stop), (codes, per_doc) = job
         doc = np.repeat(np.arange(stop - start), per_doc)
         keep = occurrences[codes >> _COUNT_SHIFT] <= cap
         codes, doc = codes[keep], doc[keep]
+        enough = np.bincount(doc, minlength=stop - start) >= MIN_SHINGLES
+        codes, doc = codes[enough[doc]], doc[enough[doc]]
         bins = (codes >> _BIN_SHIFT).astype(np.int64)
         values = np.minimum((codes >> _VALUE_SHIFT) & _U32(0xFFFF), _U32(0xFFFE)).astype(np.uint16)
-        flat = signatures[start:stop].reshape(-1)  # a view: the rows are contiguous
-        np.minimum.at(flat, doc * NUM_PERM + bins, values)
-        _densify(signatures[start:stop])
+        block = signatures[start:stop]  # a view: each job writes its own rows
+        np.minimum.at(block.reshape(-1), doc * NUM_PERM + bins, values)
+        _densify(block)
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        list(pool.map(fill, zip(bounds, coded, strict=True)))
     return signatures
 
 
@@ -263,19 +279,30 @@ def _candidate_pairs(signatures: np.ndarray) -> np.ndarray:
             found.append(np.minimum(a, b) * n + np.maximum(a, b))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
+    codes = np.sort(np.concatenate(found))
+    codes = codes[np.concatenate([[True], codes[1:] != codes[:-1]])]
     return np.stack([codes // n, codes % n], axis=1)
 
 
 def _verified(
-    signatures: np.ndarray, pairs: np.ndarray, threshold: float, batch: int = 500_000
+    signatures: np.ndarray, pairs: np.ndarray, threshold: float, batch: int = 262_144
 ) -> np.ndarray:
-    """The candidate pairs whose estimated Jaccard similarity reaches `threshold`."""
+    """The candidate pairs whose estimated Jaccard similarity reaches `threshold`.
+
+    Most candidates are far below it, so the first _PREFILTER_BINS bins are compared first and a
+    pair estimated below threshold - _PREFILTER_SLACK there is dropped: a pair truly at the
+    threshold is lost that way with probability under 0.3% (2.8 standard deviations at 64 bins),
+    one at J = 0.38 practically never. The rest is decided on all NUM_PERM bins.
+    """
     keep = np.zeros(len(pairs), dtype=bool)
+    head = _PREFILTER_BINS
     for s in range(0, len(pairs), batch):
         p = pairs[s : s + batch]
-        agree = (signatures[p[:, 0]] == signatures[p[:, 1]]).sum(axis=1)
-        keep[s : s + batch] = agree >= threshold * NUM_PERM
+        quick = (signatures[p[:, 0], :head] == signatures[p[:, 1], :head]).sum(axis=1)
+        alive = np.flatnonzero(quick >= (threshold - _PREFILTER_SLACK) * head)
+        q = p[alive]
+        agree = quick[alive] + (signatures[q[:, 0], head:] == signatures[q[:, 1], head:]).sum(axis=1)
+        keep[s + alive[agree >= threshold * NUM_PERM]] = True
     return pairs[keep]
 
 
@@ -284,14 +311,18 @@ def assign_stories(articles: pl.DataFrame, threshold: float = THRESHOLD) -> pl.D
 
     All articles go in at once and clusters come out: a story is a connected component of verified
     near-duplicate pairs, so A~B and B~C put A, B and C in one story even if A and C differ more.
-    Articles whose normalised texts are identical are one story outright and are MinHashed once
-    (a story syndicated thousands of times must not look like boilerplate to the common-shingle
-    filter). An article without any word is a story of its own.
+    Articles whose normalised texts are identical are one story outright and are MinHashed once.
+    An article without any word is a story of its own.
     """
     if articles.is_empty():
         return pl.DataFrame(schema=STORY_SCHEMA)
     n = articles.height
-    normalised = _normalised(articles.get_column("body"))
+    bodies = articles.get_column("body")
+    parts = [
+        bodies.slice(start, stop - start) for start, stop in _chunks(bodies.str.len_bytes().fill_null(0))
+    ]
+    with ThreadPoolExecutor(WORKERS) as pool:
+        normalised = pl.concat(list(pool.map(_normalised, parts)), rechunk=True)
     exact = (
         pl.DataFrame({"text": normalised})
         .with_row_index("row")
@@ -304,7 +335,7 @@ def assign_stories(articles: pl.DataFrame, threshold: float = THRESHOLD) -> pl.D
     signatures = minhash_signatures(normalised.gather(distinct))
     pairs = distinct[_verified(signatures, _candidate_pairs(signatures), threshold)]
     copies = np.flatnonzero((first != rows) & has_text)
-    edges = np.concatenate([pairs, np.stack([copies, first[copies]], axis=1)]).reshape(-1, 2)
+    edges = np.concatenate([pairs.reshape(-1, 2), np.stack([copies, first[copies]], axis=1)])
     graph = coo_matrix((np.ones(len(edges), dtype=np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
     clustered = articles.select("article_id").with_columns(cluster=pl.Series(labels, dtype=pl.Int64))

@@ -25,8 +25,24 @@ _PUNCT = {
     "\n": "\u2028\u2029",
 }
 _SPECIAL_LETTERS = {
-    "ß": "s", "Æ": "A", "æ": "a", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ł": "L", "ł": "l",
-    "ı": "i", "Œ": "O", "œ": "o", "Þ": "T", "þ": "t", "Ð": "D", "ð": "d", "Ħ": "H", "ħ": "h",
+    "ß": "s",
+    "Æ": "A",
+    "æ": "a",
+    "Ø": "O",
+    "ø": "o",
+    "Đ": "D",
+    "đ": "d",
+    "Ł": "L",
+    "ł": "l",
+    "ı": "i",
+    "Œ": "O",
+    "œ": "o",
+    "Þ": "T",
+    "þ": "t",
+    "Ð": "D",
+    "ð": "d",
+    "Ħ": "H",
+    "ħ": "h",
 }
 
 
@@ -119,7 +135,9 @@ def prepare(articles: pl.DataFrame) -> pl.DataFrame:
         rest = fancy.filter(pl.col("sk").str.len_bytes() != pl.col("sk").str.len_chars())
         if rest.height:
             rest = rest.with_columns(sk=skeleton(pl.col("sk")))
-            fancy = pl.concat([fancy.filter(pl.col("sk").str.len_bytes() == pl.col("sk").str.len_chars()), rest])
+            fancy = pl.concat(
+                [fancy.filter(pl.col("sk").str.len_bytes() == pl.col("sk").str.len_chars()), rest]
+            )
         frame = pl.concat([plain, fancy]).sort("_a")
     else:
         frame = frame.with_columns(sk=pl.col("body"))

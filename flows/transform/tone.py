@@ -42,6 +42,7 @@ _SEP = "\x1e"
 _SENTENCE_END = r"([.!?…][\"'”’)\]]*)\s+([\"“‘(\[]?[\p{Lu}\p{N}])"
 _LINE_BREAK = r"\s*\n\s*"
 
+
 @functools.cache
 def _vader() -> SentimentIntensityAnalyzer:
     """One analyzer per process: building it reads VADER's lexicon files (~0.1 s)."""

@@ -1,0 +1,197 @@
+"""Country mentions and dim_country, on sentences written for these tests, with the real reference data."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date
+
+import duckdb
+import polars as pl
+import pycountry
+import pytest
+
+from flows.ids import entity_id
+from flows.settings import Settings
+from flows.transform.entities import (
+    Gazetteer,
+    country_dimension,
+    extract_mentions,
+    load_gazetteer,
+    split_sentences,
+)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer(Settings().reference_dir)
+
+
+def _mentions(gaz: Gazetteer, *bodies: str, published: date | None = None) -> pl.DataFrame:
+    articles = pl.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(len(bodies))],
+            "body": list(bodies),
+            "published_date": [published] * len(bodies),
+        },
+        schema={"article_id": pl.String, "body": pl.String, "published_date": pl.Date},
+    )
+    out = extract_mentions(articles, split_sentences(articles), gaz)
+    for row in out.iter_rows(named=True):
+        body = bodies[int(row["article_id"][1:])]
+        assert body[row["char_start"] : row["char_end"]] == row["surface"]
+    return out
+
+
+def _countries(gaz: Gazetteer, body: str) -> list[tuple[str, str]]:
+    """(surface, iso3) of the country mentions, in text order."""
+    out = _mentions(gaz, body).filter(pl.col("entity_type") == "country")
+    return [(r["surface"], r["country_code"]) for r in out.iter_rows(named=True)]
+
+
+def test_longest_match_north_korea_is_not_korea(gaz: Gazetteer) -> None:
+    found = _countries(gaz, "Pyongyang said North Korea and North Korean troops would stay away.")
+    assert ("North Korea", "PRK") in found
+    assert ("North Korean", "PRK") in found
+    assert all(iso != "KOR" for _, iso in found)
+
+
+def test_niger_is_not_nigeria_and_whole_words_only(gaz: Gazetteer) -> None:
+    found = _countries(gaz, "Troops left Niger for Nigeria, while Nigerians and Omanis watched.")
+    assert ("Niger", "NER") in found
+    assert ("Nigeria", "NGA") in found
+    assert ("Niger", "NGA") not in found
+    assert [s for s, _ in found].count("Niger") == 1
+
+
+def test_places_that_contain_a_country_block_it(gaz: Gazetteer) -> None:
+    body = (
+        "Patrols in the South China Sea and the Indian Ocean grew as the Indo-Pacific strategy "
+        "took shape, a Native American leader noted."
+    )
+    found = _countries(gaz, body)
+    assert not any(iso in {"CHN", "IND", "USA"} for _, iso in found)
+
+
+def test_prefix_needs_a_letter_and_keeps_the_country(gaz: Gazetteer) -> None:
+    found = _countries(gaz, "The Indo-US pact and Sino-Japanese ties were discussed.")
+    assert ("Indo", "IND") in found
+    assert ("US", "USA") in found
+    assert ("Sino", "CHN") in found
+
+
+def test_us_is_case_sensitive(gaz: Gazetteer) -> None:
+    found = _countries(gaz, "He told us the US and U.S. officials agreed.")
+    assert found == [("US", "USA"), ("U.S.", "USA")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Chad Smith, a drummer, played a show in Boston.", None),
+        ("Rebels advanced in Chad on Monday.", ("Chad", "TCD")),
+        ("Jordan Peterson gave a lecture on Tuesday.", None),
+        ("Aid convoys crossed into Jordan overnight.", ("Jordan", "JOR")),
+        ("Jordan's foreign minister flew to Cairo.", ("Jordan", "JOR")),
+        ("The senator from Atlanta, Georgia, spoke first.", None),
+        ("Troops were sent to Georgia after the clashes.", ("Georgia", "GEO")),
+        ("Officials in Turkey and Greece met in Athens.", ("Turkey", "TUR")),
+        ("Michael Jordan won six titles.", None),
+    ],
+)
+def test_ambiguous_country_names_need_context(
+    gaz: Gazetteer, body: str, expected: tuple[str, str] | None
+) -> None:
+    found = _countries(gaz, body)
+    ambiguous = [(s, iso) for s, iso in found if s in {"Chad", "Jordan", "Georgia", "Turkey"}]
+    assert ambiguous == ([expected] if expected else [])
+
+
+def test_a_name_that_is_a_country_becomes_a_person(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "Chad Smith met reporters. Smith said the tour was over.")
+    people = out.filter(pl.col("entity_type") == "person")
+    assert set(people["surface"]) == {"Chad Smith", "Smith"}
+    assert set(people["name"]) == {"Chad Smith"}
+
+
+def test_demonyms_are_country_mentions(gaz: Gazetteer) -> None:
+    found = _countries(gaz, "Russian, Chinese, Kazakh and Philippine envoys met Americans.")
+    assert found == [
+        ("Russian", "RUS"),
+        ("Chinese", "CHN"),
+        ("Kazakh", "KAZ"),
+        ("Philippine", "PHL"),
+        ("Americans", "USA"),
+    ]
+
+
+def test_capitals_and_seats_stand_for_governments(gaz: Gazetteer) -> None:
+    found = _countries(
+        gaz, "Moscow and Beijing rejected the plan, the Kremlin said, and Washington and Tehran agreed."
+    )
+    assert ("Moscow", "RUS") in found
+    assert ("Beijing", "CHN") in found
+    assert ("Kremlin", "RUS") in found
+    assert ("Washington", "USA") in found
+    assert ("Tehran", "IRN") in found
+
+
+def test_a_capital_naming_an_event_is_not_the_government(gaz: Gazetteer) -> None:
+    found = _countries(gaz, "The judges at The Hague tribunal cited the Minsk talks.")
+    assert not any(iso in {"NLD", "BLR"} for _, iso in found)
+
+
+def test_washington_the_person_is_not_the_country(gaz: Gazetteer) -> None:
+    found = _countries(gaz, "George Washington crossed the river.")
+    assert found == []
+
+
+def test_taiwan_and_palestinian_territories(gaz: Gazetteer) -> None:
+    found = _countries(gaz, "Taiwan sent aid to Gaza and the West Bank.")
+    assert found == [("Taiwan", "TWN"), ("Gaza", "PSE"), ("West Bank", "PSE")]
+
+
+def test_country_entities_use_the_iso3_id(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "France and Germany signed.")
+    row = out.filter(pl.col("surface") == "France").row(0, named=True)
+    assert row["entity_id"] == entity_id("country", "FRA")
+    assert row["country_code"] == "FRA" and row["role"] is None and row["acronym"] is None
+
+
+def test_offsets_are_characters_with_curly_quotes_and_accents(gaz: Gazetteer) -> None:
+    body = (
+        "“Türkiye’s envoy,” said Zoë Ångström, “met Côte d’Ivoire’s minister in São Tomé.” "
+        "Then Russia’s delegation left for Kyiv — and the Kremlin’s aide for Beijing."
+    )
+    out = _mentions(gaz, body)
+    surfaces = out["surface"].to_list()
+    assert "Russia" in surfaces and "Kremlin" in surfaces and "Beijing" in surfaces
+    assert out.filter(pl.col("surface").str.contains("Ivoire"))["country_code"].to_list() == ["CIV"]
+    # the warehouse contract, checked with DuckDB itself
+    con = duckdb.connect()
+    con.register("m", out.with_columns(body=pl.lit(body)).to_arrow())
+    bad = con.execute(
+        "select count(*) from m where substring(body, char_start + 1, char_end - char_start) <> surface"
+    ).fetchone()[0]
+    assert bad == 0
+
+
+def test_sentence_numbers(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "The U.S. envoy left. Then France spoke. Finally Japan.")
+    assert out.select("surface", "sentence_no").rows() == [("U.S.", 1), ("France", 2), ("Japan", 3)]
+
+
+def test_country_dimension_has_every_iso_country(gaz: Gazetteer) -> None:
+    dim = country_dimension(gaz)
+    assert dim["country_code"].n_unique() == dim.height == len(pycountry.countries) + 1
+    assert set(dim.columns) >= {"country_code", "iso2", "name", "region", "subregion"}
+    kosovo = dim.filter(pl.col("country_code") == "XKX").row(0, named=True)
+    assert kosovo["iso2"] == "XK" and kosovo["name"] == "Kosovo"
+    france = dim.filter(pl.col("country_code") == "FRA").row(0, named=True)
+    assert france["region"] == "Europe" and france["subregion"] == "Western Europe"
+    assert dim.filter(pl.col("region").is_null()).height < 5
+
+
+def test_gazetteer_pickles(gaz: Gazetteer) -> None:
+    clone = pickle.loads(pickle.dumps(gaz))
+    assert clone.patterns == gaz.patterns
+    assert _countries(clone, "Peru and Chile.") == [("Peru", "PER"), ("Chile", "CHL")]

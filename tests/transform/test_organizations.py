@@ -1,0 +1,151 @@
+"""Organizations, text-defined acronyms, news agencies and caption credits, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from flows.ids import entity_id
+from flows.settings import Settings
+from flows.transform.entities import (
+    Gazetteer,
+    agency_entities_for_credit,
+    entities_from_mentions,
+    extract_mentions,
+    load_gazetteer,
+    split_sentences,
+)
+from flows.transform.organizations import parse_definition
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer(Settings().reference_dir)
+
+
+def _mentions(gaz: Gazetteer, *bodies: str) -> pl.DataFrame:
+    articles = pl.DataFrame({"article_id": [f"a{i}" for i in range(len(bodies))], "body": list(bodies)})
+    out = extract_mentions(articles, split_sentences(articles), gaz)
+    for row in out.iter_rows(named=True):
+        assert bodies[int(row["article_id"][1:])][row["char_start"] : row["char_end"]] == row["surface"]
+    return out
+
+
+def _of_type(out: pl.DataFrame, kind: str) -> list[tuple[str, str, str | None]]:
+    rows = out.filter(pl.col("entity_type") == kind)
+    return [(r["surface"], r["name"], r["acronym"]) for r in rows.iter_rows(named=True)]
+
+
+def test_reference_names_and_acronyms(gaz: Gazetteer) -> None:
+    body = (
+        "NATO and the United Nations met ASEAN envoys; the Association of Southeast Asian Nations "
+        "asked the UN and the FBI for data."
+    )
+    orgs = _of_type(_mentions(gaz, body), "organization")
+    names = {name for _, name, _ in orgs}
+    assert {
+        "United Nations",
+        "Association of Southeast Asian Nations",
+        "Federal Bureau of Investigation",
+    } <= names
+    assert any(n.startswith("North Atlantic Treaty") for n in names)
+    fbi = _mentions(gaz, "The FBI said so.").filter(pl.col("surface") == "FBI").row(0, named=True)
+    assert fbi["country_code"] == "USA" and fbi["acronym"] == "FBI"
+
+
+def test_acronym_defined_by_the_text(gaz: Gazetteer) -> None:
+    body = (
+        "Delegates of the Baltic Grain Exporters Council (BGEC) met in Riga. "
+        "The BGEC later published its forecast."
+    )
+    orgs = _of_type(_mentions(gaz, body), "organization")
+    assert orgs == [
+        ("Baltic Grain Exporters Council", "Baltic Grain Exporters Council", "BGEC"),
+        ("BGEC", "Baltic Grain Exporters Council", "BGEC"),
+        ("BGEC", "Baltic Grain Exporters Council", "BGEC"),
+    ]
+    # the definition holds only in its own article
+    two = _mentions(gaz, body, "The BGEC was not defined here.")
+    assert _of_type(two.filter(pl.col("article_id") == "a1"), "organization") == []
+
+
+def test_definition_parsing_needs_matching_initials() -> None:
+    assert parse_definition("Japan and the Association of Southeast Asian Nations (ASEAN)") == (
+        "Association of Southeast Asian Nations",
+        "ASEAN",
+    )
+    assert parse_definition("the Shanghai Cooperation Organization (SCO)") == (
+        "Shanghai Cooperation Organization",
+        "SCO",
+    )
+    assert parse_definition("Prime Minister Imran Khan (PTI)") is None
+
+
+def test_ambiguous_acronym_needs_context(gaz: Gazetteer) -> None:
+    plain = _of_type(_mentions(gaz, "IS this the right way, he asked."), "organization")
+    assert plain == []
+    group = _of_type(_mentions(gaz, "IS fighters attacked the town."), "organization")
+    assert [s for s, _, _ in group] == ["IS"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The ceasefire held, AFP reported.",
+        "A diplomat told Reuters the deal was close.",
+        "He told the ANSA news agency he would not go.",
+        "Two people died, according to AP.",
+        "The talks ended (AP) without a deal.",
+        "Officials spoke to Xinhua on Monday.",
+    ],
+)
+def test_agency_used_as_a_source(gaz: Gazetteer, body: str) -> None:
+    agencies = _of_type(_mentions(gaz, body), "agency")
+    assert len(agencies) == 1
+
+
+def test_short_agency_credit_without_source_context_is_not_an_agency(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "The EPA tightened the rules on emissions.")
+    assert _of_type(out, "agency") == []
+
+
+def test_agency_entity_matches_caption_credit(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "The count rose, AFP reported.")
+    afp = out.filter(pl.col("entity_type") == "agency").row(0, named=True)
+    assert afp["name"] == "Agence France-Presse" and afp["acronym"] == "AFP"
+    assert agency_entities_for_credit("AFP", gaz) == (afp["entity_id"], "Agence France-Presse")
+
+
+@pytest.mark.parametrize(
+    ("credit", "name"),
+    [
+        ("AFP", "Agence France-Presse"),
+        ("Reuters", "Reuters"),
+        ("EPA", "European Pressphoto Agency"),
+        ("John Smith / AFP", "Agence France-Presse"),
+        ("FAYEZ NURELDINE / AFP", "Agence France-Presse"),
+        ("AFP/Getty Images", "Agence France-Presse"),
+        ("(Reuters)", "Reuters"),
+    ],
+)
+def test_credit_mapping(gaz: Gazetteer, credit: str, name: str) -> None:
+    assert agency_entities_for_credit(credit, gaz) == (entity_id("agency", name), name)
+
+
+def test_unknown_credit(gaz: Gazetteer) -> None:
+    assert agency_entities_for_credit("Jane Doe", gaz) is None
+    assert agency_entities_for_credit("", gaz) is None
+
+
+def test_dim_entity_rows(gaz: Gazetteer) -> None:
+    out = _mentions(
+        gaz, "The UN and the United Nations agencies met NATO.", "NATO allies met, Reuters reported."
+    )
+    dim = entities_from_mentions(out)
+    assert dim.columns == ["entity_id", "entity_type", "name", "acronym", "role", "country_code"]
+    assert dim.height == dim["entity_id"].n_unique()
+    un = dim.filter(pl.col("name") == "United Nations").row(0, named=True)
+    assert un["acronym"] == "UN" and un["entity_type"] == "organization"
+    assert out.filter(pl.col("name") == "United Nations").height == 2
+    assert out["mention_id"].n_unique() == out.height
+    assert out["mention_id"][0] == f"{out['article_id'][0]}:{out['char_start'][0]}:{out['char_end'][0]}"

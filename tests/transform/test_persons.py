@@ -1,0 +1,268 @@
+"""Person mentions on sentences written for these tests, plus a careful reader's check of the seeds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from flows.ids import entity_id
+from flows.parse import parse_text
+from flows.settings import PROJECT_ROOT, Settings
+from flows.transform.entities import (
+    Gazetteer,
+    entities_from_mentions,
+    extract_mentions,
+    load_gazetteer,
+    split_sentences,
+)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer(Settings().reference_dir)
+
+
+def _mentions(gaz: Gazetteer, *bodies: str, published: date | None = None) -> pl.DataFrame:
+    articles = pl.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(len(bodies))],
+            "body": list(bodies),
+            "published_date": [published] * len(bodies),
+        },
+        schema={"article_id": pl.String, "body": pl.String, "published_date": pl.Date},
+    )
+    out = extract_mentions(articles, split_sentences(articles), gaz)
+    for row in out.iter_rows(named=True):
+        assert bodies[int(row["article_id"][1:])][row["char_start"] : row["char_end"]] == row["surface"]
+    return out
+
+
+def _people(gaz: Gazetteer, body: str, published: date | None = None) -> list[tuple[str, str, str, str]]:
+    """(surface, canonical name, role, country) of the person mentions, in text order."""
+    out = _mentions(gaz, body, published=published).filter(pl.col("entity_type") == "person")
+    return [(r["surface"], r["name"], r["role"], r["country_code"]) for r in out.iter_rows(named=True)]
+
+
+def test_titled_name_with_country_adjective(gaz: Gazetteer) -> None:
+    people = _people(gaz, "Russian President Vladimir Putin arrived late.")
+    assert people == [("Vladimir Putin", "Vladimir Putin", "President", "RUS")]
+
+
+def test_titled_unknown_person_keeps_text_role_and_country(gaz: Gazetteer) -> None:
+    people = _people(gaz, "Italy's Minister for Foreign Affairs Paolo Verdi said the talks were useful.")
+    assert people == [("Paolo Verdi", "Paolo Verdi", "Foreign Minister", "ITA")]
+
+
+def test_president_of_country_after_the_name(gaz: Gazetteer) -> None:
+    people = _people(gaz, "President Halvorsen of Norway met the press.")
+    assert people == [("Halvorsen", "Halvorsen", "President", "NOR")]
+
+
+def test_possessive_country_before_the_name(gaz: Gazetteer) -> None:
+    people = _people(gaz, "Ghana's Kwame Mensah said the deal would hold.")
+    assert people == [("Kwame Mensah", "Kwame Mensah", None, "GHA")]
+
+
+def test_counterpart_takes_the_country_before_it(gaz: Gazetteer) -> None:
+    people = _people(gaz, "He met his Brazilian counterpart Joana Ribeiro on Friday.")
+    assert people == [("Joana Ribeiro", "Joana Ribeiro", None, "BRA")]
+
+
+def test_military_abbreviation_and_org_title(gaz: Gazetteer) -> None:
+    body = "Adm. Linda Carver briefed FBI Director Sam Ortega before Gen. Tom Reyes spoke."
+    people = _people(gaz, body)
+    assert ("Linda Carver", "Linda Carver", "Admiral", None) in people
+    assert ("Sam Ortega", "Sam Ortega", "Director", "USA") in people
+    assert ("Tom Reyes", "Tom Reyes", "General", None) in people
+
+
+def test_spokesperson_before_and_in_apposition(gaz: Gazetteer) -> None:
+    people = _people(
+        gaz,
+        "Foreign ministry spokesperson Nadia Qureshi spoke first. Farhan Aziz Malik, "
+        "the ministry's spokesman, added details.",
+    )
+    assert ("Nadia Qureshi", "Nadia Qureshi", "Spokesperson", None) in people
+    assert ("Farhan Aziz Malik", "Farhan Aziz Malik", "Spokesperson", None) in people
+
+
+def test_title_is_not_part_of_the_surface_and_country_is_its_own_mention(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "US Special Envoy Martin Kessler flew in.")
+    assert out.select("entity_type", "surface").rows() == [("country", "US"), ("person", "Martin Kessler")]
+    assert out.row(1, named=True)["role"] == "Special Envoy"
+    assert out.row(1, named=True)["country_code"] == "USA"
+
+
+def test_possessive_is_not_part_of_the_surface(gaz: Gazetteer) -> None:
+    people = _people(gaz, "Prime Minister Clara Novak's plan failed. Novak's allies left.")
+    assert [p[0] for p in people] == ["Clara Novak", "Novak"]
+    assert {p[1] for p in people} == {"Clara Novak"}
+
+
+def test_surnames_resolve_to_the_earlier_full_name(gaz: Gazetteer) -> None:
+    body = (
+        "Chinese President Xi Jinping hosted Japanese Prime Minister Shigeru Ishiba. "
+        "Xi praised the visit, while Ishiba urged calm."
+    )
+    people = _people(gaz, body)
+    names = {(p[0], p[1]) for p in people}
+    assert ("Xi", "Xi Jinping") in names
+    assert ("Ishiba", "Shigeru Ishiba") in names
+    assert all(p[3] in {"CHN", "JPN"} for p in people)
+
+
+def test_well_known_leader_surname_without_full_name(gaz: Gazetteer) -> None:
+    people = _people(gaz, "Putin said the offer stood.", published=date(2024, 3, 1))
+    assert people == [("Putin", "Vladimir Putin", "President", "RUS")]
+
+
+def test_spellings_merge_into_the_reference_name(gaz: Gazetteer) -> None:
+    a = _people(gaz, "South Korean President Lee Jae Myung arrived.")
+    b = _people(gaz, "President Lee Jae-myung arrived.")
+    assert a[0][1] == b[0][1]
+    assert a[0][3] == "KOR"
+    assert _mentions(gaz, "President Lee Jae Myung arrived.").filter(pl.col("entity_type") == "person")[
+        "entity_id"
+    ].to_list() == [entity_id("person", a[0][1])]
+
+
+def test_longest_name_seen_in_the_article_is_canonical(gaz: Gazetteer) -> None:
+    people = _people(gaz, "General Antoine Marcel Dubois arrived. Later, General Antoine Dubois left.")
+    assert {p[1] for p in people} == {"Antoine Marcel Dubois"}
+
+
+def test_untitled_names_need_to_look_like_people(gaz: Gazetteer) -> None:
+    body = (
+        "Jared Kushner joined the talks on the Belt and Road plan at the Elysee Palace in Central Asia, "
+        "near the USS Abraham Lincoln, while the Coalition of the Willing met and Carrier Air Wing 9 flew."
+    )
+    people = _people(gaz, body)
+    assert [p[0] for p in people] == ["Jared Kushner"]
+
+
+def test_ship_names_are_not_people_anywhere_in_the_article(gaz: Gazetteer) -> None:
+    people = _people(gaz, "The USS Harriet Tubman docked. Crews of the Harriet Tubman rested.")
+    assert people == []
+
+
+def test_role_and_country_come_from_reference_when_text_is_silent(gaz: Gazetteer) -> None:
+    people = _people(gaz, "Narendra Modi met Emmanuel Macron.", published=date(2024, 6, 1))
+    assert ("Narendra Modi", "Narendra Modi", "Prime Minister", "IND") in people
+    assert ("Emmanuel Macron", "Emmanuel Macron", "President", "FRA") in people
+
+
+def test_entities_from_mentions_is_deterministic(gaz: Gazetteer) -> None:
+    body = "Russian President Vladimir Putin spoke. Putin left. Vladimir Putin returned."
+    out = _mentions(gaz, body)
+    dim = entities_from_mentions(out)
+    assert dim.height == dim["entity_id"].n_unique()
+    putin = dim.filter(pl.col("name") == "Vladimir Putin").row(0, named=True)
+    assert putin["role"] == "President" and putin["country_code"] == "RUS"
+    assert entities_from_mentions(out.reverse()).equals(dim)
+
+
+# --------------------------------------------------------------------------------------------------
+# The seed files: what a careful reader finds, and what they would not.
+# --------------------------------------------------------------------------------------------------
+
+
+SEED_BODIES: list[str] = []
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(gaz: Gazetteer) -> pl.DataFrame:
+    seeds = PROJECT_ROOT / "seeds"
+    SEED_BODIES.clear()
+    for path in sorted(seeds.glob("*.txt")):
+        SEED_BODIES.extend(a.body for a in parse_text(path.read_text(encoding="utf-8")).articles)
+    assert len(SEED_BODIES) >= 15
+    return _mentions(gaz, *SEED_BODIES)
+
+
+def test_seed_key_entities(seed_mentions: pl.DataFrame) -> None:
+    dim = entities_from_mentions(seed_mentions)
+    people = {
+        r["name"]: (r["role"], r["country_code"])
+        for r in dim.filter(pl.col("entity_type") == "person").iter_rows(named=True)
+    }
+    orgs = set(dim.filter(pl.col("entity_type") == "organization")["acronym"].drop_nulls())
+    agencies = set(dim.filter(pl.col("entity_type") == "agency")["name"])
+    countries = set(dim.filter(pl.col("entity_type") == "country")["country_code"])
+
+    assert people["Vladimir Putin"] == ("President", "RUS")
+    assert people["Xi Jinping"][1] == "CHN"
+    assert people["Abbas Araghchi"][1] == "IRN"
+    assert people["Benjamin Netanyahu"][1] == "ISR"
+    assert people["Antonio Tajani"][1] == "ITA"
+    assert people["Shigeru Ishiba"][1] == "JPN"
+    assert people["Sergei Lavrov"][1] == "RUS"
+    assert people["Justin Trudeau"][1] == "CAN"
+    assert people["Joe Biden"][1] == "USA"
+    assert people["Karol Nawrocki"][1] == "POL"
+    lee = [n for n in people if n.replace("-", " ").lower() == "lee jae myung"]
+    assert lee and people[lee[0]][1] == "KOR"
+    marcos = [n for n in people if n.startswith("Ferdinand Marcos")]
+    assert marcos and people[marcos[0]][1] == "PHL"
+    widodo = [n for n in people if n.endswith("Widodo")]
+    assert widodo and people[widodo[0]][1] == "IDN"
+    for name in (
+        "Mumtaz Zahra Baloch",
+        "Narendra Modi",
+        "Steve Witkoff",
+        "Brad Cooper",
+        "Jared Kushner",
+        "Giorgia Meloni",
+        "Marco Rubio",
+        "JD Vance",
+        "Christopher Wray",
+        "Donald Trump",
+    ):
+        assert name in people, name
+    assert {"SCO", "ASEAN", "FBI", "UN"} <= orgs
+    assert {"Reuters", "Agence France-Presse"} <= agencies
+    assert any("ANSA" in a or "Stampa" in a for a in agencies)
+    assert {"KAZ", "BLR", "PAK", "SAU", "RUS", "CHN", "IND", "IRN", "PRK", "NER", "PSE"} <= countries
+
+
+def test_seed_surface_checks(seed_mentions: pl.DataFrame) -> None:
+    kazakh = seed_mentions.filter(pl.col("surface") == "Kazakh")
+    assert kazakh["country_code"].to_list() == ["KAZ"]
+    people_surfaces = set(seed_mentions.filter(pl.col("entity_type") == "person")["surface"])
+    assert {
+        "Putin",
+        "Xi",
+        "Modi",
+        "Tajani",
+        "Netanyahu",
+        "Trump",
+        "Lee",
+        "Marcos",
+        "Lavrov",
+        "Wray",
+    } <= people_surfaces
+
+
+def test_seed_false_positives_are_absent(seed_mentions: pl.DataFrame) -> None:
+    people = set(seed_mentions.filter(pl.col("entity_type") == "person")["name"])
+    for wrong in (
+        "Abraham Lincoln",
+        "Central Asia",
+        "Belt and Road",
+        "Elysee Palace",
+        "Coalition of the Willing",
+        "Carrier Air Wing",
+        "Second Thomas Shoal",
+        "Board of Peace",
+    ):
+        assert not any(wrong in p for p in people), wrong
+    china = seed_mentions.filter(pl.col("country_code") == "CHN", pl.col("entity_type") == "country")
+    assert "South China Sea" not in " ".join(china["surface"])
+    india = seed_mentions.filter(pl.col("entity_type") == "country", pl.col("country_code") == "IND")
+    assert "Indo" in set(india["surface"])  # "Indo-US partnership"
+    # "Indo-Pacific" and "Indian Ocean" never count as India
+    for row in india.iter_rows(named=True):
+        body = SEED_BODIES[int(row["article_id"][1:])]
+        context = body[row["char_start"] : row["char_start"] + 12]
+        assert not context.startswith(("Indo-Pacific", "Indian Ocean")), context
