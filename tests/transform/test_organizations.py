@@ -1,4 +1,4 @@
-"""Organizations, text-defined acronyms, news agencies and caption credits, on sentences written for these tests."""
+"""Organizations, text-defined acronyms, news agencies and caption credits, on sentences written here."""
 
 from __future__ import annotations
 
