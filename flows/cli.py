@@ -27,6 +27,9 @@ def _prefect_environment() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     # Keep Prefect's database and logs with the project, not in the user's home.
     os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
+    # A fresh PREFECT_HOME migrates its database on first start; 20 s (the default) is too short on a
+    # loaded 2-core machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
 def _warehouse_arg(parser: argparse.ArgumentParser) -> None:
