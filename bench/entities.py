@@ -11,6 +11,7 @@ body text per second through sentences + mentions, in batches like the pipeline'
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -74,7 +75,9 @@ def run(articles: int, seed: int, batch_mb: int, out: Path | None, reference: Pa
     frames = _batches(rows, batch_mb * 1024 * 1024)
     n_bytes = sum(f["body"].str.len_bytes().sum() for f in frames)
     n_articles = sum(f.height for f in frames)
+    load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
+    c0 = time.process_time()
     n_sentences = n_mentions = 0
     t_sent = 0.0
     for frame in frames:
@@ -85,7 +88,10 @@ def run(articles: int, seed: int, batch_mb: int, out: Path | None, reference: Pa
         n_sentences += sentences.height
         n_mentions += mentions.height
     elapsed = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     return {
+        "cpu_s": cpu,
+        "load": load_before,
         "articles": n_articles,
         "mb": n_bytes / 1e6,
         "batches": len(frames),
@@ -122,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         f"(sentences {r['sentences_s']:.2f} s) -> {r['sentences']:,} sentences, {r['mentions']:,} mentions"
     )
     print(f"throughput: {r['mb_per_s']:.1f} MB/s, {r['articles_per_s']:,.0f} articles/s")
+    # Wall-clock figures depend on what else the machine runs; CPU time (all threads) does not as much.
+    print(
+        f"cpu time: {r['cpu_s']:.2f} s ({r['mb'] / r['cpu_s']:.1f} MB per CPU-second); "
+        f"load average before the run: {r['load']:.2f} on {os.cpu_count()} cores"
+    )
     return 0
 
 

@@ -268,8 +268,3 @@ def country_acceptance(targets: pl.DataFrame, plain_per_sentence: pl.DataFrame) 
         _country_ok=(plain | ok_nc) & ~place_as_event.fill_null(False),
         _place_event=place_as_event.fill_null(False),
     ).drop("_n_countries", "_name_use")
-
-
-def country_names(gaz: Gazetteer) -> pl.DataFrame:
-    """iso3 -> display name for country entities (the dim_country name)."""
-    return gaz.countries.select(key="country_code", country_name="name")

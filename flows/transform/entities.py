@@ -11,11 +11,16 @@ same-article spelling merges):
 2. One overlapping Aho-Corasick pass (`str.find_many`/`str.extract_many`) over the batch finds every
    reference form -- countries, blocking places, organizations, agencies, leaders' full names,
    titles -- plus the organizations the text defines (`Name (ACR)`); a whole-word filter and a
-   leftmost-longest sweep keep one reading per span (`countries.py`, `matching.py`).
-3. Context rules accept or reject ambiguous spans (`countries.py`, `organizations.py`).
-4. Capitalised tokens not covered by an accepted span form candidate names (`persons.py`).
+   leftmost-longest sweep keep one reading per span (`matching.py`).
+3. Context rules accept or reject the ambiguous spans only -- flagged forms, short agency credits,
+   capitals (`countries.py`, `organizations.py`); everything else is accepted as found.
+4. Capitalised tokens (one regex split of the skeleton) not covered by an accepted span form
+   candidate names (`persons.py`).
 5. Mentions get their sentence number from `split_sentences` output, a surface sliced from the
    original body, a content-derived mention_id and a warehouse-wide entity_id.
+
+A large batch is cut into contiguous slices processed in threads (Polars releases the GIL); articles
+are independent, so the result is the same whatever the number of threads.
 """
 
 from __future__ import annotations
@@ -87,24 +92,28 @@ def country_dimension(gaz: Gazetteer) -> pl.DataFrame:
 
 
 def _with_sentence_no(frame: pl.DataFrame, sents: pl.DataFrame, pos: str) -> pl.DataFrame:
-    """Sentence of each row: the last sentence of its article starting at or before `pos`."""
+    """Sentence of each row: the last sentence of its article starting at or before `pos`.
+
+    `sents` comes from `_sentence_frame` (sorted batch-wide keys `_g`).
+    """
     if frame.height == 0:
         return frame.with_columns(sentence_no=pl.lit(None, pl.Int32))
-    left = frame.with_columns(_g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col(pos)).with_row_index("_r")
-    right = sents.select(
-        _g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("char_start"),
-        sentence_no="sentence_no",
-        _sa="_a",
-    ).sort("_g")
-    joined = left.sort("_g").join_asof(right, on="_g", strategy="backward").sort("_r")
+    left = frame.with_columns(_g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col(pos))
+    ordered = left["_g"].is_sorted()
+    if not ordered:
+        left = left.with_row_index("_r").sort("_g")
+    joined = left.join_asof(sents.select("_g", "sentence_no", "_sa"), on="_g", strategy="backward")
+    if not ordered:
+        joined = joined.sort("_r").drop("_r")
     return joined.with_columns(
         sentence_no=pl.when(pl.col("_sa") == pl.col("_a")).then(pl.col("sentence_no"))
-    ).drop("_g", "_r", "_sa")
+    ).drop("_g", "_sa")
 
 
 def _sentence_frame(prep: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """Sentence starts keyed batch-wide (`_g` = article number and offset), sorted for as-of joins."""
     if sentences.height == 0:
-        return pl.DataFrame(schema={"_a": pl.UInt32, "sentence_no": pl.Int32, "char_start": pl.Int64})
+        return pl.DataFrame(schema={"_g": pl.Int64, "sentence_no": pl.Int32, "_sa": pl.UInt32})
     return (
         sentences.select(
             pl.col("article_id").cast(pl.String),
@@ -112,7 +121,12 @@ def _sentence_frame(prep: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame
             pl.col("char_start").cast(pl.Int64),
         )
         .join(prep.select("_a", "article_id"), on="article_id", how="inner")
-        .select("_a", "sentence_no", "char_start")
+        .select(
+            _g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("char_start"),
+            sentence_no="sentence_no",
+            _sa="_a",
+        )
+        .sort("_g")
     )
 
 
@@ -145,23 +159,27 @@ def _accepted_units(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> 
     if targets.height == 0:
         return targets
     etype = pl.col("etype")
-    need_keys = targets.filter(pl.col("needs"))["_k"].unique().implode()
-    in_need = pl.col("_k").is_in(need_keys)
-    rest = targets.filter(~in_need)
-    need = targets.filter(in_need)
+    flagged = targets.filter(pl.col("needs"))
+    targets = targets.with_columns(_in_need=pl.col("_k").is_in(flagged["_k"].unique().implode()))
+    rest = targets.filter(~pl.col("_in_need"))
+    need = targets.filter(pl.col("_in_need"))
+    # the context of a flagged span only involves spans of its own article
+    around = targets.filter(pl.col("_a").is_in(flagged["_a"].unique().implode()))
     # an unflagged capital only needs the next word: "the Minsk talks" names an event, not Belarus
-    next_word = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 16).str.extract(r"^\s+([a-z]+)")
-    rest = rest.with_columns(
-        etype=pl.when(pl.col("capital") & next_word.is_in(list(INSTITUTION_NOUNS)))
-        .then(pl.lit("block"))
-        .otherwise(pl.col("etype"))
-    )
-    need = _with_sentence_no(span_context(need, targets, prep, gaz), sents, "s")
+    capitals = rest.filter(pl.col("capital")).select("_a", "e", "_k")
+    if capitals.height:
+        next_word = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 16).str.extract(r"^\s+([a-z]+)")
+        events = capitals.filter(next_word.is_in(list(INSTITUTION_NOUNS)))["_k"]
+        if events.len():
+            rest = rest.with_columns(
+                etype=pl.when(pl.col("_k").is_in(events.implode())).then(pl.lit("block")).otherwise(etype)
+            )
+    need = _with_sentence_no(span_context(need, around, prep, gaz), sents, "s")
     plain_countries = _with_sentence_no(
-        targets.filter((etype == "country") & ~pl.col("needs_context")).select("_a", "s"), sents, "s"
+        around.filter((etype == "country") & ~pl.col("needs_context")).select("_a", "s"), sents, "s"
     )
     per_sentence = plain_countries.group_by("_a", "sentence_no").agg(_n_countries=pl.len())
-    need = need.join(org_named_flags(targets), on=["_a", "key"], how="left").with_columns(
+    need = need.join(org_named_flags(around), on=["_a", "key"], how="left").with_columns(
         pl.col("_org_named").fill_null(False)
     )
     need = country_acceptance(need, per_sentence)
@@ -183,11 +201,12 @@ def _accepted_units(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> 
     ).filter(pl.col("_ok"))
     columns = ["_k", *schema]
     accepted = pl.concat([rest.select(columns), need.select(columns)])
-    # one reading per span: the lowest `prio` among the accepted targets of a multi-reading form
-    multi = accepted.filter(pl.col("multi"))
+    # one reading per span: the lowest `prio` among its accepted targets
+    dup = pl.col("_k").is_duplicated()
+    multi = accepted.filter(dup)
     if multi.height:
         best = multi.sort(["_k", "prio"]).unique("_k", keep="first")
-        accepted = pl.concat([accepted.filter(~pl.col("multi")), best])
+        accepted = pl.concat([accepted.filter(~dup), best])
     return accepted.drop("_k")
 
 
@@ -220,12 +239,12 @@ def extract_mentions(
 def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     prep = prepare(articles)
     sents = _sentence_frame(prep, sentences)
-    tokens = cap_tokens(prep)
     units = _accepted_units(prep, sents, gaz)
     if units.height == 0:
         units = pl.DataFrame(schema={**SPAN_SCHEMA, **TARGET_SCHEMA})
 
-    classified = classify_tokens(tokens, units.select("_a", "s", "e", "etype"), gaz)
+    tokens = cap_tokens(prep, units.select("_a", "s", "e", "etype"))
+    classified = classify_tokens(tokens, gaz)
     persons = find_persons(prep, classified, units, gaz)
 
     entities = units.filter(pl.col("etype").is_in(["country", "organization", "agency"])).select(
@@ -255,7 +274,10 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
     mentions = pl.concat([entities, people], how="vertical_relaxed").filter(pl.col("e") > pl.col("s"))
     if mentions.height == 0:
         return _empty_mentions()
-    mentions = _with_sentence_no(mentions.sort("_a", "s", "e", "entity_id"), sents, "s")
+    # spans never overlap, so (article, start) orders mentions completely
+    mentions = _with_sentence_no(
+        mentions.sort(pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s")), sents, "s"
+    )
     mentions = mentions.rename({"s": "char_start", "e": "char_end"})
     mentions = mentions.with_columns(
         surface=surfaces(mentions, prep), article_id=prep["article_id"].gather(mentions["_a"])
@@ -277,15 +299,15 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
     )
 
 
-def _mode(col: str) -> pl.Expr:
-    """Most frequent non-null value, ties broken alphabetically (deterministic)."""
-    values = pl.col(col).drop_nulls()
-    counts = values.value_counts(sort=False)
+def _mode(mentions: pl.DataFrame, col: str) -> pl.DataFrame:
+    """entity_id -> most frequent non-null value of `col`, ties broken alphabetically (deterministic)."""
     return (
-        counts.sort_by([counts.struct.field("count"), counts.struct.field(col)], descending=[True, False])
-        .first()
-        .struct.field(col)
-        .alias(col)
+        mentions.filter(pl.col(col).is_not_null())
+        .group_by("entity_id", col)
+        .agg(_n=pl.len())
+        .sort(["entity_id", "_n", col], descending=[False, True, False])
+        .unique("entity_id", keep="first")
+        .select("entity_id", col)
     )
 
 
@@ -299,10 +321,11 @@ def entities_from_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
     if mentions.height == 0:
         return pl.DataFrame(schema=ENTITY_SCHEMA)
     grouped = mentions.group_by("entity_id").agg(
-        pl.col("entity_type").first(),
+        pl.col("entity_type").min(),
         pl.col("name").min(),
         pl.col("acronym").drop_nulls().min(),
-        _mode("role"),
-        _mode("country_code"),
+    )
+    grouped = grouped.join(_mode(mentions, "role"), on="entity_id", how="left").join(
+        _mode(mentions, "country_code"), on="entity_id", how="left"
     )
     return grouped.select(list(ENTITY_SCHEMA)).cast(ENTITY_SCHEMA).sort("entity_id")

@@ -309,7 +309,9 @@ def _surnames(name: str, iso3: str | None) -> list[str]:
     if len(tokens) < 2:
         return []
     out = [tokens[-1]]
-    if iso3 in FAMILY_FIRST:
+    # Family name first (East Asia), and Arab names built on "bin"/"ibn" whose bearers are called by
+    # their own first name: "Prince Mohammed" (bin Salman), "Sheikh Tamim" (bin Hamad Al Thani).
+    if iso3 in FAMILY_FIRST or any(t.lower() in ("bin", "ibn", "bint") for t in tokens):
         out.insert(0, tokens[0])
     return out
 

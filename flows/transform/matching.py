@@ -77,11 +77,11 @@ def leftmost_longest(spans: pl.DataFrame) -> pl.DataFrame:
 
 
 # A capitalised token, or a lowercase name particle (`bin`, `al-`, `von`, `da`), preceded by the start
-# of the text, whitespace, an opening quote or bracket. Each match also swallows the text since the
-# previous match, so matches tile the body and offsets are cumulative sums of match lengths.
+# of the text, whitespace, an opening quote or bracket. Splitting the text on it (keeping it at the
+# end of each piece) gives pieces that tile the body, so offsets are cumulative sums of lengths.
 _TOKEN = (
-    r"""(?s).*?(?:(?:^|[\s"'(\[])(?:[A-Z]|(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|"""
-    r"""dos|das|la|le|ben)(?:-[A-Z]|\b))\S*|$)"""
+    r"""(?:^|[\s"'(\[])(?:[A-Z]|(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|"""
+    r"""dos|das|la|le|ben)(?:-[A-Z]|\b))\S*"""
 )
 _TOKEN_START = (
     r"""^["'(\[]?(?:[A-Z]|(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|dos|das|la|le|ben)"""
@@ -133,15 +133,23 @@ TOKEN_SCHEMA = {
 }
 
 
-def cap_tokens(prep: pl.DataFrame) -> pl.DataFrame:
+def cap_tokens(prep: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.DataFrame:
     """Capitalised tokens (and name particles) with their core (punctuation and `'s` stripped).
 
     `gap1`: the token follows the previous token after exactly one space (names are contiguous);
     `clean_tail`: nothing trails the core; `dot_tail`: a full stop does (`W.`, `Jr.`).
+
+    With `units` (accepted spans: _a, s, e, etype), tokens inside a span other than a blocking
+    place are dropped -- they can never be part of a name -- and the token after one is marked
+    `after_unit` (no name continues across it); `unit` is `block` for tokens in blocking places.
     """
-    # The last match of each body runs to its end (the `$` branch), so matches tile every body and
-    # a global running total minus the length of the bodies before gives each token's end.
-    tok = prep.select("_a", m=pl.col("sk").str.extract_all(_TOKEN)).explode("m").drop_nulls("m")
+    # The pieces tile every body (the last one is the text after the last token), so a global
+    # running total minus the length of the bodies before gives each token's end.
+    tok = (
+        prep.select("_a", m=pl.col("sk").str.split(_TOKEN, inclusive=True, literal=False))
+        .explode("m")
+        .drop_nulls("m")
+    )
     if tok.height == 0:
         return pl.DataFrame(schema=TOKEN_SCHEMA)
     lengths = prep["sk"].str.len_bytes().cast(pl.Int64)
@@ -150,8 +158,7 @@ def cap_tokens(prep: pl.DataFrame) -> pl.DataFrame:
     tok = (
         tok.with_columns(
             mlen=pl.col("m").str.len_bytes().cast(pl.Int64),
-            # the token is the last word of the match: look only at the match's tail
-            raw=mb.bin.tail(64).cast(pl.String).str.extract(r"(\S+)$"),
+            raw=pl.col("m").str.extract(r"(\S+)$"),
         )
         .with_columns(
             end=pl.col("mlen").cum_sum() - pl.lit(base).gather(pl.col("_a")),
@@ -165,12 +172,23 @@ def cap_tokens(prep: pl.DataFrame) -> pl.DataFrame:
         gap1=(pl.col("mlen") - pl.col("rlen") == 1)
         & (mb.bin.get(pl.max_horizontal(pl.col("mlen") - pl.col("rlen") - 1, pl.lit(0))) == 32),
         lead=pl.col("raw").str.strip_chars_start("\"'([{<"),
-    ).with_columns(t1=pl.col("lead").str.strip_chars_end(".,;:!?\"')]}>"))
+    ).with_columns(lead_len=pl.col("rlen") - pl.col("lead").str.len_bytes().cast(pl.Int64))
+    if units is not None and units.height:
+        g = pl.col("_a").cast(pl.Int64) * (1 << 34)
+        tok = tok.with_columns(_g=(g + pl.col("start") + pl.col("lead_len")).set_sorted())
+        spans = units.select(_g=g + pl.col("s"), _ue=g + pl.col("e"), _ucls=pl.col("etype")).sort("_g")
+        tok = tok.join_asof(spans, on="_g", strategy="backward")
+        covered = pl.col("_ue").is_not_null() & (pl.col("_ue") > pl.col("_g"))
+        tok = tok.with_columns(unit=pl.when(covered).then(pl.col("_ucls")))
+        hidden = pl.col("unit").is_not_null() & (pl.col("unit") != "block")
+        tok = tok.with_columns(after_unit=hidden.shift(1).fill_null(False)).filter(~hidden)
+    else:
+        tok = tok.with_columns(unit=pl.lit(None, pl.String), after_unit=pl.lit(False))
+    tok = tok.with_columns(t1=pl.col("lead").str.strip_chars_end(".,;:!?\"')]}>"))
     poss = pl.col("t1").str.ends_with("'s") | pl.col("t1").str.ends_with("'S")
     tok = tok.with_columns(
         poss=poss,
         core=pl.when(poss).then(pl.col("t1").str.head(-2)).otherwise(pl.col("t1")),
-        lead_len=pl.col("rlen") - pl.col("lead").str.len_bytes().cast(pl.Int64),
         t1_len=pl.col("t1").str.len_bytes().cast(pl.Int64),
         lead_blen=pl.col("lead").str.len_bytes().cast(pl.Int64),
     )
@@ -180,10 +198,10 @@ def cap_tokens(prep: pl.DataFrame) -> pl.DataFrame:
         clean_tail=pl.col("t1_len") == pl.col("lead_blen"),
         dot_tail=(pl.col("t1_len") < pl.col("lead_blen"))
         & (pl.col("lead").cast(pl.Binary).bin.get(pl.col("t1_len"), null_on_oob=True) == 46),
-        gap1=pl.col("gap1") & (pl.col("lead_len") == 0),
+        gap1=pl.col("gap1") & (pl.col("lead_len") == 0) & ~pl.col("after_unit"),
         name_like=pl.col("core").str.contains(_NAME_LIKE),
         initial=pl.col("core").str.contains(r"^(?:[A-Z]\.)*[A-Z]$"),
         particle=pl.col("core").is_in(list(PARTICLES)),
         suffix=pl.col("core").is_in(list(SUFFIXES)),
     )
-    return tok.filter(pl.col("core") != "").select(list(TOKEN_SCHEMA)).cast(TOKEN_SCHEMA)
+    return tok.filter(pl.col("core") != "").select(*TOKEN_SCHEMA, "unit").cast(TOKEN_SCHEMA)

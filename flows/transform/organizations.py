@@ -278,7 +278,8 @@ def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     found = has_def.select("_a", d=pl.col("sk").str.extract_all(_DEFINITION)).explode("d").drop_nulls("d")
     if found.height == 0:
         return pl.DataFrame()
-    known = set(gaz.orgs["key"].to_list())
+    # already known as an organization or a news agency ("Saudi Press Agency (SPA)")
+    known = set(gaz.orgs["key"].to_list()) | set(gaz.agencies["form"].to_list())
     rows = []
     for a, text in found.iter_rows():
         parsed = parse_definition(text)

@@ -56,41 +56,25 @@ def _empty() -> pl.DataFrame:
     return pl.DataFrame(schema=PERSON_COLUMNS)
 
 
-def classify_tokens(tokens: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
-    """Give each capitalised token a class: the unit covering it (entity or title), its stop-word
-    reason, or `name` / `other`."""
+def classify_tokens(tokens: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """Give each capitalised token left by `cap_tokens(prep, units)` a class: `block` (inside a
+    blocking place), `stop` (a name stop-word, with its reason), `name` or `other`."""
     if tokens.height == 0:
         return tokens.with_columns(cls=pl.lit(None, pl.String), reason=pl.lit(None, pl.String))
-    tok = tokens.with_row_index("_t").with_columns(
-        _g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("core_start")
+    reasons = dict(zip(gaz.stopwords["word"].to_list(), gaz.stopwords["reason"].to_list(), strict=True))
+    tok = tokens.with_columns(
+        reason=pl.col("core").replace_strict(reasons, default=None, return_dtype=pl.String)
     )
-    if units.height:
-        u = units.select(
-            _g=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s"),
-            _ue=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("e"),
-            _ucls=pl.col("etype"),
-        ).sort("_g")
-        tok = tok.sort("_g").join_asof(u, on="_g", strategy="backward").sort("_t")
-        covered = pl.col("_ue").is_not_null() & (pl.col("_ue") > pl.col("_g"))
-        tok = tok.with_columns(unit=pl.when(covered).then(pl.col("_ucls")))
-    else:
-        tok = tok.with_columns(unit=pl.lit(None, pl.String))
-    stop = gaz.stopwords.rename({"word": "core", "reason": "reason"})
-    tok = tok.join(stop, on="core", how="left").sort("_t")
     cls = (
-        pl.when(pl.col("unit").is_not_null() & (pl.col("unit") != "block"))
-        .then(pl.col("unit"))
-        .when(pl.col("reason").is_not_null())
+        pl.when(pl.col("reason").is_not_null())
         .then(pl.lit("stop"))
         .when(pl.col("unit") == "block")
         .then(pl.lit("block"))
-        .when(pl.col("reason").is_not_null())
-        .then(pl.lit("stop"))
         .when(pl.col("name_like") | pl.col("particle") | pl.col("suffix"))
         .then(pl.lit("name"))
         .otherwise(pl.lit("other"))
     )
-    return tok.with_columns(cls=cls).drop("_g", "_ue", "_ucls", strict=False)
+    return tok.with_columns(cls=cls)
 
 
 def segments(tok: pl.DataFrame) -> pl.DataFrame:
@@ -119,7 +103,6 @@ def segments(tok: pl.DataFrame) -> pl.DataFrame:
     # what touches a run from outside: a stop-word joined by one space (`USS`, `Palace`)
     tok = tok.with_columns(
         prev_reason=pl.when(pl.col("link")).then(pl.col("reason").shift(1)),
-        prev_unit=pl.when(pl.col("link")).then(pl.col("cls").shift(1)),
         next_reason=pl.when(pl.col("link").shift(-1)).then(pl.col("reason").shift(-1)),
         next_cls=pl.when(pl.col("link").shift(-1)).then(pl.col("cls").shift(-1)),
     )
@@ -185,9 +168,20 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
     if segs.height:
         segs = segs.with_columns(
             text=window_after(skb, pl.col("_a"), pl.col("s"), pl.col("e") - pl.col("s")),
-        ).with_columns(key=name_key(pl.col("text")))
-        segs = segs.join(
+        )
+        # a multi-word name may be a leader's under another spelling ("Lee Jae Myung")
+        multi = segs.filter(pl.col("n") >= 2).with_columns(key=name_key(pl.col("text")))
+        multi = multi.join(
             gaz.leader_keys.unique("key", keep="first").rename({"canonical": "lk"}), on="key", how="left"
+        )
+        segs = pl.concat(
+            [
+                segs.filter(pl.col("n") < 2).with_columns(
+                    key=pl.lit(None, pl.String), lk=pl.lit(None, pl.String)
+                ),
+                multi,
+            ],
+            how="vertical_relaxed",
         )
     else:
         return _persons_from(leaders, prep, units, gaz)
@@ -278,14 +272,24 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame) -> pl.
         _ae=_gk(pl.col("s") - 2 - pl.col("_w").str.len_bytes().cast(pl.Int64)), appos_role="role"
     ).unique("_ae", keep="first")
     cand = cand.join(appos, on="_ae", how="left")
+    # the title first, then the name in commas: "the president's chief of staff, Andriy Yermak,"
+    title_comma = tinfo.select(_tk2="_tk", comma_role="title_role", comma_cc="title_cc")
+    cand = cand.with_columns(_tk2=pl.when(pl.col("_wb").str.ends_with(", ")).then(_gk(pl.col("s") - 2))).join(
+        title_comma, on="_tk2", how="left"
+    )
     titled = pl.col("ts").is_not_null() & pl.col("_wb").str.ends_with(" ")
     return cand.with_columns(
         titled=titled,
         the_before=pl.col("_wb").str.contains(r"(?:^|[^A-Za-z])[Tt]he $"),
+        place_before=pl.col("_wb").str.contains(r"(?:^|\s)(?:at|in|on|into|near|inside|from) $"),
         speech=pl.col("_wa").str.contains(rf"^\s(?:{SPEECH})\b"),
-        text_role=pl.coalesce(pl.when(titled).then(pl.col("title_role")), pl.col("appos_role")),
-        text_cc=pl.coalesce(pl.when(titled).then(pl.col("title_cc")), pl.col("name_cc"), pl.col("occ")),
-    ).drop("_wb", "_wa", "_tk", "_k", "_ok", "_ae")
+        text_role=pl.coalesce(
+            pl.when(titled).then(pl.col("title_role")), pl.col("appos_role"), pl.col("comma_role")
+        ),
+        text_cc=pl.coalesce(
+            pl.when(titled).then(pl.col("title_cc")), pl.col("name_cc"), pl.col("occ"), pl.col("comma_cc")
+        ),
+    ).drop("_wb", "_wa", "_tk", "_tk2", "_k", "_ok", "_ae", "comma_cc")
 
 
 def _persons_from(
@@ -319,11 +323,15 @@ def _persons_from(
         how="left",
     ).with_columns(pl.col("_reused").fill_null(False))
     known = pl.col("canonical").is_not_null()
+    # A speech verb or a reused surname is a weaker cue than a given name or an apposition: after a
+    # preposition of place ("analysts at Goldman Sachs said") the words are more likely a firm or
+    # a place.
+    weak_ok = ~pl.col("place_before").fill_null(False)
     cue = (
         pl.col("first").is_in(given).fill_null(False)
         | pl.col("appos_role").is_not_null()
-        | pl.col("speech").fill_null(False)
-        | pl.col("_reused")
+        | pl.col("comma_role").is_not_null()
+        | ((pl.col("speech").fill_null(False) | pl.col("_reused")) & weak_ok)
     )
     full = (
         (~is_seg)
@@ -381,9 +389,10 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         )
     )
     last = text_persons.select("_a", "s", "canonical", "known", token=pl.col("toks").list.last())
-    first = text_persons.filter(pl.col("text_cc").is_in(list(FAMILY_FIRST))).select(
-        "_a", "s", "canonical", "known", token=pl.col("toks").list.first()
-    )
+    first = text_persons.filter(
+        pl.col("text_cc").is_in(list(FAMILY_FIRST))
+        | pl.col("toks").list.eval(pl.element().is_in(["bin", "ibn", "bint"])).list.any()
+    ).select("_a", "s", "canonical", "known", token=pl.col("toks").list.first())
     known = fulls.filter(pl.col("known")).select("_a", "s", "canonical", "known")
     known_keys = known.join(gaz.leader_surnames.select("token", "canonical"), on="canonical", how="inner")
     keys = pl.concat(
@@ -412,7 +421,6 @@ def _resolve_singles(
         "text_cc",
         "orig",
         token=pl.col("first"),
-        cue=pl.col("titled") | pl.col("speech").fill_null(False) | pl.col("last_poss").fill_null(False),
     )
     keys = _surname_keys(fulls, gaz).rename({"s": "fs"})
     pairs = single.join(keys, on=["_a", "token"], how="inner")
@@ -430,11 +438,11 @@ def _resolve_singles(
         .join(gaz.leaders.select("canonical", "iso3", "start_date", "end_date"), on="canonical", how="inner")
         .filter(_date_ok("_date"))
     )
-    # Without a date a bare capitalised word is a leader's surname only with some support: a title
-    # or a speech verb or possessive, a leader still in office, or the leader's country in the article.
+    # Without a date a capitalised word is a former leader's surname only if the article names the
+    # leader's country ("Mr. Smith" is not a long-retired minister Smith); a leader still in office
+    # needs no such support.
     glob = glob.join(article_countries, on=["_a", "iso3"], how="left").with_columns(
         _support=pl.col("_date").is_not_null()
-        | pl.col("cue")
         | pl.col("end_date").is_null()
         | pl.col("_in_article").fill_null(False)
     )
@@ -450,20 +458,25 @@ def _resolve_singles(
             pl.col("end_date").fill_null(pl.date(2100, 1, 1)),
         )
     )
-    best = (
-        glob.group_by("_m")
-        .agg(
-            pl.col("canonical").filter(pl.col("_exact")).unique().alias("exact"),
-            pl.col("canonical").unique().alias("any"),
-        )
-        .with_columns(
-            canonical=pl.when(pl.col("exact").list.len() == 1)
-            .then(pl.col("exact").list.first())
-            .when(pl.col("any").list.len() == 1)
-            .then(pl.col("any").list.first())
-        )
-        .select("_m", "canonical")
+    # One canonical or none: the term containing the date, else the only candidate, else (date
+    # unknown) the only one still in office, else the only one (in office) whose country the article
+    # names -- "Prince Mohammed" in an article about Saudi Arabia.
+    local = pl.col("_in_article").fill_null(False)
+    current = pl.col("end_date").is_null() & pl.col("_date").is_null()
+    best = glob.group_by("_m").agg(
+        exact=pl.col("canonical").filter(pl.col("_exact")).unique(),
+        any=pl.col("canonical").unique(),
+        current=pl.col("canonical").filter(current).unique(),
+        local_now=pl.col("canonical")
+        .filter(local & (pl.col("end_date").is_null() | pl.col("_exact")))
+        .unique(),
+        local=pl.col("canonical").filter(local).unique(),
     )
+    pick = None
+    for tier in ("exact", "any", "current", "local_now", "local"):
+        cond = pl.col(tier).list.len() == 1
+        pick = (pl.when(cond) if pick is None else pick.when(cond)).then(pl.col(tier).list.first())
+    best = best.select("_m", canonical=pick)
     out = out.join(best.rename({"canonical": "gcanon"}), on="_m", how="left").with_columns(
         known=pl.when(pl.col("canonical").is_not_null())
         .then(pl.col("known"))

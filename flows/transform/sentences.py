@@ -2,10 +2,10 @@
 
 The body (as its one-byte-per-character skeleton, see `text.py`) is cut into *chunks* that end at
 every candidate boundary: sentence punctuation (`.`, `?`, `!`, possibly doubled and followed by
-closing quotes or brackets) followed by whitespace, or a line break. A single regex pass with
-`str.extract_all` yields chunks that tile the text, so their character offsets are cumulative sums of
-their lengths. Whether a candidate really ends a sentence is then decided from the last word of the
-chunk and the first word of the next one:
+closing quotes or brackets) followed by whitespace, or a line break. A single regex split
+(`str.split(..., literal=False, inclusive=True)`) yields chunks that tile the text, so their
+character offsets are cumulative sums of their lengths. Whether a candidate really ends a sentence
+is then decided from the last word of the chunk and the first word of the next one:
 
 * a line break always ends a sentence (paragraphs, digest lines);
 * `?` / `!` / `...` end it when the next word starts with a capital or a digit (`"Why?" he asked`
@@ -27,7 +27,10 @@ import polars as pl
 
 from flows.transform.text import prepare
 
-_CHUNK = r"""(?s).*?(?:[.!?]+["')\]]*(?:\s+|$)|\n\s*|$)"""
+# A candidate boundary: sentence punctuation (with closing quotes/brackets) and the whitespace after
+# it, or a line break. Splitting on it (keeping it at the end of each piece) gives chunks that tile
+# the text -- a regex split is several times faster than `extract_all` with a lazy prefix.
+_BOUNDARY = r"""[.!?]+["')\]]*\s+|\n\s*"""
 
 NEVER_END = frozenset(
     [
@@ -282,7 +285,7 @@ def _split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
 def sentence_spans(prep: pl.DataFrame) -> pl.DataFrame:
     """Sentences of prepared articles (`text.prepare`): _a, sentence_no, char_start, char_end."""
     chunks = (
-        prep.select("_a", pl.col("sk").str.extract_all(_CHUNK).alias("c"))
+        prep.select("_a", pl.col("sk").str.split(_BOUNDARY, inclusive=True, literal=False).alias("c"))
         .explode("c")
         .filter(pl.col("c").is_not_null() & (pl.col("c") != ""))
     )
@@ -335,16 +338,20 @@ def sentence_spans(prep: pl.DataFrame) -> pl.DataFrame:
         )
     ).fill_null(False)
     first_in_article = (pl.col("_a").shift(1) != pl.col("_a")).fill_null(True)
+    last_in_article = (pl.col("_a").shift(-1) != pl.col("_a")).fill_null(True)
     chunks = chunks.with_columns(brk=brk).with_columns(
-        gid=(first_in_article | pl.col("brk").shift(1).fill_null(True)).cast(pl.Int64).cum_sum(),
+        opens=first_in_article | pl.col("brk").shift(1).fill_null(True),
+        closes=last_in_article | pl.col("brk"),
         s0=pl.col("end") - pl.col("clen") + pl.col("lead"),
         e0=pl.col("end") - pl.col("clen") + pl.col("t").str.len_bytes().cast(pl.Int64),
     )
-    sents = (
-        chunks.group_by("gid")
-        .agg(pl.col("_a").first(), char_start=pl.col("s0").min(), char_end=pl.col("e0").max())
-        .sort("gid")
+    # chunks are in text order: a sentence runs from an opening chunk to the next closing one
+    starts = chunks.filter(pl.col("opens")).select("_a", "s0")
+    ends = chunks.filter(pl.col("closes")).select("e0")
+    idx = pl.int_range(pl.len(), dtype=pl.Int64)
+    new_article = (pl.col("_a").shift(1) != pl.col("_a")).fill_null(True)
+    return (
+        pl.concat([starts, ends], how="horizontal")
+        .with_columns(sentence_no=(idx - pl.when(new_article).then(idx).forward_fill() + 1).cast(pl.Int32))
+        .select("_a", "sentence_no", char_start="s0", char_end="e0")
     )
-    return sents.with_columns(
-        sentence_no=(pl.col("gid") - pl.col("gid").min().over("_a") + 1).cast(pl.Int32)
-    ).select("_a", "sentence_no", "char_start", "char_end")

@@ -9,7 +9,8 @@ of the Japan-ASEAN summit summary have J = 0.38; the two different stories about
 Niger 0.016; no other pair exceeds 0.016. THRESHOLD = 0.25 sits between them with margin on both
 sides (see "Margin").
 
-How, at 1,000,000 articles (measured: see the module's tests and the project notes):
+How, at 1,000,000 articles (measured on the bench corpus, 1,000,000 articles, 2.2 GB of text, on a
+2-core machine shared with other jobs: 211 s wall, 146 s CPU, peak RSS 8.8 GB):
 
 * Tokens: Polars lowercases, strips punctuation and splits; each distinct word of a chunk is hashed
   once with BLAKE2b, so hashes are the same on every machine, run and library version. Shingle
@@ -17,8 +18,8 @@ How, at 1,000,000 articles (measured: see the module's tests and the project not
 * Common shingles are left out: a shingle occurring more than max(COMMON_MIN, COMMON_FRACTION * n)
   times is boilerplate or a stock phrase ("said in a statement", a recurring background paragraph),
   not the wording of one story, and it would make unrelated articles look alike. Texts identical
-  after normalisation are grouped exactly before this (and MinHashed once), so a story copied
-  thousands of times does not count as boilerplate.
+  after normalisation (same 64-bit hash and length) are grouped before this and MinHashed once,
+  so a story copied thousands of times does not count as boilerplate.
 * MinHash: one-permutation hashing with optimal densification (Li, Owen & Zhang 2012; Shrivastava
   2017). Each shingle is hashed once; the top bits of its hash pick one of NUM_PERM bins and a bin
   keeps the least value of its shingles; an empty bin copies the first non-empty bin of a probe
@@ -28,7 +29,8 @@ How, at 1,000,000 articles (measured: see the module's tests and the project not
   `MinHash.update` 400 articles/s and `update_batch` 2,500 articles/s on one core, before LSH.)
 * LSH: BANDS bands of ROWS bins; articles with an identical band are candidates. Candidates are
   verified by the signature estimate of their Jaccard similarity (>= threshold); stories are the
-  connected components of the verified pairs (union-find semantics, via SciPy).
+  connected components (union-find semantics, via SciPy) of the verified pairs that are either
+  strong (>= STRONG) or the best verified match of one of their two articles (chaining guard).
 
 Margin, with NUM_PERM = 256 and BANDS x ROWS = 64 x 2: a pair with J = 0.38 becomes a candidate
 with probability 1 - (1 - 0.38**2)**64 > 0.9999; its estimate has a standard deviation of
@@ -42,11 +44,16 @@ pairs for buckets of up to PAIR_WINDOW + 1 members, linear work beyond. Copies o
 still chained together, and true near-duplicates share several bands, so they meet in small
 buckets too.
 
-Known limit: connected components chain (A~B, B~C joins A and C). On text generated from a few
-sentence templates (the bench corpus) different articles that reuse a template with the same
-names reach J = 0.25-0.4 and some chain into stories of tens to hundreds of articles; real news
-rarely repeats sentences across different stories, apart from the boilerplate the common-shingle
-filter removes.
+Chaining guard: connected components chain (A~B and B~C join A and C), and over a large corpus
+the weak pairs (threshold <= J < STRONG) chain unrelated articles into giant "stories": on the
+1,000,000-article bench corpus, whose articles are built from a few sentence templates and reuse
+them with the same names, plain union-find over all verified pairs made one story of 137,587
+articles. So a weak pair joins two articles only when it is the best verified match of one of them;
+pairs at or above STRONG always join. Every copy and rewrite of a story still reaches the story
+through its best match, and a chain of weak links cannot grow through articles that each have a
+better match elsewhere. (On that bench corpus: at most a few dozen articles per story; its
+templated texts still pair some unrelated articles at J = 0.25-0.45, which real news, not written
+from templates, rarely does.)
 
 story_id = stable_id("story", smallest article_id of the story): derived from content, identical
 across re-runs of the same input. When a later load adds an article with a smaller id to an
@@ -56,7 +63,6 @@ existing story, the story's id changes with it (the story itself changed).
 from __future__ import annotations
 
 import hashlib
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -69,6 +75,7 @@ from flows.ids import stable_id
 STORY_SCHEMA = {"article_id": pl.String, "story_id": pl.String}
 
 THRESHOLD = 0.25
+STRONG = 0.5  # a pair this similar always joins; a weaker one only as an article's best match
 NUM_PERM = 256  # bins of the one-permutation MinHash; a power of two, at most 256
 BANDS = 64
 ROWS = 2
@@ -81,7 +88,7 @@ COMMON_MIN = 100
 # a text (a one-line photo note, a headline-only item) is matched by exact duplicates only.
 MIN_SHINGLES = 5
 CHUNK_BYTES = 4 * 1024 * 1024  # text tokenised and hashed at a time, by one of WORKERS threads
-WORKERS = max(1, min(4, os.cpu_count() or 1))
+WORKERS = pl.thread_pool_size()  # Polars' setting (POLARS_MAX_THREADS), so one knob bounds both
 
 _NON_WORD = r"[^\p{L}\p{N}\p{M}]+"
 _EMPTY = np.uint16(0xFFFF)  # a bin without shingles; real values are 0..0xFFFE
@@ -223,40 +230,80 @@ def _densify(signatures: np.ndarray) -> None:
     signatures[rows] = filled
 
 
-def minhash_signatures(normalised: pl.Series) -> np.ndarray:
-    """(len, NUM_PERM) uint16 one-permutation MinHash signatures of normalised texts.
+def _chunk(bodies: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(text hash, text length, shingle codes, shingle count per document) of a chunk of bodies.
 
-    Shingles occurring more than max(COMMON_MIN, COMMON_FRACTION * len) times are left out (counted
-    in a 2**_COUNT_BITS-slot table indexed by hash bits; a rare shingle sharing a slot with a
-    common one is dropped too, which costs a little recall, never precision). A document with
-    fewer than MIN_SHINGLES remaining shingles keeps every bin at 0xFFFF and matches nothing.
+    The normalised text itself is not kept: per article only 8 + 8 bytes and 4 bytes a shingle
+    stay in memory until the signatures are built.
     """
-    n = len(normalised)
-    signatures = np.full((n, NUM_PERM), _EMPTY, dtype=np.uint16)
-    bounds = _chunks(normalised.str.len_bytes())
-    with ThreadPoolExecutor(WORKERS) as pool:  # Polars and NumPy release the GIL
-        coded = list(pool.map(lambda b: _shingle_codes(normalised.slice(b[0], b[1] - b[0])), bounds))
-    occurrences = np.zeros(1 << _COUNT_BITS, dtype=np.int64)
-    for codes, _ in coded:
-        occurrences += np.bincount(codes >> _COUNT_SHIFT, minlength=1 << _COUNT_BITS)
-    cap = max(COMMON_MIN, int(np.ceil(COMMON_FRACTION * n)))
+    normalised = _normalised(bodies)
+    codes, per_doc = _shingle_codes(normalised)
+    return (
+        normalised.hash(seed=0).to_numpy(),
+        normalised.str.len_bytes().to_numpy().astype(np.int64),
+        codes,
+        per_doc,
+    )
 
-    def fill(job: tuple[tuple[int, int], tuple[np.ndarray, np.ndarray]]) -> None:
-        (start, stop), (codes, per_doc) = job
+
+Chunk = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _signatures(chunks: list[Chunk], bounds: list[tuple[int, int]], keep: np.ndarray) -> np.ndarray:
+    """(keep.sum(), NUM_PERM) uint16 one-permutation MinHash signatures of the kept documents.
+
+    Shingles occurring more than max(COMMON_MIN, COMMON_FRACTION * documents) times among the
+    kept documents are left out (counted in a 2**_COUNT_BITS-slot table indexed by hash bits; a rare
+    shingle sharing a slot with a common one is dropped too, which costs a little recall, never
+    precision). A document with fewer than MIN_SHINGLES remaining shingles keeps every bin at
+    0xFFFF and matches nothing.
+    """
+    n_keep = int(keep.sum())
+    signatures = np.full((n_keep, NUM_PERM), _EMPTY, dtype=np.uint16)
+    position = np.cumsum(keep) - 1  # row of each kept document in `signatures`
+    occurrences = np.zeros(1 << _COUNT_BITS, dtype=np.int64)
+    for (start, stop), (_, _, codes, per_doc) in zip(bounds, chunks, strict=True):
+        kept = np.repeat(keep[start:stop], per_doc)
+        occurrences += np.bincount(codes[kept] >> _COUNT_SHIFT, minlength=1 << _COUNT_BITS)
+    cap = max(COMMON_MIN, int(np.ceil(COMMON_FRACTION * n_keep)))
+
+    def fill(job: tuple[tuple[int, int], Chunk]) -> None:
+        (start, stop), (_, _, codes, per_doc) = job
+        rows = np.flatnonzero(keep[start:stop])
+        if rows.size == 0:
+            return
         doc = np.repeat(np.arange(stop - start), per_doc)
-        keep = occurrences[codes >> _COUNT_SHIFT] <= cap
-        codes, doc = codes[keep], doc[keep]
+        ok = keep[start:stop][doc] & (occurrences[codes >> _COUNT_SHIFT] <= cap)
+        codes, doc = codes[ok], doc[ok]
         enough = np.bincount(doc, minlength=stop - start) >= MIN_SHINGLES
         codes, doc = codes[enough[doc]], doc[enough[doc]]
+        first = position[start + rows[0]]
+        block = signatures[first : position[start + rows[-1]] + 1]  # a view: jobs write their own rows
         bins = (codes >> _BIN_SHIFT).astype(np.int64)
         values = np.minimum((codes >> _VALUE_SHIFT) & _U32(0xFFFF), _U32(0xFFFE)).astype(np.uint16)
-        block = signatures[start:stop]  # a view: each job writes its own rows
-        np.minimum.at(block.reshape(-1), doc * NUM_PERM + bins, values)
+        np.minimum.at(block.reshape(-1), (position[start + doc] - first) * NUM_PERM + bins, values)
         _densify(block)
 
     with ThreadPoolExecutor(WORKERS) as pool:
-        list(pool.map(fill, zip(bounds, coded, strict=True)))
+        list(pool.map(fill, zip(bounds, chunks, strict=True)))
     return signatures
+
+
+def _chunked(bodies: pl.Series) -> tuple[list[tuple[int, int]], list[Chunk]]:
+    bounds = _chunks(bodies.str.len_bytes().fill_null(0))
+    with ThreadPoolExecutor(WORKERS) as pool:  # Polars and NumPy release the GIL
+        chunks = list(pool.map(lambda b: _chunk(bodies.slice(b[0], b[1] - b[0])), bounds))
+    return bounds, chunks
+
+
+def minhash_signatures(bodies: pl.Series) -> np.ndarray:
+    """(len(bodies), NUM_PERM) uint16 MinHash signatures of raw bodies, exact duplicates included.
+
+    For inspection and tuning: two rows agree in a fraction of bins that estimates the Jaccard
+    similarity of the two texts' uncommon 3-word shingles.
+    """
+    bounds, chunks = _chunked(bodies)
+    return _signatures(chunks, bounds, np.ones(len(bodies), dtype=bool))
 
 
 def _candidate_pairs(signatures: np.ndarray) -> np.ndarray:
@@ -286,54 +333,72 @@ def _candidate_pairs(signatures: np.ndarray) -> np.ndarray:
 
 def _verified(
     signatures: np.ndarray, pairs: np.ndarray, threshold: float, batch: int = 262_144
-) -> np.ndarray:
-    """The candidate pairs whose estimated Jaccard similarity reaches `threshold`.
+) -> tuple[np.ndarray, np.ndarray]:
+    """(pairs, estimated Jaccard) of the candidate pairs whose estimate reaches `threshold`.
 
     Most candidates are far below it, so the first _PREFILTER_BINS bins are compared first and a
     pair estimated below threshold - _PREFILTER_SLACK there is dropped: a pair truly at the
     threshold is lost that way with probability under 0.3% (2.8 standard deviations at 64 bins),
     one at J = 0.38 practically never. The rest is decided on all NUM_PERM bins.
     """
-    keep = np.zeros(len(pairs), dtype=bool)
+    agreement = np.zeros(len(pairs), dtype=np.int64)
     head = _PREFILTER_BINS
     for s in range(0, len(pairs), batch):
         p = pairs[s : s + batch]
         quick = (signatures[p[:, 0], :head] == signatures[p[:, 1], :head]).sum(axis=1)
         alive = np.flatnonzero(quick >= (threshold - _PREFILTER_SLACK) * head)
         q = p[alive]
-        agree = quick[alive] + (signatures[q[:, 0], head:] == signatures[q[:, 1], head:]).sum(axis=1)
-        keep[s + alive[agree >= threshold * NUM_PERM]] = True
-    return pairs[keep]
+        rest = (signatures[q[:, 0], head:] == signatures[q[:, 1], head:]).sum(axis=1)
+        agreement[s + alive] = quick[alive] + rest
+    keep = agreement >= threshold * NUM_PERM
+    return pairs[keep], agreement[keep] / NUM_PERM
+
+
+def _story_edges(pairs: np.ndarray, similarity: np.ndarray) -> np.ndarray:
+    """The verified pairs that join stories: the strong ones, and each article's best match."""
+    if len(pairs) == 0:
+        return pairs.reshape(-1, 2)
+    node = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    partner = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    order = np.lexsort((partner, -np.concatenate([similarity, similarity]), node))  # ties: lower index
+    node, partner = node[order], partner[order]
+    best = np.concatenate([[True], node[1:] != node[:-1]])
+    return np.concatenate([pairs[similarity >= STRONG], np.stack([node[best], partner[best]], axis=1)])
 
 
 def assign_stories(articles: pl.DataFrame, threshold: float = THRESHOLD) -> pl.DataFrame:
     """(article_id, story_id) for every input article; near-duplicates (Jaccard >= threshold) share one.
 
     All articles go in at once and clusters come out: a story is a connected component of verified
-    near-duplicate pairs, so A~B and B~C put A, B and C in one story even if A and C differ more.
+    near-duplicate pairs (strong ones, and each article's best match), so A~B and B~C put A, B and
+    C in one story even if A and C differ more.
     Articles whose normalised texts are identical are one story outright and are MinHashed once.
     An article without any word is a story of its own.
     """
     if articles.is_empty():
         return pl.DataFrame(schema=STORY_SCHEMA)
     n = articles.height
-    bodies = articles.get_column("body")
-    parts = [
-        bodies.slice(start, stop - start) for start, stop in _chunks(bodies.str.len_bytes().fill_null(0))
-    ]
-    with ThreadPoolExecutor(WORKERS) as pool:
-        normalised = pl.concat(list(pool.map(_normalised, parts)), rechunk=True)
+    bounds, chunks = _chunked(articles.get_column("body"))
+    # Identical normalised texts: same 64-bit hash and same length (a false match between two
+    # different texts has a probability of about n**2 / 2**65: 3e-8 for a million articles).
     exact = (
-        pl.DataFrame({"text": normalised})
+        pl.DataFrame(
+            {
+                "hash": np.concatenate([c[0] for c in chunks]),
+                "length": np.concatenate([c[1] for c in chunks]),
+            }
+        )
         .with_row_index("row")
-        .select(pl.col("row").min().over("text").alias("first"), (pl.col("text") != "").alias("has_text"))
+        .select(first=pl.col("row").min().over("hash", "length"), has_text=pl.col("length") > 0)
     )
     first = exact.get_column("first").to_numpy().astype(np.int64)
     has_text = exact.get_column("has_text").to_numpy()
     rows = np.arange(n)
-    distinct = np.flatnonzero((first == rows) & has_text)
-    signatures = minhash_signatures(normalised.gather(distinct))
-    pairs = distinct[_verified(signatures, _candidate_pairs(signatures), threshold)]
+    keep = (first == rows) & has_text
+    distinct = np.flatnonzero(keep)
+    signatures = _signatures(chunks, bounds, keep)
+    del chunks
+    pairs = distinct[_story_edges(*_verified(signatures, _candidate_pairs(signatures), threshold))]
     copies = np.flatnonzero((first != rows) & has_text)
     edges = np.concatenate([pairs.reshape(-1, 2), np.stack([copies, first[copies]], axis=1)])
     graph = coo_matrix((np.ones(len(edges), dtype=np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))

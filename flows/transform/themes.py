@@ -7,6 +7,8 @@ themes without touching code. Matching is one Aho-Corasick pass per article over
 
 from __future__ import annotations
 
+import bisect
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -20,6 +22,7 @@ THEME_SCHEMA = {"article_id": pl.String, "theme": pl.String, "hits": pl.UInt32}
 # Iran's nuclear programme"). So: >= 2 hits, or >= 1 when the article is shorter than this.
 MIN_HITS = 2
 SHORT_ARTICLE_WORDS = 80
+SLICE_BYTES = 8 * 1024 * 1024  # text normalised and matched at a time by one thread
 
 # Everything that is not a letter, a digit or a combining mark separates words.
 _NON_WORD = r"[^\p{L}\p{N}\p{M}]+"
@@ -40,6 +43,18 @@ def _padded(words: pl.Expr) -> pl.Expr:
     deal") are both found without overlapping matching.
     """
     return pl.lit("  ") + words.str.replace_all(" ", "  ", literal=True) + pl.lit("  ")
+
+
+def _slices(articles: pl.DataFrame) -> list[pl.DataFrame]:
+    """Contiguous slices of about SLICE_BYTES of text (articles are independent)."""
+    ends = articles.get_column("body").str.len_bytes().fill_null(0).cast(pl.Int64).cum_sum().to_list()
+    parts, start = [], 0
+    while start < len(ends):
+        base = ends[start - 1] if start else 0
+        stop = max(start + 1, bisect.bisect_right(ends, base + SLICE_BYTES))
+        parts.append(articles.slice(start, stop - start))
+        start = stop
+    return parts
 
 
 def load_theme_lexicon(reference_dir: Path) -> pl.DataFrame:
@@ -88,18 +103,26 @@ def article_themes(articles: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFram
         .sort([pl.col("pattern").str.len_bytes(), pl.col("pattern")], descending=[True, False])
         .get_column("pattern")
     )
-    matches = (
-        articles.select(
-            "article_id",
-            words=pl.col("body").str.count_matches(r"\S+"),
-            pattern=_padded(_normalise(pl.col("body").fill_null(""))).str.extract_many(
-                pl.lit(ordered).implode(), leftmost=True
-            ),
+    ordered_list = pl.lit(ordered).implode()
+
+    def matches_of(part: pl.DataFrame) -> pl.DataFrame:
+        return (
+            part.select(
+                "article_id",
+                words=pl.col("body").str.count_matches(r"\S+"),
+                pattern=_padded(_normalise(pl.col("body").fill_null(""))).str.extract_many(
+                    ordered_list, leftmost=True
+                ),
+            )
+            .explode("pattern")
+            .drop_nulls("pattern")
+            .join(patterns, on="pattern", how="inner")
         )
-        .explode("pattern")
-        .drop_nulls("pattern")
-        .join(patterns, on="pattern", how="inner")
-    )
+
+    # Slices of bounded size, pl.thread_pool_size() at a time: a string kernel runs on one core, and
+    # the normalised copies of the text never exceed a few slices whatever the batch size.
+    with ThreadPoolExecutor(pl.thread_pool_size()) as pool:
+        matches = pl.concat(list(pool.map(matches_of, _slices(articles))))
     return (
         matches.group_by("article_id", "theme")
         .agg(hits=pl.len().cast(pl.UInt32), words=pl.col("words").first())

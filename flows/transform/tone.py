@@ -50,16 +50,19 @@ def _vader() -> SentimentIntensityAnalyzer:
 
 
 def lead_sentences(articles: pl.DataFrame, lead_chars: int = LEAD_CHARS) -> pl.DataFrame:
-    """(article_id, sentence_no, sentence): the whole sentences within the first `lead_chars` characters.
+    """(article_id, sentence_no, sentence): the whole sentences within the first `lead_chars` characters
+    (at least the first sentence, cut to `lead_chars` if it is longer).
 
-    Split in Polars (vectorised regex), so Python only runs VADER itself.
+    Split in Polars (vectorised regex) over the first lead_chars + 2 characters only (enough to see
+    whether a sentence ends exactly at the limit), so Python only runs VADER itself.
     """
+    window = lead_chars + 2
+    text = pl.col("body").fill_null("").str.strip_chars()
     sentences = (
         articles.select(
             "article_id",
-            sentence=pl.col("body")
-            .fill_null("")
-            .str.strip_chars()
+            cut=text.str.len_chars() > window,
+            sentence=text.str.slice(0, window)
             .str.replace_all(_LINE_BREAK, _SEP)
             .str.replace_all(_SENTENCE_END, "${1}" + _SEP + "${2}")
             .str.split(_SEP),
@@ -67,13 +70,15 @@ def lead_sentences(articles: pl.DataFrame, lead_chars: int = LEAD_CHARS) -> pl.D
         .explode("sentence")
         .with_columns(pl.col("sentence").str.strip_chars())
         .filter(pl.col("sentence").is_not_null() & (pl.col("sentence") != ""))
-        .with_columns(sentence_no=pl.int_range(pl.len()).over("article_id").cast(pl.Int32))
         .with_columns(
+            sentence_no=pl.int_range(pl.len()).over("article_id").cast(pl.Int32),
+            last=pl.int_range(pl.len()).over("article_id") == pl.len().over("article_id") - 1,
             # +1 for the separator that followed each earlier sentence.
-            end=(pl.col("sentence").str.len_chars() + 1).cum_sum().over("article_id")
+            end=(pl.col("sentence").str.len_chars() + 1).cum_sum().over("article_id"),
         )
     )
-    return sentences.filter((pl.col("end") <= lead_chars + 1) | (pl.col("sentence_no") == 0)).select(
+    whole = ~(pl.col("cut") & pl.col("last")) & (pl.col("end") <= lead_chars + 1)
+    return sentences.filter(whole | (pl.col("sentence_no") == 0)).select(
         "article_id",
         "sentence_no",
         sentence=pl.col("sentence").str.slice(0, lead_chars),
