@@ -33,6 +33,7 @@ from flows.transform.entities import (
     split_sentences,
 )
 from flows.transform.events import EventLexicon, code_events, event_types, load_event_lexicon
+from flows.transform.quotes import extract_quotes, load_speech_verbs
 from flows.transform.stories import assign_stories
 from flows.transform.themes import article_themes, load_theme_lexicon
 from flows.transform.tone import article_tone
@@ -77,6 +78,7 @@ class References:
     event_types: pl.DataFrame
     events: EventLexicon
     themes: pl.DataFrame
+    speech_verbs: pl.DataFrame
 
     @classmethod
     def load(cls, reference_dir: Path) -> References:
@@ -87,6 +89,7 @@ class References:
             event_types=types,
             events=load_event_lexicon(reference_dir, types),
             themes=load_theme_lexicon(reference_dir),
+            speech_verbs=load_speech_verbs(reference_dir),
         )
 
 
@@ -127,6 +130,7 @@ def transform_batch(
         "mention_id", "article_id", "entity_id", "sentence_no", "char_start", "char_end", "surface"
     )
     frames["fact_event"] = code_events(articles, sentences, mentions, refs.events)
+    frames["fact_quote"] = extract_quotes(articles, mentions, refs.speech_verbs)
     frames["article_theme"] = article_themes(articles, refs.themes)
     tone = article_tone(articles)
     frames["dim_article"] = articles.join(

@@ -218,3 +218,17 @@ def test_digest_near_duplicates_share_a_story(loaded: dict) -> None:
     assert stories[11] == stories[12]
     assert stories[5] != stories[9]
     assert len(set(stories.values())) == 14
+
+
+def test_seed_quotes_have_speakers(loaded: dict) -> None:
+    quotes = rows(
+        loaded["warehouse"],
+        "select q.speaker, e.name, q.quote from fact_quote q "
+        "left join dim_entity e on e.entity_id = q.speaker_entity_id",
+    )
+
+    def speaker_of(opening: str) -> tuple:
+        return next((speaker, name) for speaker, name, quote in quotes if quote.startswith(opening))
+
+    assert speaker_of("We should join hands") == ("Xi", "Xi Jinping")
+    assert speaker_of("The multipolar world has become a reality")[1] == "Vladimir Putin"

@@ -6,8 +6,10 @@ the closing ’ must not be followed by a letter: ‘We won’t stop’ is one q
 crosses a paragraph, except that a paragraph opening with a quote mark that is never closed is the
 first part of a multi-paragraph quotation (news style: only the last paragraph closes it) and takes
 the attribution of the quote that opens the next paragraph. Scare quotes are not quotes: a span of
-fewer than MIN_QUOTE_WORDS words is kept only when a speech verb attributes it directly (`Putin
-claimed "new centers"`, `"No," he said`), never for US "hegemony".
+fewer than MIN_QUOTE_WORDS words is kept only when it is attributed directly: by pattern 1 or 2
+below with the tying comma, ? or ! inside the marks (`"No," he said`, but not `the "Board of
+Peace", Tajani said`), by "according to", or by pattern 4 with at most SHORT_QUOTE_GAP_WORDS words
+and no comma between verb and quote (`Putin claimed "new centers"`); never US "hegemony".
 
 Attribution, by the first pattern that matches (all vectorised regexes over a context window):
 
@@ -38,6 +40,11 @@ Speaker to entity (`speaker_entity_id`), never guessed beyond these rules, NULL 
 * a name without an overlapping mention (the extractor missed that occurrence): the only person
   mentioned in the article with the speaker's last capitalised word among the words of their name;
 * they, we, descriptions without a mention ("the ministry", "officials"): NULL.
+
+Cost: Python runs one `re.finditer` per article (it only stops at quote marks) and one BLAKE2b per
+quote id; the rest is Polars expressions over slices of SLICE_BYTES of text, several at a time.
+Measured on the 1,000,000-article bench corpus (2.2 GB, 3.0 million quotes, no mentions) on a
+shared 2-core machine: 124 s wall, 91 s CPU, 3.1 GB peak RSS including the input.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ Niger 0.016; no other pair exceeds 0.016. THRESHOLD = 0.25 sits between them wit
 sides (see "Margin").
 
 How, at 1,000,000 articles (measured on the bench corpus, 1,000,000 articles, 2.2 GB of text, on a
-2-core machine shared with other jobs: 211 s wall, 146 s CPU, peak RSS 8.8 GB):
+2-core machine shared with other jobs: 124-139 s wall, 139-144 s CPU, peak RSS 6.7 GB of which the
+input frame is 2.3 GB):
 
 * Tokens: Polars lowercases, strips punctuation and splits; each distinct word of a chunk is hashed
   once with BLAKE2b, so hashes are the same on every machine, run and library version. Shingle

@@ -105,7 +105,9 @@ def article_themes(articles: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFram
     )
     ordered_list = pl.lit(ordered).implode()
 
-    def matches_of(part: pl.DataFrame) -> pl.DataFrame:
+    def themes_of(part: pl.DataFrame) -> pl.DataFrame:
+        # An article lies in one slice, so counting and thresholding per slice is exact and keeps
+        # only the (article, theme) rows, never every match of the whole batch, in memory.
         return (
             part.select(
                 "article_id",
@@ -117,18 +119,17 @@ def article_themes(articles: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFram
             .explode("pattern")
             .drop_nulls("pattern")
             .join(patterns, on="pattern", how="inner")
+            .group_by("article_id", "theme")
+            .agg(hits=pl.len().cast(pl.UInt32), words=pl.col("words").first())
+            .filter(
+                (pl.col("hits") >= MIN_HITS)
+                | ((pl.col("hits") >= 1) & (pl.col("words") < SHORT_ARTICLE_WORDS))
+            )
+            .select(list(THEME_SCHEMA))
         )
 
     # Slices of bounded size, pl.thread_pool_size() at a time: a string kernel runs on one core, and
     # the normalised copies of the text never exceed a few slices whatever the batch size.
     with ThreadPoolExecutor(pl.thread_pool_size()) as pool:
-        matches = pl.concat(list(pool.map(matches_of, _slices(articles))))
-    return (
-        matches.group_by("article_id", "theme")
-        .agg(hits=pl.len().cast(pl.UInt32), words=pl.col("words").first())
-        .filter(
-            (pl.col("hits") >= MIN_HITS) | ((pl.col("hits") >= 1) & (pl.col("words") < SHORT_ARTICLE_WORDS))
-        )
-        .select(list(THEME_SCHEMA))
-        .sort("article_id", "theme")
-    )
+        found = pl.concat(list(pool.map(themes_of, _slices(articles))))
+    return found.sort("article_id", "theme")
