@@ -24,7 +24,11 @@ def connect_readonly(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """Open the published warehouse read-only: a query can never change it or block a publish."""
     if not warehouse.is_file():
         raise WarehouseMissing(f"no warehouse at {warehouse}: run `newsdw run` first")
-    return duckdb.connect(str(warehouse), read_only=True)
+    # read_only protects the warehouse file; external access off keeps a query from reading or
+    # writing other files (COPY ... TO, read_text) or installing extensions.
+    return duckdb.connect(
+        str(warehouse), read_only=True, config={"enable_external_access": False, "lock_configuration": True}
+    )
 
 
 def run_readonly(warehouse: Path, sql: str) -> tuple[list[str], list[tuple]]:
