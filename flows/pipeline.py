@@ -20,7 +20,6 @@ from prefect.cache_policies import NONE
 from flows import extract, publish
 from flows.extract import SourceFile
 from flows.parse import ParseResult, parse_text
-from flows.reference import read_reference
 from flows.settings import Settings
 from flows.transform.agencies import agency_lookup, caption_agencies
 from flows.transform.articles import RunContext, articles_frames, quarantined_files_frame
@@ -83,9 +82,10 @@ class References:
     @classmethod
     def load(cls, reference_dir: Path) -> References:
         types = event_types(reference_dir)
+        gazetteer = load_gazetteer(reference_dir)
         return cls(
-            agencies=agency_lookup(read_reference(reference_dir, "news_agencies")),
-            gazetteer=load_gazetteer(reference_dir),
+            agencies=agency_lookup(gazetteer.agencies),
+            gazetteer=gazetteer,
             event_types=types,
             events=load_event_lexicon(reference_dir, types),
             themes=load_theme_lexicon(reference_dir),

@@ -5,35 +5,13 @@ from __future__ import annotations
 import polars as pl
 
 from flows.ids import entity_id
-
-ENTITY_SCHEMA = {
-    "entity_id": pl.String,
-    "entity_type": pl.String,
-    "name": pl.String,
-    "acronym": pl.String,
-    "role": pl.String,
-    "country_code": pl.String,
-}
+from flows.transform.entities import ENTITY_SCHEMA
 
 
-def agency_lookup(agencies: pl.DataFrame) -> pl.DataFrame:
-    """Every surface form of every agency (name, short form, aliases) to its canonical entity."""
-    forms = agencies.select(
-        "name",
-        "iso3",
-        pl.when(pl.col("short") != pl.col("name")).then(pl.col("short")).alias("acronym"),
-        pl.concat_list(
-            pl.col("name"),
-            pl.col("short").fill_null(pl.col("name")),
-            pl.col("aliases").fill_null("").str.split("|"),
-        ).alias("surface"),
-    ).explode("surface")
-    return (
-        forms.with_columns(pl.col("surface").str.strip_chars())
-        .filter(pl.col("surface") != "")
-        .with_columns(key=pl.col("surface").str.to_lowercase())
-        .unique("key", keep="first", maintain_order=True)
-        .select("key", "name", "acronym", country_code="iso3")
+def agency_lookup(agency_forms: pl.DataFrame) -> pl.DataFrame:
+    """The gazetteer's agency forms (every name, short form and alias, lower-cased) keyed for a join."""
+    return agency_forms.select(key="form", name="name", acronym="acronym", country_code="iso3").unique(
+        "key", keep="first", maintain_order=True
     )
 
 
