@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-from datetime import date
 
 import duckdb
 import polars as pl
@@ -11,35 +10,11 @@ import pycountry
 import pytest
 
 from flows.ids import entity_id
-from flows.settings import Settings
 from flows.transform.entities import (
     Gazetteer,
     country_dimension,
-    extract_mentions,
-    load_gazetteer,
-    split_sentences,
 )
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return load_gazetteer(Settings().reference_dir)
-
-
-def _mentions(gaz: Gazetteer, *bodies: str, published: date | None = None) -> pl.DataFrame:
-    articles = pl.DataFrame(
-        {
-            "article_id": [f"a{i}" for i in range(len(bodies))],
-            "body": list(bodies),
-            "published_date": [published] * len(bodies),
-        },
-        schema={"article_id": pl.String, "body": pl.String, "published_date": pl.Date},
-    )
-    out = extract_mentions(articles, split_sentences(articles), gaz)
-    for row in out.iter_rows(named=True):
-        body = bodies[int(row["article_id"][1:])]
-        assert body[row["char_start"] : row["char_end"]] == row["surface"]
-    return out
+from tests.transform.helpers import mentions_of as _mentions
 
 
 def _countries(gaz: Gazetteer, body: str) -> list[tuple[str, str]]:

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
 import pytest
 
 from flows.settings import Settings
-from flows.transform.entities import extract_mentions, load_gazetteer, split_sentences
+from flows.transform.entities import extract_mentions, split_sentences
 from flows.transform.events import code_events, event_types, load_event_lexicon
+from tests.transform.helpers import articles_of
 
 REFERENCE = Settings().reference_dir
 
 
 @pytest.fixture(scope="module")
-def coder():
-    gaz = load_gazetteer(REFERENCE)
+def coder(gaz):
     lexicon = load_event_lexicon(REFERENCE, event_types(REFERENCE))
 
     def run(body: str, published: date | None = None) -> list[tuple]:
-        articles = pl.DataFrame(
-            {"article_id": ["a1"], "body": [body], "published_date": [published]},
-            schema={"article_id": pl.String, "body": pl.String, "published_date": pl.Date},
-        )
+        articles = articles_of(body, published=published)
         sentences = split_sentences(articles)
         events = code_events(articles, sentences, extract_mentions(articles, sentences, gaz), lexicon)
         return [

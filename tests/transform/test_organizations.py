@@ -6,29 +6,13 @@ import polars as pl
 import pytest
 
 from flows.ids import entity_id
-from flows.settings import Settings
 from flows.transform.entities import (
     Gazetteer,
     agency_entities_for_credit,
     entities_from_mentions,
-    extract_mentions,
-    load_gazetteer,
-    split_sentences,
 )
 from flows.transform.organizations import parse_definition
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return load_gazetteer(Settings().reference_dir)
-
-
-def _mentions(gaz: Gazetteer, *bodies: str) -> pl.DataFrame:
-    articles = pl.DataFrame({"article_id": [f"a{i}" for i in range(len(bodies))], "body": list(bodies)})
-    out = extract_mentions(articles, split_sentences(articles), gaz)
-    for row in out.iter_rows(named=True):
-        assert bodies[int(row["article_id"][1:])][row["char_start"] : row["char_end"]] == row["surface"]
-    return out
+from tests.transform.helpers import mentions_of as _mentions
 
 
 def _of_type(out: pl.DataFrame, kind: str) -> list[tuple[str, str, str | None]]:

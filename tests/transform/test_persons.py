@@ -9,34 +9,12 @@ import pytest
 
 from flows.ids import entity_id
 from flows.parse import parse_text
-from flows.settings import PROJECT_ROOT, Settings
+from flows.settings import PROJECT_ROOT
 from flows.transform.entities import (
     Gazetteer,
     entities_from_mentions,
-    extract_mentions,
-    load_gazetteer,
-    split_sentences,
 )
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return load_gazetteer(Settings().reference_dir)
-
-
-def _mentions(gaz: Gazetteer, *bodies: str, published: date | None = None) -> pl.DataFrame:
-    articles = pl.DataFrame(
-        {
-            "article_id": [f"a{i}" for i in range(len(bodies))],
-            "body": list(bodies),
-            "published_date": [published] * len(bodies),
-        },
-        schema={"article_id": pl.String, "body": pl.String, "published_date": pl.Date},
-    )
-    out = extract_mentions(articles, split_sentences(articles), gaz)
-    for row in out.iter_rows(named=True):
-        assert bodies[int(row["article_id"][1:])][row["char_start"] : row["char_end"]] == row["surface"]
-    return out
+from tests.transform.helpers import mentions_of as _mentions
 
 
 def _people(gaz: Gazetteer, body: str, published: date | None = None) -> list[tuple[str, str, str, str]]:

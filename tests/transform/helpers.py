@@ -1,0 +1,30 @@
+"""Run the entity stage on bodies written for a test, checking every offset on the way."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from flows.transform.entities import Gazetteer, extract_mentions, split_sentences
+
+
+def articles_of(*bodies: str, published: date | None = None) -> pl.DataFrame:
+    """Articles `a0`, `a1`, ... with the given bodies and one published date (or none)."""
+    return pl.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(len(bodies))],
+            "body": list(bodies),
+            "published_date": [published] * len(bodies),
+        },
+        schema={"article_id": pl.String, "body": pl.String, "published_date": pl.Date},
+    )
+
+
+def mentions_of(gaz: Gazetteer, *bodies: str, published: date | None = None) -> pl.DataFrame:
+    """Mentions in the bodies; asserts that every row's offsets slice out its surface."""
+    articles = articles_of(*bodies, published=published)
+    out = extract_mentions(articles, split_sentences(articles), gaz)
+    for row in out.iter_rows(named=True):
+        assert bodies[int(row["article_id"][1:])][row["char_start"] : row["char_end"]] == row["surface"]
+    return out
