@@ -35,18 +35,18 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from flows.prefect_server import client_env, local_server, stop_process_group
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
@@ -57,103 +57,14 @@ OK_EXIT_CODES = (0, 3)  # published; published with quarantine
 # --------------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def prefect_env(prefect_home: Path, api_url: str | None) -> dict[str, str]:
-    """Environment for a process that runs flows against the shared server (or starts one)."""
-    env = dict(os.environ)
-    # The venv holds no bytecode and PYTHONDONTWRITEBYTECODE may be set: every process would compile
-    # Prefect and Great Expectations from source (most of a run's start-up). Cache the bytecode in a
-    # private folder instead; it changes nothing in the venv and nothing in what runs.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.setdefault("PYTHONPYCACHEPREFIX", str(prefect_home / "pycache"))
-    env.update(
-        PREFECT_HOME=str(prefect_home),
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
-        GX_ANALYTICS_ENABLED="false",
-        PYTHONUNBUFFERED="1",
-    )
-    if api_url:
-        env["PREFECT_API_URL"] = api_url
-    return env
-
-
-def stop_process_group(proc: subprocess.Popen, grace: float = 10.0) -> None:
-    """SIGTERM the process group of `proc` (started with start_new_session), SIGKILL after `grace`."""
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(grace)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    # Children the server started may outlive it in the same group.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
+prefect_env = client_env
 
 
 @contextlib.contextmanager
 def prefect_server(prefect_home: Path, timeout: float = 120.0) -> Iterator[dict[str, str]]:
-    """Start `prefect server start` on a free local port; yield the environment for its clients."""
-    prefect_home.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
-    env = prefect_env(prefect_home, None)
-    env.pop("PREFECT_API_URL", None)
-    prefect = Path(sys.executable).with_name("prefect")
-    command = [str(prefect)] if prefect.exists() else [sys.executable, "-m", "prefect"]
-    log_path = prefect_home / "server.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [
-                *command,
-                "server",
-                "start",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-ui",
-                "--no-services",
-                "--analytics-off",
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"prefect server exited with {proc.returncode}: {_tail(log_path)}")
-            try:
-                with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"prefect server did not answer within {timeout:.0f} s: {_tail(log_path)}")
-            time.sleep(0.5)
-        yield prefect_env(prefect_home, api_url)
-    finally:
-        stop_process_group(proc)
-
-
-def _tail(path: Path, n: int = 2000) -> str:
-    try:
-        return path.read_text(errors="replace")[-n:]
-    except OSError:
-        return ""
+    """A Prefect server without schedules on a free local port; yield the environment for its clients."""
+    with local_server(prefect_home, services=False, ui=False, timeout=timeout) as api_url:
+        yield client_env(prefect_home, api_url)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -6,14 +6,15 @@ Errors end in one line on stderr and a non-zero exit code; `--debug` shows the t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from flows.settings import PROJECT_ROOT, Settings
 
 EXIT_USAGE = 2
-EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the lock; a cron wrapper may simply try later
 
 
 class CliError(Exception):
@@ -62,7 +63,30 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="wait this long for another run to finish instead of exiting at once",
     )
+    run.add_argument(
+        "--dask",
+        nargs="?",
+        const="local",
+        metavar="ADDRESS",
+        help="parse and transform on Dask: a temporary local cluster, or the scheduler at ADDRESS",
+    )
+    run.add_argument(
+        "--dask-workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="workers of the temporary cluster (default 2)",
+    )
     _warehouse_arg(run)
+
+    serve = sub.add_parser("serve", help="serve the job on a cron schedule (starts a local Prefect server)")
+    serve.add_argument("--cron", default="0 * * * *", help='cron expression (default: "0 * * * *", hourly)')
+    serve.add_argument("--timezone", default="UTC", help="timezone of the cron expression (default: UTC)")
+    serve.add_argument(
+        "--seeds", type=Path, default=Settings().seeds_dir, help="input folder (default: seeds/)"
+    )
+    serve.add_argument("--name", default="hourly", help="deployment name shown in the Prefect UI")
+    _warehouse_arg(serve)
 
     query = sub.add_parser("query", help="run SQL against the warehouse (read-only)")
     query.add_argument("sql", nargs="?", help="the SQL statement")
@@ -80,19 +104,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     _prefect_environment()
     if not args.seeds.is_dir():
         raise CliError(f"seeds folder not found: {args.seeds}")
-    from flows.pipeline import newsdw_flow
-    from flows.publish import WarehouseBusy
+    arguments = {
+        "seeds_dir": str(args.seeds.resolve()),
+        "warehouse": str(args.warehouse.resolve()),
+        "full_refresh": args.full_refresh,
+        "lock_wait_seconds": args.wait,
+    }
+    with contextlib.ExitStack() as stack:
+        if args.dask:
+            # Dask workers call the Prefect API; the temporary in-process server cannot serve them.
+            # Prefect reads PREFECT_API_URL when imported, so the server comes first.
+            stack.enter_context(_real_server(ui=False, services=False))
+            stack.callback(_send_pending_logs)
+        from flows.pipeline import newsdw_flow
 
-    try:
-        summary = newsdw_flow(
-            seeds_dir=str(args.seeds),
-            warehouse=str(args.warehouse),
-            full_refresh=args.full_refresh,
-            lock_wait_seconds=args.wait,
-        )
-    except WarehouseBusy as exc:
-        print(f"newsdw: {exc}", file=sys.stderr)
-        return EXIT_BUSY
+        flow = newsdw_flow.with_options(task_runner=_dask_runner(args)) if args.dask else newsdw_flow
+        summary = flow(**arguments, batches_in_flight=args.dask_workers if args.dask else None)
+    if summary.status == "busy":
+        print(f"newsdw: {summary.message}", file=sys.stderr)
+        return summary.exit_code
     print(
         f"run {summary.run_id}: {summary.status}; files seen {summary.files_seen}, loaded "
         f"{summary.files_loaded}, skipped {summary.files_skipped}, quarantined {summary.files_quarantined}; "
@@ -101,6 +131,52 @@ def cmd_run(args: argparse.Namespace) -> int:
     if summary.message:
         print(summary.message, file=sys.stderr)
     return summary.exit_code
+
+
+def _real_server(**options: bool) -> contextlib.AbstractContextManager[str]:
+    from flows.prefect_server import ensure_server
+
+    return ensure_server(Path(os.environ["PREFECT_HOME"]), **options)
+
+
+def _send_pending_logs() -> None:
+    """Send queued run logs to the API before a server this process started goes away."""
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=10)
+
+
+def _dask_runner(args: argparse.Namespace) -> object:
+    from prefect_dask import DaskTaskRunner
+
+    if args.dask != "local":
+        return DaskTaskRunner(address=args.dask)
+    # One thread a worker: the transforms are Polars and NumPy, which use the cores themselves.
+    return DaskTaskRunner(
+        cluster_kwargs={"n_workers": args.dask_workers, "threads_per_worker": 1, "processes": True}
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the scheduled flow until interrupted; start a local Prefect server first if none answers."""
+    _prefect_environment()
+    if not args.seeds.is_dir():
+        raise CliError(f"seeds folder not found: {args.seeds}")
+    with _real_server() as api_url, contextlib.ExitStack() as stack:
+        stack.callback(_send_pending_logs)
+        from prefect.schedules import Cron
+
+        from flows.pipeline import newsdw_scheduled
+
+        print(f"Prefect API: {api_url} (UI: {api_url.removesuffix('/api')}); stop with Ctrl-C")
+        newsdw_scheduled.serve(
+            name=args.name,
+            schedule=Cron(args.cron, timezone=args.timezone),
+            parameters={"seeds_dir": str(args.seeds.resolve()), "warehouse": str(args.warehouse.resolve())},
+            # One run at a time in this process; the writer lock guards against other processes.
+            limit=1,
+        )
+    return 0
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -119,10 +195,14 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
     columns, rows = recent_runs(args.warehouse, args.limit)
     print(format_result(columns, rows, "table"))
+    report_dir = replace(Settings(), warehouse=args.warehouse).report_dir
+    for page, label in (("validation.html", "validation report"), ("index.html", "warehouse report")):
+        if (report_dir / page).is_file():
+            print(f"{label} of the last published or failed run: {(report_dir / page).resolve().as_uri()}")
     return 0
 
 
-COMMANDS = {"run": cmd_run, "query": cmd_query, "runs": cmd_runs}
+COMMANDS = {"run": cmd_run, "serve": cmd_serve, "query": cmd_query, "runs": cmd_runs}
 
 
 def main(argv: list[str] | None = None) -> int:

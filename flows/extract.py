@@ -30,6 +30,8 @@ class SourceFile:
     text: str | None
     reason: str | None = None
     note: str | None = None
+    # Size and modification time as read: a later run that sees the same pair skips the file unread.
+    modified_ns: int | None = None
 
     @property
     def file_name(self) -> str:
@@ -44,14 +46,17 @@ def discover_files(seeds_dir: Path) -> list[Path]:
     """Every regular, non-hidden file under `seeds_dir`, in a stable order.
 
     Symlinks are followed only when they stay inside the folder, so a crafted link cannot make the
-    job read (and publish) a file from elsewhere on the machine.
+    job read (and publish) a file from elsewhere on the machine. A symlinked folder is listed itself,
+    not walked, so that it is quarantined with a reason instead of silently ignored.
     """
     root = seeds_dir.resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"seeds folder not found: {seeds_dir}")
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        visible = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(dirpath) / d for d in visible if os.path.islink(Path(dirpath) / d))
+        dirnames[:] = [d for d in visible if not os.path.islink(Path(dirpath) / d)]
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -84,6 +89,8 @@ def read_source(path: Path, root: Path, max_line_chars: int) -> SourceFile:
         resolved = path.resolve(strict=True)
         if not resolved.is_relative_to(root.resolve()):
             return SourceFile(shown, 0, "", None, "symlink points outside the seeds folder; not read")
+        if resolved.is_dir():
+            return SourceFile(shown, 0, "", None, "symlinked folder; not followed (links can loop)")
         before = path.stat()
         data = path.read_bytes()
         after = path.stat()
@@ -99,7 +106,7 @@ def read_source(path: Path, root: Path, max_line_chars: int) -> SourceFile:
             shown, len(data), digest, None, "file changed while being read; it will be retried next run"
         )
     text, reason, note = decode(data, max_line_chars)
-    return SourceFile(shown, len(data), digest, text, reason, note)
+    return SourceFile(shown, len(data), digest, text, reason, note, after.st_mtime_ns)
 
 
 def decode(data: bytes, max_line_chars: int) -> tuple[str | None, str | None, str | None]:

@@ -8,19 +8,23 @@ build validates.
 from __future__ import annotations
 
 import secrets
-import time
-from dataclasses import asdict, dataclass, field
+import shutil
+from collections import deque
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.futures import PrefectFuture
 
 from flows import extract, publish
 from flows.extract import SourceFile
 from flows.parse import ParseResult, parse_text
 from flows.settings import Settings
+from flows.timing import add_seconds, timed
 from flows.transform.agencies import agency_lookup, caption_agencies
 from flows.transform.articles import RunContext, articles_frames, quarantined_files_frame
 from flows.transform.entities import (
@@ -37,12 +41,14 @@ from flows.transform.stories import assign_stories
 from flows.transform.themes import article_themes, load_theme_lexicon
 from flows.transform.tone import article_tone
 from flows.validate import ValidationReport, validate_build
-from flows.warehouse import Build
+from flows.validation_report import write_validation_report
+from flows.warehouse import Build, PublishedState
 
 # Exit codes a cron wrapper or CI can act on.
 EXIT_OK = 0
 EXIT_VALIDATION_FAILED = 1
 EXIT_QUARANTINED = 3
+EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the lock; a cron wrapper may simply try later
 
 
 @dataclass
@@ -60,9 +66,12 @@ class RunSummary:
     message: str | None = None
     row_counts: dict[str, int] = field(default_factory=dict)
     validation: list[dict] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
+        if self.status == "busy":
+            return EXIT_BUSY
         if self.status not in ("published", "unchanged"):
             return EXIT_VALIDATION_FAILED
         return EXIT_QUARANTINED if self.files_quarantined else EXIT_OK
@@ -109,62 +118,113 @@ def extract_batch(paths: list[Path], root: Path, max_line_chars: int) -> list[So
     return [extract.read_source(p, root, max_line_chars) for p in paths]
 
 
+@dataclass
+class ParsedBatch:
+    files: list[tuple[SourceFile, ParseResult]]
+    seconds: dict[str, float]
+
+
 @task(cache_policy=NONE)
-def parse_batch(sources: list[SourceFile]) -> list[tuple[SourceFile, ParseResult]]:
+def parse_batch(sources: list[SourceFile]) -> ParsedBatch:
     """Detect each file's format from its content and parse it into articles."""
-    return [(s, parse_text(s.text)) for s in sources if s.text is not None]
+    seconds: dict[str, float] = {}
+    with timed(seconds, "parse"):
+        files = [(s, parse_text(s.text)) for s in sources if s.text is not None]
+    return ParsedBatch(files, seconds)
 
 
-@task(cache_policy=NONE)
-def transform_batch(
-    parsed: list[tuple[SourceFile, ParseResult]], run: RunContext, refs: References
+@dataclass
+class BatchOutput:
+    """What a worker hands back: Parquet files to load, and the small things the run log needs."""
+
+    folder: str
+    tables: list[str]
+    quarantine: pl.DataFrame
+    files: int
+    articles: int
+    seconds: dict[str, float]
+
+
+def transform_frames(
+    parsed: list[tuple[SourceFile, ParseResult]], run: RunContext, refs: References, seconds: dict[str, float]
 ) -> dict[str, pl.DataFrame]:
-    """Turn parsed articles into warehouse-shaped frames."""
+    """Turn parsed articles into warehouse-shaped frames (pure: no I/O, no Prefect)."""
     frames = articles_frames(parsed, run)
     frames["fact_caption"], agencies = caption_agencies(frames["fact_caption"], refs.agencies)
     articles = frames["dim_article"]
-    sentences = split_sentences(articles)
-    mentions = extract_mentions(articles, sentences, refs.gazetteer)
-    frames["dim_entity"] = pl.concat([agencies, entities_from_mentions(mentions)], how="vertical_relaxed")
-    frames["fact_mention"] = mentions.select(
-        "mention_id", "article_id", "entity_id", "sentence_no", "char_start", "char_end", "surface"
-    )
-    frames["fact_event"] = code_events(articles, sentences, mentions, refs.events)
-    frames["fact_quote"] = extract_quotes(articles, mentions, refs.speech_verbs)
-    frames["article_theme"] = article_themes(articles, refs.themes)
-    tone = article_tone(articles)
-    frames["dim_article"] = articles.join(
-        tone.rename({"positive": "tone_positive", "negative": "tone_negative", "neutral": "tone_neutral"}),
-        on="article_id",
-        how="left",
-    )
+    with timed(seconds, "entities"):
+        sentences = split_sentences(articles)
+        mentions = extract_mentions(articles, sentences, refs.gazetteer)
+        frames["dim_entity"] = pl.concat([agencies, entities_from_mentions(mentions)], how="vertical_relaxed")
+        frames["fact_mention"] = mentions.select(
+            "mention_id", "article_id", "entity_id", "sentence_no", "char_start", "char_end", "surface"
+        )
+    with timed(seconds, "events"):
+        frames["fact_event"] = code_events(articles, sentences, mentions, refs.events)
+    with timed(seconds, "quotes"):
+        frames["fact_quote"] = extract_quotes(articles, mentions, refs.speech_verbs)
+    with timed(seconds, "themes"):
+        frames["article_theme"] = article_themes(articles, refs.themes)
+    with timed(seconds, "tone"):
+        tone = article_tone(articles).rename(
+            {"positive": "tone_positive", "negative": "tone_negative", "neutral": "tone_neutral"}
+        )
+    frames["dim_article"] = articles.join(tone, on="article_id", how="left")
     return frames
 
 
 @task(cache_policy=NONE)
-def load_batch(build: Build, frames: dict[str, pl.DataFrame]) -> None:
-    """Append one batch's frames to the build database (the single writer)."""
-    for table, frame in frames.items():
-        build.append(table, frame)
+def transform_batch(parsed: ParsedBatch, run: RunContext, refs: References, folder: str) -> BatchOutput:
+    """Transform one parsed batch and write its frames as Parquet for the single writer to load.
+
+    Parquet, not frames, crosses back: on a Dask cluster the worker's result stays small, and DuckDB
+    reads the files straight into the build without a copy through Python.
+    """
+    seconds = dict(parsed.seconds)
+    frames = transform_frames(parsed.files, run, refs, seconds)
+    quarantine = frames.pop("audit_quarantine")
+    with timed(seconds, "write"):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        tables = [table for table, frame in frames.items() if not frame.is_empty()]
+        for table in tables:
+            frames[table].write_parquet(Path(folder) / f"{table}.parquet", compression="lz4")
+    return BatchOutput(
+        folder=folder,
+        tables=tables,
+        quarantine=quarantine,
+        files=frames["dim_source_file"].height,
+        articles=frames["dim_article"].height,
+        seconds=seconds,
+    )
 
 
 @task(cache_policy=NONE)
-def finish_build(build: Build, settings: Settings, refs: References) -> None:
+def load_batch(build: Build, output: BatchOutput) -> None:
+    """Append one batch's Parquet files to the build database (the single writer), then drop them."""
+    for table in output.tables:
+        build.append_parquet(table, Path(output.folder) / f"{table}.parquet")
+    shutil.rmtree(output.folder, ignore_errors=True)
+
+
+@task(cache_policy=NONE)
+def finish_build(build: Build, settings: Settings, refs: References, seconds: dict[str, float]) -> None:
     """Derive what needs every batch: stories, reference dimensions, entities, calendar, views."""
     build.replace("dim_country", country_dimension(refs.gazetteer))
     build.replace("dim_event_type", refs.event_types)
-    articles = build.con.sql("select article_id, body from dim_article").pl()
-    # Stories span files and batches, so they are clustered over every article once loading is done.
-    build.con.register("_stories", assign_stories(articles).to_arrow())
-    try:
-        build.con.execute(
-            "update dim_article set story_id = s.story_id "
-            "from _stories s where s.article_id = dim_article.article_id"
-        )
-    finally:
-        build.con.unregister("_stories")
-    build.run_sql_folder(settings.sql_dir, "load")
-    build.run_sql_folder(settings.sql_dir, "views")
+    with timed(seconds, "stories"):
+        articles = build.con.sql("select article_id, body from dim_article").pl()
+        # Stories span files and batches, so they are clustered over every article once loading is done.
+        build.con.register("_stories", assign_stories(articles).to_arrow())
+        try:
+            build.con.execute(
+                "update dim_article set story_id = s.story_id "
+                "from _stories s where s.article_id = dim_article.article_id"
+            )
+        finally:
+            build.con.unregister("_stories")
+    with timed(seconds, "derive"):
+        build.run_sql_folder(settings.sql_dir, "load")
+        build.run_sql_folder(settings.sql_dir, "views")
 
 
 @task(cache_policy=NONE)
@@ -218,114 +278,287 @@ def newsdw_flow(
     warehouse: str | None = None,
     full_refresh: bool = False,
     lock_wait_seconds: float = 0.0,
+    batches_in_flight: int | None = None,
 ) -> RunSummary:
     """Load every file under `seeds_dir` into the warehouse at `warehouse`, validated and published."""
     defaults = Settings()
-    settings = Settings(
+    settings = replace(
+        defaults,
         seeds_dir=Path(seeds_dir) if seeds_dir else defaults.seeds_dir,
         warehouse=Path(warehouse) if warehouse else defaults.warehouse,
+        batches_in_flight=batches_in_flight or defaults.batches_in_flight,
     )
     logger = get_run_logger()
     started = datetime.now(UTC)
     summary = RunSummary(run_id=new_run_id(started), started_at=started)
-    run = RunContext(summary.run_id, started)
-    with publish.writer_lock(settings.warehouse, lock_wait_seconds):
-        publish.remove_stale_builds(settings.warehouse)
-        try:
-            _run(settings, run, summary, full_refresh, logger)
-        except Exception as exc:
-            summary.status = "failed"
-            summary.message = f"{type(exc).__name__}: {exc}"
-            raise
-        finally:
-            summary.finished_at = datetime.now(UTC)
-            publish.append_run_log(settings.run_log, asdict(summary))
+    try:
+        with publish.writer_lock(settings.warehouse, lock_wait_seconds):
+            _locked_run(settings, summary, full_refresh, logger)
+    except publish.WarehouseBusy as exc:
+        # Not a failure of this run: the cron wrapper sees EXIT_BUSY and tries again later.
+        summary.status = "busy"
+        summary.message = str(exc)
+        logger.warning("not run: %s", exc)
+        return summary
     logger.info(
-        "run %s %s: %d files seen, %d loaded, %d skipped, %d quarantined, %d articles",
+        "run %s %s: %d files seen, %d loaded, %d skipped, %d quarantined, %d retired, %d articles",
         summary.run_id,
         summary.status,
         summary.files_seen,
         summary.files_loaded,
         summary.files_skipped,
         summary.files_quarantined,
+        summary.files_retired,
         summary.articles_loaded,
+    )
+    create_markdown_artifact(
+        key="newsdw-run-summary", markdown=summary_markdown(summary), description="newsdw run summary"
     )
     return summary
 
 
+class RunNotPublished(RuntimeError):
+    """Raised by the scheduled job so that Prefect's UI and automations see a failed run."""
+
+
+@flow(name="newsdw-scheduled", log_prints=True)
+def newsdw_scheduled(seeds_dir: str | None = None, warehouse: str | None = None) -> dict:
+    """The flow as a schedule runs it: a run that did not publish ends in Prefect's Failed state.
+
+    A busy warehouse (an earlier run still going) is not a failure: the next tick catches up.
+    """
+    summary = newsdw_flow.fn(seeds_dir=seeds_dir, warehouse=warehouse)
+    if summary.status not in ("published", "unchanged", "busy"):
+        raise RunNotPublished(f"run {summary.run_id} {summary.status}: {summary.message}")
+    return {k: v for k, v in asdict(summary).items() if k in _AUDIT_RUN_COLUMNS}
+
+
+def _locked_run(settings: Settings, summary: RunSummary, full_refresh: bool, logger) -> None:
+    publish.remove_stale_builds(settings.warehouse, settings.staging_dir)
+    try:
+        _run(settings, RunContext(summary.run_id, summary.started_at), summary, full_refresh, logger)
+    except Exception as exc:
+        summary.status = "failed"
+        summary.message = f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        summary.finished_at = datetime.now(UTC)
+        publish.append_run_log(settings.run_log, asdict(summary))
+        _write_reports(settings, summary, logger)
+
+
+def _write_reports(settings: Settings, summary: RunSummary, logger) -> None:
+    """Refresh the HTML pages beside the warehouse; a report that fails to render never fails the run."""
+    if summary.status in ("unchanged", "busy"):
+        return  # the pages still describe the warehouse as published
+    try:
+        path = write_validation_report(asdict(summary), settings.report_dir / "validation.html")
+        logger.info("validation report: %s", path)
+    except Exception as exc:  # noqa: BLE001 - the warehouse matters more than its report
+        logger.warning("validation report not written: %s", exc)
+
+
+def summary_markdown(summary: RunSummary) -> str:
+    """The run as a Prefect artifact: what came in, what went where, what was checked."""
+    failed = [v for v in summary.validation if not v["success"]]
+    lines = [
+        f"# newsdw run `{summary.run_id}`: {summary.status}",
+        "",
+        "| files seen | loaded | skipped | quarantined | retired | articles loaded |",
+        "|---:|---:|---:|---:|---:|---:|",
+        f"| {summary.files_seen} | {summary.files_loaded} | {summary.files_skipped} | "
+        f"{summary.files_quarantined} | {summary.files_retired} | {summary.articles_loaded} |",
+    ]
+    if summary.message:
+        lines += ["", "```", summary.message, "```"]
+    if summary.validation:
+        lines += [
+            "",
+            f"Validation: {len(summary.validation) - len(failed)} of {len(summary.validation)} passed.",
+        ]
+        lines += [f"- FAILED {v['table_name']}: {v['expectation']} ({v['unexpected_count']})" for v in failed]
+    if summary.row_counts:
+        lines += ["", "| table | rows |", "|---|---:|"]
+        lines += [f"| {t} | {n} |" for t, n in sorted(summary.row_counts.items())]
+    if summary.stage_seconds:
+        lines += ["", "| stage | seconds |", "|---|---:|"]
+        lines += [f"| {stage} | {sec:.2f} |" for stage, sec in summary.stage_seconds.items()]
+    return "\n".join(lines)
+
+
+class _Loader:
+    """The single writer: opens the build on first need, loads batches as workers finish them."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        run: RunContext,
+        summary: RunSummary,
+        full_refresh: bool,
+        known_quarantine: set[tuple[str, str]],
+        logger,
+    ) -> None:
+        self.settings = settings
+        self.run = run
+        self.summary = summary
+        self.full_refresh = full_refresh
+        self.known_quarantine = known_quarantine
+        self.logger = logger
+        self.build: Build | None = None
+        self.staging = settings.staging_dir / f".{settings.warehouse.stem}.staging-{run.run_id}"
+
+    def open(self) -> Build:
+        if self.build is None:
+            with timed(self.summary.stage_seconds, "load"):
+                self.build = Build.start(
+                    self.settings.warehouse,
+                    publish.build_path(self.settings.warehouse, self.run.run_id),
+                    self.settings.sql_dir,
+                    self.settings.storage_version,
+                    self.full_refresh,
+                )
+        return self.build
+
+    def quarantine(self, rows: pl.DataFrame) -> None:
+        """Record quarantine verdicts not already recorded for the same path and content."""
+        for row in rows.iter_rows(named=True):
+            where = f" article {row['article_ordinal']}" if row["article_ordinal"] else ""
+            self.logger.warning("quarantined %s%s: %s", row["path"], where, row["reason"])
+        seen = [
+            (path, sha) in self.known_quarantine for path, sha in rows.select("path", "sha256").iter_rows()
+        ]
+        fresh = rows.filter(~pl.Series(seen, dtype=pl.Boolean))
+        if not fresh.is_empty():
+            self.open().append("audit_quarantine", fresh)
+
+    def load(self, output: BatchOutput, number: int, total: int) -> None:
+        self.quarantine(output.quarantine)
+        self.summary.files_quarantined += output.quarantine.filter(pl.col("article_ordinal").is_null()).height
+        self.summary.files_loaded += output.files
+        self.summary.articles_loaded += output.articles
+        add_seconds(self.summary.stage_seconds, output.seconds)
+        with timed(self.summary.stage_seconds, "load"):
+            load_batch(self.open(), output)
+        self.logger.info(
+            "batch %d/%d loaded: %d files, %d articles so far",
+            number,
+            total,
+            output.files,
+            self.summary.articles_loaded,
+        )
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+        if self.build is not None:
+            self.build.discard()
+
+
 def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh: bool, logger) -> None:
+    seconds = summary.stage_seconds
     paths = discover(settings.seeds_dir)
     summary.files_seen = len(paths)
+    state = PublishedState.read(settings.warehouse)
+    if full_refresh:
+        state = PublishedState({}, state.quarantined)
+    present, to_read = _unchanged_files(paths, state)
+    summary.files_skipped = len(present)
+    if present:
+        logger.info(
+            "skipped %d files unread: size and modification time as when they were loaded", len(present)
+        )
     refs = References.load(settings.reference_dir)
-    build = Build.start(
-        settings.warehouse,
-        publish.build_path(settings.warehouse, run.run_id),
-        settings.sql_dir,
-        settings.storage_version,
-        full_refresh,
-    )
+    loader = _Loader(settings, run, summary, full_refresh, state.quarantined, logger)
+    in_flight: deque[tuple[int, PrefectFuture]] = deque()
     try:
-        known = build.known_sha256()
-        present: set[str] = set()
-        batches = list(extract.batches(paths, settings.batch_bytes))
+        batches = list(extract.batches(to_read, settings.batch_bytes))
         for number, batch in enumerate(batches, start=1):
-            tick = time.perf_counter()
-            sources = extract_batch(batch, settings.seeds_dir, settings.max_line_chars)
-            fresh: list[SourceFile] = []
-            for source in (s for s in sources if s.ok):
-                if source.sha256 in known or source.sha256 in present:
-                    summary.files_skipped += 1
-                    logger.info(
-                        "skipped %s: content already loaded (sha256 %s)", source.path, source.sha256[:12]
-                    )
-                else:
-                    fresh.append(source)
-                present.add(source.sha256)
-            quarantined = quarantined_files_frame(sources, run)
-            frames = transform_batch(parse_batch(fresh), run, refs) if fresh else {}
-            if frames:
-                quarantined = pl.concat([quarantined, frames.pop("audit_quarantine")])
-                summary.files_loaded += frames["dim_source_file"].height
-                summary.articles_loaded += frames["dim_article"].height
-            bad_files = quarantined.filter(pl.col("article_ordinal").is_null()).height
-            summary.files_quarantined += bad_files
-            for row in quarantined.iter_rows(named=True):
-                logger.warning(
-                    "quarantined %s%s: %s",
-                    row["path"],
-                    f" article {row['article_ordinal']}" if row["article_ordinal"] else "",
-                    row["reason"],
-                )
-            frames["audit_quarantine"] = quarantined
-            load_batch(build, frames)
-            megabytes = sum(s.size_bytes for s in sources) / 1e6
-            logger.info(
-                "batch %d/%d: %d files, %.1f MB, %d articles so far (%.1f s)",
-                number,
-                len(batches),
-                len(sources),
-                megabytes,
-                summary.articles_loaded,
-                time.perf_counter() - tick,
-            )
-        summary.files_retired = build.retire_files(present)
-        if summary.files_retired:
+            with timed(seconds, "extract"):
+                sources = extract_batch(batch, settings.seeds_dir, settings.max_line_chars)
+            fresh = _fresh_sources(sources, state, present, summary, logger)
+            loader.quarantine(quarantined_files_frame(sources, run))
+            summary.files_quarantined += sum(not s.ok for s in sources)
+            if fresh:
+                parsed = parse_batch.submit(fresh)
+                folder = str(loader.staging / f"batch-{number:06d}")
+                in_flight.append((number, transform_batch.submit(parsed, run, refs, folder)))
+            while len(in_flight) > settings.batches_in_flight:
+                done, future = in_flight.popleft()
+                loader.load(future.result(), done, len(batches))
+        while in_flight:
+            done, future = in_flight.popleft()
+            loader.load(future.result(), done, len(batches))
+        gone = state.sha256s - present
+        if gone:
+            with timed(seconds, "load"):
+                summary.files_retired = loader.open().retire_files(present)
             logger.info("retired %d files no longer in %s", summary.files_retired, settings.seeds_dir)
-        finish_build(build, settings, refs)
-        report = validate(build, settings)
-        summary.validation = [asdict(r) for r in report.results]
-        summary.row_counts = build.row_counts()
-        if not report.success:
-            summary.status = "failed_validation"
-            summary.message = report.summary()
-            logger.error("not published: %s", summary.message)
-            build.discard()
+        if loader.build is None:
+            summary.status = "unchanged"
+            summary.message = "nothing new to load: the published warehouse is current"
+            logger.info("%s; not rebuilt", summary.message)
             return
-        summary.status = "published"
-        summary.finished_at = datetime.now(UTC)
+        _finish_and_publish(loader.build, settings, refs, summary, logger)
+    except BaseException:
+        for _, future in in_flight:
+            future.cancel()
+        loader.discard()
+        raise
+    shutil.rmtree(loader.staging, ignore_errors=True)
+
+
+def _unchanged_files(paths: list[Path], state: PublishedState) -> tuple[set[str], list[Path]]:
+    """Split paths into loaded content known unchanged by size and mtime (no read), and files to read."""
+    present: set[str] = set()
+    to_read: list[Path] = []
+    for path in paths:
+        known = state.files.get(str(path))
+        try:
+            stat = path.stat()
+        except OSError:
+            known = None
+        if known and (known[0], known[1]) == (stat.st_size, stat.st_mtime_ns):
+            present.add(known[2])
+        else:
+            to_read.append(path)
+    return present, to_read
+
+
+def _fresh_sources(
+    sources: list[SourceFile], state: PublishedState, present: set[str], summary: RunSummary, logger
+) -> list[SourceFile]:
+    """The sources whose content is new; the rest are counted as skipped and say why."""
+    fresh: list[SourceFile] = []
+    for source in (s for s in sources if s.ok):
+        if source.sha256 in state.sha256s or source.sha256 in present:
+            summary.files_skipped += 1
+            logger.info("skipped %s: content already loaded (sha256 %s)", source.path, source.sha256[:12])
+        elif (source.path, source.sha256) in state.quarantined:
+            summary.files_quarantined += 1
+            logger.info("skipped %s: quarantined before with the same content", source.path)
+        else:
+            fresh.append(source)
+        present.add(source.sha256)
+    return fresh
+
+
+def _finish_and_publish(
+    build: Build, settings: Settings, refs: References, summary: RunSummary, logger
+) -> None:
+    seconds = summary.stage_seconds
+    finish_build(build, settings, refs, seconds)
+    with timed(seconds, "validate"):
+        report = validate(build, settings)
+    summary.validation = [asdict(r) for r in report.results]
+    summary.row_counts = build.row_counts()
+    if not report.success:
+        summary.status = "failed_validation"
+        summary.message = report.summary()
+        logger.error("not published: %s", summary.message)
+        build.discard()
+        return
+    summary.status = "published"
+    summary.finished_at = datetime.now(UTC)
+    with timed(seconds, "publish"):
         _record_audit(build, summary, report)
         build.close()
         publish_build(build, settings.warehouse)
-    except BaseException:
-        build.discard()
-        raise

@@ -7,6 +7,7 @@ import errno
 import fcntl
 import json
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,10 +77,12 @@ def swap_into_place(build: Path, warehouse: Path) -> None:
         os.close(directory)
 
 
-def remove_stale_builds(warehouse: Path) -> None:
-    """Delete build files that killed runs left behind (the caller holds the writer lock)."""
+def remove_stale_builds(warehouse: Path, staging_dir: Path | None = None) -> None:
+    """Delete build files and Parquet staging that killed runs left behind (the caller holds the lock)."""
     for leftover in warehouse.parent.glob(f".{warehouse.stem}.build-*"):
         leftover.unlink(missing_ok=True)
+    for folder in (staging_dir or warehouse.parent).glob(f".{warehouse.stem}.staging-*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def append_run_log(run_log: Path, record: dict) -> None:

@@ -32,6 +32,9 @@ class Settings:
     # Files are read, parsed and transformed this many bytes at a time, so memory stays flat
     # whatever the size of the corpus.
     batch_bytes: int = int(os.environ.get("NEWSDW_BATCH_MB", "64")) * 1024 * 1024
+    # Batches parsed and transformed while the writer loads earlier ones: 1 overlaps one transform
+    # with loading on a small machine; a Dask run sets it to the cluster's worker threads.
+    batches_in_flight: int = int(os.environ.get("NEWSDW_BATCHES_IN_FLIGHT", "1"))
     # A news file with a longer line than this is not prose (a dump, a minified blob): quarantined.
     max_line_chars: int = 1_000_000
     # DuckDB 1.x clients (bundled by many BI tools) cannot open files in 2.0's default format.
@@ -40,6 +43,15 @@ class Settings:
     @property
     def warehouse_dir(self) -> Path:
         return self.warehouse.parent
+
+    @property
+    def staging_dir(self) -> Path:
+        """Where workers write Parquet batches (on a Dask cluster: storage shared with the writer)."""
+        return _env_path("NEWSDW_STAGING", self.warehouse_dir)
+
+    @property
+    def report_dir(self) -> Path:
+        return self.warehouse_dir / "report"
 
     @property
     def run_log(self) -> Path:

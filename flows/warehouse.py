@@ -7,6 +7,7 @@ appends and refuse a delete and re-insert of one key in one transaction, which i
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,47 @@ def _quote(value: object) -> str:
 
 def sql_files(sql_dir: Path, folder: str) -> list[Path]:
     return sorted((sql_dir / folder).glob("*.sql"))
+
+
+@dataclass(frozen=True)
+class PublishedState:
+    """What the published warehouse already holds, read before deciding whether a run has work."""
+
+    # path -> (size_bytes, modified_ns, sha256) of every loaded file
+    files: dict[str, tuple[int, int | None, str]]
+    # (path, sha256) of every file or article already quarantined
+    quarantined: set[tuple[str, str]]
+
+    @property
+    def sha256s(self) -> set[str]:
+        return {sha for _, _, sha in self.files.values()}
+
+    @classmethod
+    def read(cls, warehouse: Path) -> PublishedState:
+        if not warehouse.is_file():
+            return cls({}, set())
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            columns = {
+                r[0]
+                for r in con.execute(
+                    "select column_name from duckdb_columns() where table_name = 'dim_source_file'"
+                ).fetchall()
+            }
+            modified = "modified_ns" if "modified_ns" in columns else "null"
+            files = {
+                path: (size, mtime, sha)
+                for path, size, mtime, sha in con.execute(
+                    f"select path, size_bytes, {modified}, sha256 from dim_source_file"
+                ).fetchall()
+            }
+            quarantined = {
+                (path, sha)
+                for path, sha in con.execute("select path, sha256 from audit_quarantine").fetchall()
+            }
+        finally:
+            con.close()
+        return cls(files, quarantined)
 
 
 class Build:
@@ -62,6 +104,10 @@ class Build:
 
     def known_sha256(self) -> set[str]:
         return {row[0] for row in self.con.execute("select sha256 from dim_source_file").fetchall()}
+
+    def append_parquet(self, table: str, path: Path) -> None:
+        """Append a Parquet file a worker wrote, by column name."""
+        self.con.execute(f"insert into {table} by name select * from read_parquet({_quote(path)})")
 
     def append(self, table: str, frame: pl.DataFrame) -> None:
         """Append a frame by column name; columns the table lacks are an error, not silently lost."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -11,6 +10,7 @@ import duckdb
 import pytest
 
 from flows.pipeline import newsdw_flow
+from tests.checksums import table_checksums
 from tests.conftest import FEED_SEED
 
 pytestmark = pytest.mark.integration
@@ -27,19 +27,6 @@ def rows(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
 
 
-def checksum(warehouse: Path) -> dict[str, str]:
-    """A digest of every warehouse table's rows, ordered, excluding the audit of individual runs."""
-    out = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
-        for table in tables:
-            if table.startswith("audit_"):
-                continue
-            data = con.execute(f"select * from {table} order by all").fetchall()
-            out[table] = hashlib.sha256(repr(data).encode()).hexdigest()
-    return out
-
-
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """One run over the seeds plus broken files, then a second run over the same input."""
@@ -52,7 +39,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     (seeds / "cut.txt").write_text(text[: text.rindex("\nTT\n") + 4])
     warehouse = base / "warehouse" / "newsdw.duckdb"
     first = newsdw_flow(seeds_dir=str(seeds), warehouse=str(warehouse))
-    first_checksum = checksum(warehouse)
+    first_checksum = table_checksums(warehouse)
     first_keys = rows(warehouse, "select article_id from dim_article order by 1")
     second = newsdw_flow(seeds_dir=str(seeds), warehouse=str(warehouse))
     return {
@@ -113,22 +100,22 @@ def test_bad_input_is_quarantined_with_reasons_and_good_files_load(loaded: dict)
         assert (loaded["seeds"] / name).read_bytes() == data
 
 
-def test_second_run_keeps_keys_and_tables(loaded: dict) -> None:
+def test_second_run_over_the_same_input_changes_nothing(loaded: dict) -> None:
     second = loaded["second"]
-    assert second.status == "published"
-    assert second.files_loaded == 0 and second.files_skipped == 3
+    assert second.status == "unchanged" and second.exit_code == 3  # the bad files are still there
+    assert second.files_loaded == 0 and second.files_skipped == 3 and second.files_quarantined == 4
     assert rows(loaded["warehouse"], "select article_id from dim_article order by 1") == loaded["first_keys"]
-    assert checksum(loaded["warehouse"]) == loaded["first_checksum"]
+    assert table_checksums(loaded["warehouse"]) == loaded["first_checksum"]
 
 
 def test_runs_are_audited(loaded: dict) -> None:
     audited = rows(
         loaded["warehouse"], "select run_id, status, articles_loaded from audit_run order by started_at"
     )
-    assert [(r[0], r[1]) for r in audited] == [
-        (loaded["first"].run_id, "published"),
-        (loaded["second"].run_id, "published"),
-    ]
+    # A run with nothing new publishes nothing, so only the run log beside the warehouse has it.
+    assert [(r[0], r[1]) for r in audited] == [(loaded["first"].run_id, "published")]
+    log = [json.loads(line) for line in (loaded["warehouse"].parent / "runs.jsonl").read_text().splitlines()]
+    assert [r["status"] for r in log] == ["published", "unchanged"]
     checks = rows(loaded["warehouse"], "select count(*), bool_and(success) from audit_validation")
     assert checks[0][0] > 10 and checks[0][1] is True
 

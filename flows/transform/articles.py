@@ -23,6 +23,7 @@ SOURCE_FILE_SCHEMA = {
     "loaded_at": pl.Datetime("us", "UTC"),
     "run_id": pl.String,
     "note": pl.String,
+    "modified_ns": pl.Int64,
 }
 ARTICLE_SCHEMA = {
     "article_id": pl.String,
@@ -91,6 +92,7 @@ def articles_frames(parsed: list[tuple[SourceFile, ParseResult]], run: RunContex
                 run.started_at,
                 run.run_id,
                 source.note,
+                source.modified_ns,
             )
         )
         for art in result.articles:

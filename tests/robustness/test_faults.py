@@ -190,12 +190,6 @@ def test_two_runs_at_once_one_is_busy_the_other_publishes(two_at_once: dict) -> 
     assert check.valid and len(check.run_ids) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT flows/pipeline.py + flows/cli.py: the writer lock is taken inside the Prefect flow, so "
-    "a busy run first prints Prefect's 'Encountered exception during execution' ERROR with a full "
-    "traceback and is recorded as a failed flow run; take the lock in cli.cmd_run before calling the flow",
-)
 def test_busy_run_prints_only_the_clear_message(two_at_once: dict) -> None:
     stderr = two_at_once["stderr"][two_at_once["codes"].index(BUSY)]
     assert "Traceback" not in stderr and "ERROR" not in stderr
