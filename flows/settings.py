@@ -31,7 +31,7 @@ class Settings:
     )
     # Files are read, parsed and transformed this many bytes at a time, so memory stays flat
     # whatever the size of the corpus.
-    batch_bytes: int = int(os.environ.get("NEWSDW_BATCH_MB", "64")) * 1024 * 1024
+    batch_bytes: int = int(float(os.environ.get("NEWSDW_BATCH_MB", "64")) * 1024 * 1024)
     # Batches parsed and transformed while the writer loads earlier ones: 1 overlaps one transform
     # with loading on a small machine; a Dask run sets it to the cluster's worker threads.
     batches_in_flight: int = int(os.environ.get("NEWSDW_BATCHES_IN_FLIGHT", "1"))
