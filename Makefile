@@ -13,12 +13,19 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test lint install clean bench
+.PHONY: run serve test lint install clean bench
 
 run: $(VENV)/.synced
 	$(BIN)/newsdw run
 
-test: $(VENV)/.synced-dev
+# The job on a schedule, with a local Prefect server (UI at http://127.0.0.1:4200) if none answers.
+# `make serve CRON="*/15 * * * *" TIMEZONE=Europe/Stockholm`; Ctrl-C stops both.
+CRON ?= 0 * * * *
+TIMEZONE ?= UTC
+serve: $(VENV)/.synced
+	$(BIN)/newsdw serve --cron "$(CRON)" --timezone "$(TIMEZONE)"
+
+test: $(VENV)/.synced-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -27,6 +34,17 @@ lint: $(VENV)/.synced-dev
 	$(BIN)/ruff format --check .
 
 install: $(VENV)/.synced
+
+# The report's browser test drives Debian's chromium: browser downloads (Playwright, Selenium
+# Manager) cannot work offline, apt-get can. sudo only when not already root (CI runs as root).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+.PHONY: browser
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)

@@ -91,3 +91,23 @@ def test_cron_schedule_fires_a_run_that_publishes(tmp_path: Path, monkeypatch: p
         finally:
             stop_process_group(serve, grace=20)
     assert warehouse.is_file()
+
+
+def test_prefect_yaml_deploys_the_scheduled_flow() -> None:
+    """`prefect deploy --all` reads prefect.yaml: its entrypoint must load and its schedule must parse.
+
+    (Deploying it for real against a server with a process work pool was checked by hand; it needs a
+    worker to run, which a test cannot keep.)"""
+    import yaml
+    from prefect.flows import load_flow_from_entrypoint
+    from prefect.schedules import Cron
+
+    from flows.pipeline import newsdw_scheduled
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "prefect.yaml").read_text())
+    [deployment] = config["deployments"]
+    flow = load_flow_from_entrypoint(str(Path(__file__).resolve().parents[1] / deployment["entrypoint"]))
+    assert flow.name == newsdw_scheduled.name
+    for schedule in deployment["schedules"]:
+        Cron(schedule["cron"], timezone=schedule["timezone"])
+    assert config["prefect-version"] == __import__("prefect").__version__
