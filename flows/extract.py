@@ -61,7 +61,7 @@ def discover_files(seeds_dir: Path) -> list[Path]:
             if name.startswith("."):
                 continue
             found.append(Path(dirpath) / name)
-    return found
+    return sorted(found)
 
 
 def batches(paths: list[Path], batch_bytes: int) -> Iterator[list[Path]]:

@@ -73,6 +73,27 @@ def test_symlink_outside_the_seeds_folder_is_not_read(tmp_path: Path) -> None:
     assert source.text is None and "outside the seeds folder" in source.reason
 
 
+def test_symlinked_folders_are_listed_and_quarantined_not_walked(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not for the warehouse")
+    seeds = tmp_path / "seeds"
+    (seeds / "inside").mkdir(parents=True)
+    (seeds / "inside" / "a.txt").write_text("Japan and China met.")
+    os.symlink(outside, seeds / "out_link")
+    os.symlink(seeds / "inside", seeds / "in_link")
+    found = discover_files(seeds)
+    assert [p.relative_to(seeds.resolve()).as_posix() for p in found] == [
+        "in_link",
+        "inside/a.txt",
+        "out_link",
+    ]
+    reasons = {p.name: read_source(p, seeds, LIMIT).reason for p in found}
+    assert "outside the seeds folder" in reasons["out_link"]
+    assert "symlinked folder" in reasons["in_link"]
+    assert reasons["a.txt"] is None
+
+
 def test_discovery_skips_hidden_files_and_is_ordered(tmp_path: Path) -> None:
     for name in ("b.txt", "a.txt", ".hidden", "sub/c.txt", ".git/x"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
