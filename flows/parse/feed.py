@@ -1,13 +1,15 @@
 """The *feed* format: per article a headline, photo caption(s), a `TT` marker line, the headline and
 caption(s) again, then body paragraphs.
 
-Articles are found by their `TT` lines. An article starts at the headline that is repeated right after
-its `TT`; where that repeat is missing, the block layout (headline, blank, captions, `TT`) is used.
+Articles are found by their `TT` lines. An article's head is the two blocks right before its `TT`
+(headline and publication line, blank, captions); it starts there, or at the headline repeated right
+after `TT` where that is found inside the head.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from flows.dates import publication_date
 from flows.parse.captions import make_caption
@@ -40,12 +42,7 @@ def parse(lines: list[str]) -> ParseResult:
 
 def _article_start(lines: list[str], marker: int, floor: int) -> int:
     """Index of the first line of the article whose `TT` is at `marker`; never below `floor`."""
-    repeated = next((line.strip() for line in lines[marker + 1 :] if line.strip()), None)
-    if repeated is not None and repeated != MARKER:
-        for i in range(marker - 1, floor - 1, -1):
-            if lines[i].strip() == repeated:
-                return i
-    # No repeated headline: walk back over the captions, the blank lines, then the headline group.
+    # The head: walk back over the captions, the blank lines, then the headline group.
     i = marker - 1
     while i >= floor and lines[i].strip():
         i -= 1
@@ -53,7 +50,16 @@ def _article_start(lines: list[str], marker: int, floor: int) -> int:
         i -= 1
     while i >= floor and lines[i].strip():
         i -= 1
-    return max(i + 1, floor)
+    head = max(i + 1, floor)
+    # The repeated headline is looked for in the head only: where the repeat is missing, the first line
+    # after TT is the first paragraph, which may also be in the previous story's body. Searching the head
+    # still finds a headline written with no blank line above its captions (the walk back then takes in
+    # the previous story's last paragraph).
+    repeated = _first_text(lines[marker + 1 :])
+    for i in range(marker - 1, head - 1, -1):
+        if lines[i].strip() == repeated:
+            return i
+    return head
 
 
 def _parse_article(ordinal: int, before: list[str], after: list[str]) -> ParsedArticle | str:
@@ -64,7 +70,11 @@ def _parse_article(ordinal: int, before: list[str], after: list[str]) -> ParsedA
     published = None
     if rest and (found := publication_date(rest[0])):
         published, rest = found, rest[1:]
-    if publication_date(headline) or make_caption(headline).credit:
+    # A headline may end like a credit ("... - Officials", "... (Analysis)"); it is told from a caption
+    # by being repeated right after TT and standing apart, a blank line above the captions. A caption
+    # with no headline above it is one block right before TT, even when it is repeated.
+    is_headline = headline == _first_text(after) and _blocks(before) > 1
+    if publication_date(headline) or (make_caption(headline).credit and not is_headline):
         return f"article {ordinal}: no headline (the first line before TT is a date or a caption)"
     captions = _dedupe(rest)
     seen = {headline, *captions}
@@ -85,6 +95,15 @@ def _parse_article(ordinal: int, before: list[str], after: list[str]) -> ParsedA
         published_date=published,
         dateline=dateline.group("place").strip() if dateline else None,
     )
+
+
+def _first_text(lines: list[str]) -> str | None:
+    return next((line.strip() for line in lines if line.strip()), None)
+
+
+def _blocks(lines: list[str]) -> int:
+    """How many runs of non-blank lines there are."""
+    return sum(1 for above, line in pairwise(["", *lines]) if line.strip() and not above.strip())
 
 
 def _dedupe(lines: list[str]) -> list[str]:

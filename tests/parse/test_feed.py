@@ -105,3 +105,36 @@ def test_feed_article_without_headline_is_rejected() -> None:
     assert result.articles == []
     assert result.rejections[0].ordinal is None  # whole file: nothing usable
     assert "no headline" in result.rejections[1].reason
+
+
+def test_headline_ending_like_a_credit_is_kept_when_repeated_after_tt() -> None:
+    text = (
+        "Talks Stall Over Sanctions - Officials\n\nDelegates arrive in Geneva (Reuters)\nTT\n\n"
+        "Talks Stall Over Sanctions - Officials\n\nDelegates arrive in Geneva (Reuters)\n\n"
+        "The talks stalled on Monday.\n"
+    )
+    (article,) = parse_text(text).articles
+    assert article.headline == "Talks Stall Over Sanctions - Officials"
+    assert [c.agency for c in article.captions] == ["Reuters"]
+    assert article.body == "The talks stalled on Monday."
+
+
+def test_repeated_captions_without_headline_are_still_rejected() -> None:
+    text = (
+        "Delegates arrive - AFP\nMinisters meet (Reuters)\nTT\n\n"
+        "Delegates arrive - AFP\nMinisters meet (Reuters)\n\nSome body text here.\n"
+    )
+    result = parse_text(text)
+    assert result.articles == []
+    assert "no headline" in result.rejections[1].reason
+
+
+def test_without_repeat_a_lead_from_the_previous_story_does_not_move_the_start() -> None:
+    lead = "Officials said the talks would resume next week."
+    text = (
+        f"First Story\n\nA caption - AFP\nTT\n\nFirst paragraph.\n\n{lead}\n\n\n"
+        f"Second Story\n\nAnother caption (Reuters)\nTT\n\n{lead}\n"
+    )
+    first, second = parse_text(text).articles
+    assert first.body == f"First paragraph.\n\n{lead}"
+    assert (second.headline, second.body) == ("Second Story", lead)

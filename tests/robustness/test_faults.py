@@ -195,7 +195,7 @@ def test_busy_run_prints_only_the_clear_message(two_at_once: dict) -> None:
     assert "Traceback" not in stderr and "ERROR" not in stderr
 
 
-def test_two_runs_at_once_with_wait_both_publish(
+def test_two_runs_at_once_with_wait_both_finish(
     prefect_env: dict[str, str], two_at_once: dict, tmp_path: Path
 ) -> None:
     warehouse = two_at_once["warehouse"]
@@ -214,8 +214,11 @@ def test_two_runs_at_once_with_wait_both_publish(
     ]
     after = inspect(warehouse)
     assert after.valid
-    assert len(after.run_ids - before.run_ids) == 2
+    # The first to get the lock publishes the new file; the other waits, then finds nothing new.
+    assert len(after.run_ids - before.run_ids) == 1
     assert len(after.source_sha256 - before.source_sha256) == 1  # the new file loaded exactly once
+    statuses = sorted(r["status"] for r in read_run_log(warehouse.parent / "runs.jsonl")[-2:])
+    assert statuses == ["published", "unchanged"]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from flows.extract import decode
@@ -314,16 +313,6 @@ def decoded(data: bytes) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def _distinct_first_paragraphs(stories: list[Story]) -> bool:
-    """No story opens with a paragraph written anywhere earlier in the file (see the xfail below)."""
-    seen: set[str] = set()
-    for s in stories:
-        if s.paragraphs[0] in seen:
-            return False
-        seen.update(s.paragraphs)
-    return True
-
-
 def _check_feed(stories: list[Story], result: ParseResult) -> None:
     assert result.format == "feed"
     assert result.rejections == []
@@ -345,19 +334,12 @@ def _check_feed(stories: list[Story], result: ParseResult) -> None:
 def test_generated_feeds_give_one_article_per_story_in_order(
     stories: list[Story], layout: Layout, variant: str
 ) -> None:
-    assume(layout.repeat or _distinct_first_paragraphs(stories))
     result = parse_text(decoded(encode(render_feed(stories, layout), variant)))
     _check_feed(stories, result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT flows/parse/feed.py _article_start: without the repeated headline after TT, the first "
-    "body line is searched back to the previous TT, so a story whose first paragraph also appears in the "
-    "previous story (boilerplate, a repeated lead) starts inside that story: the previous body is cut "
-    "and this headline becomes that paragraph",
-)
 def test_feed_without_repeat_whose_first_paragraph_appeared_before() -> None:
+    """Without the repeat after TT, a lead that is also in the previous story still starts this story."""
     lead = "Officials said the talks would resume next week."
     first = Story(
         "Gulf Ministers Meet",
@@ -414,16 +396,10 @@ def test_generated_digests_give_one_article_per_line_exactly_once(
 HEADLINE_TAILS = st.sampled_from([" - Officials", " – Kremlin", " (Analysis)", " (Video)", " / Report"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT flows/parse/feed.py _parse_article: a headline ending like a credit ('... - Officials', "
-    "'... (Analysis)', '... – Kremlin', 'X / Y') is taken for a caption and the whole article is "
-    "quarantined as 'no headline', even when the same line is repeated right after TT (which only a "
-    "headline is); skip the caption test when head[0] equals the first non-blank line after TT",
-)
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(story(), min_size=1, max_size=3), HEADLINE_TAILS)
 def test_generated_feeds_whose_headline_ends_like_a_credit(stories: list[Story], tail: str) -> None:
+    """A headline ending like a credit is still the headline: it is repeated right after TT."""
     stories = [Story(s.headline + tail, s.published, s.captions, s.paragraphs, s.dateline) for s in stories]
     layout = Layout(
         repeat=True, captions_twice=True, published_again=False, separator="\n\n\n", trailing="\n"
