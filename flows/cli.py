@@ -97,6 +97,18 @@ def build_parser() -> argparse.ArgumentParser:
     runs = sub.add_parser("runs", help="list recent runs")
     runs.add_argument("--limit", type=int, default=10)
     _warehouse_arg(runs)
+
+    report = sub.add_parser("report", help="write the HTML report of the warehouse (report/index.html)")
+    report.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: report/ beside the warehouse)"
+    )
+    _warehouse_arg(report)
+
+    export = sub.add_parser("export", help="write every table and view as a file for other tools")
+    export.add_argument(
+        "--parquet", type=Path, required=True, metavar="DIR", help="write <name>.parquet files here"
+    )
+    _warehouse_arg(export)
     return parser
 
 
@@ -202,7 +214,38 @@ def cmd_runs(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "serve": cmd_serve, "query": cmd_query, "runs": cmd_runs}
+def cmd_report(args: argparse.Namespace) -> int:
+    from flows.report import write_report
+
+    if not args.warehouse.is_file():
+        raise CliError(f"no warehouse at {args.warehouse}: run `newsdw run` first")
+    path = write_report(args.warehouse, args.out)
+    print(f"report: {path.resolve().as_uri()}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from flows.export import export_parquet
+
+    if not args.warehouse.is_file():
+        raise CliError(f"no warehouse at {args.warehouse}: run `newsdw run` first")
+    if args.parquet.exists() and not args.parquet.is_dir():
+        raise CliError(f"--parquet must be a folder: {args.parquet} is a file")
+    written = export_parquet(
+        args.warehouse, args.parquet, progress=lambda path, rows: print(f"{path}  {rows:,} rows", flush=True)
+    )
+    print(f"{len(written)} Parquet files in {args.parquet}")
+    return 0
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "serve": cmd_serve,
+    "query": cmd_query,
+    "runs": cmd_runs,
+    "report": cmd_report,
+    "export": cmd_export,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

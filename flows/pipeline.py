@@ -23,6 +23,7 @@ from prefect.futures import PrefectFuture
 from flows import extract, publish
 from flows.extract import SourceFile
 from flows.parse import ParseResult, parse_text
+from flows.report import write_report
 from flows.settings import Settings
 from flows.timing import add_seconds, timed
 from flows.transform.agencies import agency_lookup, caption_agencies
@@ -351,11 +352,14 @@ def _write_reports(settings: Settings, summary: RunSummary, logger) -> None:
     """Refresh the HTML pages beside the warehouse; a report that fails to render never fails the run."""
     if summary.status in ("unchanged", "busy"):
         return  # the pages still describe the warehouse as published
-    try:
-        path = write_validation_report(asdict(summary), settings.report_dir / "validation.html")
-        logger.info("validation report: %s", path)
-    except Exception as exc:  # noqa: BLE001 - the warehouse matters more than its report
-        logger.warning("validation report not written: %s", exc)
+    pages = [lambda: write_validation_report(asdict(summary), settings.report_dir / "validation.html")]
+    if summary.status == "published":
+        pages.append(lambda: write_report(settings.warehouse, settings.report_dir))
+    for page in pages:
+        try:
+            logger.info("report: %s", page())
+        except Exception as exc:  # noqa: BLE001 - the warehouse matters more than its report
+            logger.warning("report not written: %s", exc)
 
 
 def summary_markdown(summary: RunSummary) -> str:
