@@ -88,6 +88,12 @@ def test_cron_schedule_fires_a_run_that_publishes(tmp_path: Path, monkeypatch: p
                     "/flow_runs/filter",
                     {"flow_runs": {"deployment_id": {"any_": [deployments[0]["id"]]}}},
                 )
+            # The run's summary is a markdown artifact in the UI.
+            [artifact] = api(
+                api_url, "/artifacts/filter", {"artifacts": {"key": {"any_": ["newsdw-run-summary"]}}}
+            )
+            assert artifact["type"] == "markdown" and ": published" in artifact["data"]
+            assert "| dim_article | 15 |" in artifact["data"]
         finally:
             stop_process_group(serve, grace=20)
     assert warehouse.is_file()
