@@ -26,7 +26,7 @@ from flows.parse import ParseResult, parse_text
 from flows.report import write_report
 from flows.settings import Settings
 from flows.timing import add_seconds, timed
-from flows.transform.agencies import agency_lookup, caption_agencies
+from flows.transform.agencies import caption_agencies
 from flows.transform.articles import RunContext, articles_frames, quarantined_files_frame
 from flows.transform.entities import (
     Gazetteer,
@@ -82,7 +82,6 @@ class RunSummary:
 class References:
     """Reference data loaded once per run and shipped to every batch."""
 
-    agencies: pl.DataFrame
     gazetteer: Gazetteer
     event_types: pl.DataFrame
     events: EventLexicon
@@ -94,7 +93,6 @@ class References:
         types = event_types(reference_dir)
         gazetteer = load_gazetteer(reference_dir)
         return cls(
-            agencies=agency_lookup(gazetteer.agencies),
             gazetteer=gazetteer,
             event_types=types,
             events=load_event_lexicon(reference_dir, types),
@@ -151,7 +149,7 @@ def transform_frames(
 ) -> dict[str, pl.DataFrame]:
     """Turn parsed articles into warehouse-shaped frames (pure: no I/O, no Prefect)."""
     frames = articles_frames(parsed, run)
-    frames["fact_caption"], agencies = caption_agencies(frames["fact_caption"], refs.agencies)
+    frames["fact_caption"], agencies = caption_agencies(frames["fact_caption"], refs.gazetteer)
     articles = frames["dim_article"]
     with timed(seconds, "entities"):
         sentences = split_sentences(articles)

@@ -133,3 +133,26 @@ def test_dim_entity_rows(gaz: Gazetteer) -> None:
     assert out.filter(pl.col("name") == "United Nations").height == 2
     assert out["mention_id"].n_unique() == out.height
     assert out["mention_id"][0] == f"{out['article_id'][0]}:{out['char_start'][0]}:{out['char_end'][0]}"
+
+
+def test_caption_credits_become_the_same_agency_entities_as_body_mentions(gaz: Gazetteer) -> None:
+    from flows.transform.agencies import caption_agencies
+
+    captions = pl.DataFrame(
+        {
+            "caption_id": ["c1", "c2", "c3", "c4"],
+            "credit": ["FAYEZ NURELDINE / AFP", "AFP/Getty Images", "Jane Doe / Harbour Photo", None],
+            "agency": ["AFP", "Getty Images", "Harbour Photo", None],
+        }
+    )
+    out, entities = caption_agencies(captions, gaz)
+    afp = entity_id("agency", "Agence France-Presse")
+    assert out.get_column("agency_entity_id").to_list() == [
+        afp,
+        afp,
+        entity_id("agency", "Harbour Photo"),
+        None,
+    ]
+    by_id = {r["entity_id"]: r for r in entities.iter_rows(named=True)}
+    assert by_id[afp]["acronym"] == "AFP" and by_id[afp]["country_code"] == "FRA"
+    assert by_id[entity_id("agency", "Harbour Photo")]["name"] == "Harbour Photo"  # unknown: kept as written
