@@ -32,8 +32,9 @@ class Settings:
     # Files are read, parsed and transformed this many bytes at a time, so memory stays flat
     # whatever the size of the corpus.
     batch_bytes: int = int(float(os.environ.get("NEWSDW_BATCH_MB", "64")) * 1024 * 1024)
-    # Batches parsed and transformed while the writer loads earlier ones: 1 overlaps one transform
-    # with loading on a small machine; a Dask run sets it to the cluster's worker threads.
+    # Batches submitted for parsing and transforming beyond the one the writer waits for: with 1,
+    # two batches transform at once (one a core here) and the writer loads as each finishes; a Dask
+    # run sets it to the number of workers.
     batches_in_flight: int = int(os.environ.get("NEWSDW_BATCHES_IN_FLIGHT", "1"))
     # A news file with a longer line than this is not prose (a dump, a minified blob): quarantined.
     max_line_chars: int = 1_000_000
