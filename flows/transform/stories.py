@@ -64,7 +64,10 @@ existing story, the story's id changes with it (the story itself changed).
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -102,13 +105,17 @@ _MIX2 = _U64(0x94D049BB133111EB)
 _SHINGLE_MULT = (_U64(0xC2B2AE3D27D4EB4F), _U64(0x165667B19E3779F9), _U64(0x27D4EB2F165667C5))
 # A shingle is kept as 32 hash bits: the top log2(NUM_PERM) pick its bin, the next 16 are its value
 # in the bin; the top _COUNT_BITS index the table that counts occurrences.
-_BIN_SHIFT = _U32(32 - int(np.log2(NUM_PERM)))
-_VALUE_SHIFT = _U32(32 - int(np.log2(NUM_PERM)) - 16)
+_BIN_BITS = int(np.log2(NUM_PERM))
+_BIN_MASK = NUM_PERM - 1
+_BIN_SHIFT = _U32(32 - _BIN_BITS)
+_VALUE_SHIFT = _U32(32 - _BIN_BITS - 16)
 _COUNT_BITS = 22
 _COUNT_SHIFT = _U32(32 - _COUNT_BITS)
 _PROBE_LIMIT = 4096
 _QUICK_ATTEMPTS = 16
-# Verification first compares this many bins and drops pairs far below the threshold (see _verified).
+_QUICK_WIDTH = 16  # rows with fewer non-empty bins skip the quick attempts in _densify
+_SOURCE_BATCH = 1 << 20  # (empty bin, non-empty bin) pairs ranked at a time by _densify
+# Verification first compares this many bins and drops pairs far below the threshold (see _agreement).
 _PREFILTER_BINS = 64
 _PREFILTER_SLACK = 0.15
 
@@ -206,95 +213,166 @@ def _densify(signatures: np.ndarray) -> None:
     non-empty bin of the sequence h(j, 1), h(j, 2), ... (at most _PROBE_LIMIT attempts).
 
     The probe sequence depends only on (j, attempt), never on the document, so two documents fill
-    an empty bin from the same source bin whenever they can, which keeps P[agree] = Jaccard. The
-    first attempts are column gathers over all documents (enough for almost every bin); the bins
-    still empty then take the non-empty bin their sequence reaches first. Documents without any
-    shingle keep all bins empty.
+    an empty bin from the same source bin whenever they can, which keeps P[agree] = Jaccard. In
+    rows with at least _QUICK_WIDTH non-empty bins, the empty bins follow their sequences for
+    _QUICK_ATTEMPTS attempts (enough for almost all of them); every bin still empty then takes, of
+    its row's non-empty bins, the one its sequence reaches first (the same bin, found by ranking:
+    cheaper for a row with few non-empty bins). Documents without any shingle keep all bins empty.
     """
     empty = signatures == _EMPTY
-    rows = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
+    width = NUM_PERM - empty.sum(axis=1)  # non-empty bins of each row
+    rows = np.flatnonzero((width > 0) & (width < NUM_PERM))
     if rows.size == 0:
         return
-    original, original_empty = signatures[rows], empty[rows]
-    filled, need = original.copy(), original_empty.copy()
+    original, width = signatures[rows], width[rows]
+    source_flat, filled = original.reshape(-1), original.reshape(-1).copy()
+    cell = np.flatnonzero(empty[rows])  # row * NUM_PERM + bin of the empty bins
+    dense = width[cell >> _BIN_BITS] >= _QUICK_WIDTH
+    # Rows with many non-empty bins: follow the sequences of their empty bins a few attempts.
+    quick, rest = cell[dense], [cell[~dense]]
     for probe in _PROBES:
-        take = need & ~original_empty[:, probe]
-        filled = np.where(take, original[:, probe], filled)
-        need &= ~take
-    doc, bin_ = np.nonzero(need)
-    for s in range(0, doc.size, 16384):
-        d, b = doc[s : s + 16384], bin_[s : s + 16384]
-        reach = np.where(original_empty[d], np.int16(_PROBE_LIMIT), _FIRST_ATTEMPT[b])
-        source = reach.argmin(axis=1)
-        ok = reach[np.arange(d.size), source] < _PROBE_LIMIT
-        filled[d[ok], b[ok]] = original[d[ok], source[ok]]
-    signatures[rows] = filled
+        value = source_flat[(quick & ~_BIN_MASK) | probe[quick & _BIN_MASK]]
+        found = value != _EMPTY
+        filled[quick[found]] = value[found]
+        quick = quick[~found]
+    rest.append(quick)
+    # The rest (and rows with few non-empty bins): each empty bin takes, of its row's non-empty
+    # bins, the one its sequence reaches first (attempts are distinct, so the least is unique).
+    cell = np.concatenate(rest)
+    row_of, source = np.divmod(np.flatnonzero(~empty[rows]), NUM_PERM)
+    starts = np.searchsorted(row_of, np.arange(rows.size + 1))
+    doc, bin_ = cell >> _BIN_BITS, cell & _BIN_MASK
+    width = width[doc]
+    ends = np.cumsum(width)
+    done = 0
+    while done < cell.size:
+        stop = max(
+            int(np.searchsorted(ends, ends[done] - width[done] + _SOURCE_BATCH, side="right")), done + 1
+        )
+        d, b, w = doc[done:stop], bin_[done:stop], width[done:stop]
+        offsets = np.cumsum(w) - w
+        candidates = source[np.repeat(starts[d] - offsets, w) + np.arange(int(w.sum()))]
+        rank = _FIRST_ATTEMPT[np.repeat(b, w), candidates].astype(np.int32) * NUM_PERM + candidates
+        best = np.minimum.reduceat(rank, offsets)
+        ok = best < _PROBE_LIMIT * NUM_PERM
+        filled[cell[done:stop][ok]] = source_flat[d[ok] * NUM_PERM + best[ok] % NUM_PERM]
+        done = stop
+    signatures[rows] = filled.reshape(-1, NUM_PERM)
 
 
-def _chunk(bodies: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(text hash, text length, shingle codes, shingle count per document) of a chunk of bodies.
+Bodies = Callable[[], Iterable[pl.Series]]
+"""Where the bodies come from: each call yields all of them again, as String Series, in one order."""
 
-    The normalised text itself is not kept: per article only 8 + 8 bytes and 4 bytes a shingle
-    stay in memory until the signatures are built.
-    """
-    normalised = _normalised(bodies)
-    codes, per_doc = _shingle_codes(normalised)
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def _pieces(bodies: Bodies, rows: int) -> Iterator[tuple[int, pl.Series]]:
+    """(row of its first body, bodies) of about CHUNK_BYTES of text each, in order, over one pass
+    over the `rows` bodies of `bodies`."""
+    start = 0
+    for batch in bodies():
+        for a, b in _chunks(batch.str.len_bytes().fill_null(0)):
+            yield start + a, batch.slice(a, b - a)
+        start += len(batch)
+    if start != rows:
+        raise ValueError(f"expected {rows} bodies, got {start}")
+
+
+def _mapped(function: Callable[[_T], _R], items: Iterable[_T]) -> Iterator[_R]:
+    """function(item) for every item, in order, on WORKERS threads (Polars and NumPy release the
+    GIL), with at most 2 * WORKERS items started and not yet consumed: a pass holds a few chunks."""
+    with ThreadPoolExecutor(WORKERS) as pool:
+        pending: deque[Future[_R]] = deque()
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) >= 2 * WORKERS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _scan(piece: tuple[int, pl.Series]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(text hash, text length, count slot of every shingle) of a chunk of bodies."""
+    normalised = _normalised(piece[1])
+    codes, _ = _shingle_codes(normalised)
     return (
         normalised.hash(seed=0).to_numpy(),
         normalised.str.len_bytes().to_numpy().astype(np.int64),
-        codes,
-        per_doc,
+        codes >> _COUNT_SHIFT,
     )
 
 
-Chunk = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+def _first_pass(bodies: Bodies, rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(text hash, text length) of every document, and the shingle occurrences of each count slot.
+
+    Shingles are counted in a 2**_COUNT_BITS-slot table indexed by their top hash bits, chunk by
+    chunk; the shingles themselves are not kept (the second pass computes them again).
+    """
+    hashes, lengths = [], []
+    occurrences = np.zeros(1 << _COUNT_BITS, dtype=np.int64)
+    for text_hash, length, slots in _mapped(_scan, _pieces(bodies, rows)):
+        hashes.append(text_hash)
+        lengths.append(length)
+        np.add.at(occurrences, slots, 1)
+    return (
+        np.concatenate([np.empty(0, np.uint64), *hashes]),
+        np.concatenate([np.empty(0, np.int64), *lengths]),
+        occurrences,
+    )
 
 
-def _signatures(chunks: list[Chunk], bounds: list[tuple[int, int]], keep: np.ndarray) -> np.ndarray:
+def _uncount(bodies: Bodies, skip: np.ndarray, occurrences: np.ndarray) -> None:
+    """Take the shingles of the documents flagged in `skip` out of `occurrences` (another pass,
+    which normalises only those documents)."""
+
+    def slots(piece: tuple[int, pl.Series]) -> np.ndarray:
+        start, chunk = piece
+        mask = skip[start : start + len(chunk)]
+        if not mask.any():
+            return np.empty(0, np.uint32)
+        return _shingle_codes(_normalised(chunk.filter(pl.Series(mask))))[0] >> _COUNT_SHIFT
+
+    for taken in _mapped(slots, _pieces(bodies, len(skip))):
+        np.subtract.at(occurrences, taken, 1)
+
+
+def _signatures(bodies: Bodies, keep: np.ndarray, occurrences: np.ndarray) -> np.ndarray:
     """(keep.sum(), NUM_PERM) uint16 one-permutation MinHash signatures of the kept documents.
 
     Shingles occurring more than max(COMMON_MIN, COMMON_FRACTION * documents) times among the
-    kept documents are left out (counted in a 2**_COUNT_BITS-slot table indexed by hash bits; a rare
-    shingle sharing a slot with a common one is dropped too, which costs a little recall, never
-    precision). A document with fewer than MIN_SHINGLES remaining shingles keeps every bin at
-    0xFFFF and matches nothing.
+    kept documents (`occurrences`, per count slot) are left out (a rare shingle sharing a slot with
+    a common one is dropped too, which costs a little recall, never precision). A document with
+    fewer than MIN_SHINGLES remaining shingles keeps every bin at 0xFFFF and matches nothing.
+    The shingles are computed again chunk by chunk, and dropped once their chunk is MinHashed.
     """
     n_keep = int(keep.sum())
     signatures = np.full((n_keep, NUM_PERM), _EMPTY, dtype=np.uint16)
     position = np.cumsum(keep) - 1  # row of each kept document in `signatures`
-    occurrences = np.zeros(1 << _COUNT_BITS, dtype=np.int64)
-    for (start, stop), (_, _, codes, per_doc) in zip(bounds, chunks, strict=True):
-        kept = np.repeat(keep[start:stop], per_doc)
-        occurrences += np.bincount(codes[kept] >> _COUNT_SHIFT, minlength=1 << _COUNT_BITS)
     cap = max(COMMON_MIN, int(np.ceil(COMMON_FRACTION * n_keep)))
 
-    def fill(job: tuple[tuple[int, int], Chunk]) -> None:
-        (start, stop), (_, _, codes, per_doc) = job
-        rows = np.flatnonzero(keep[start:stop])
-        if rows.size == 0:
+    def fill(piece: tuple[int, pl.Series]) -> None:
+        start, chunk = piece
+        mask = keep[start : start + len(chunk)]
+        if not mask.any():
             return
-        doc = np.repeat(np.arange(stop - start), per_doc)
-        ok = keep[start:stop][doc] & (occurrences[codes >> _COUNT_SHIFT] <= cap)
+        first = position[start + int(np.argmax(mask))]
+        codes, per_doc = _shingle_codes(_normalised(chunk if mask.all() else chunk.filter(pl.Series(mask))))
+        n_docs = len(per_doc)
+        doc = np.repeat(np.arange(n_docs), per_doc)
+        ok = occurrences[codes >> _COUNT_SHIFT] <= cap
         codes, doc = codes[ok], doc[ok]
-        enough = np.bincount(doc, minlength=stop - start) >= MIN_SHINGLES
+        enough = np.bincount(doc, minlength=n_docs) >= MIN_SHINGLES
         codes, doc = codes[enough[doc]], doc[enough[doc]]
-        first = position[start + rows[0]]
-        block = signatures[first : position[start + rows[-1]] + 1]  # a view: jobs write their own rows
+        block = signatures[first : first + n_docs]  # a view: jobs write their own rows
         bins = (codes >> _BIN_SHIFT).astype(np.int64)
         values = np.minimum((codes >> _VALUE_SHIFT) & _U32(0xFFFF), _U32(0xFFFE)).astype(np.uint16)
-        np.minimum.at(block.reshape(-1), (position[start + doc] - first) * NUM_PERM + bins, values)
+        np.minimum.at(block.reshape(-1), doc * NUM_PERM + bins, values)
         _densify(block)
 
-    with ThreadPoolExecutor(WORKERS) as pool:
-        list(pool.map(fill, zip(bounds, chunks, strict=True)))
+    for _ in _mapped(fill, _pieces(bodies, len(keep))):
+        pass
     return signatures
-
-
-def _chunked(bodies: pl.Series) -> tuple[list[tuple[int, int]], list[Chunk]]:
-    bounds = _chunks(bodies.str.len_bytes().fill_null(0))
-    with ThreadPoolExecutor(WORKERS) as pool:  # Polars and NumPy release the GIL
-        chunks = list(pool.map(lambda b: _chunk(bodies.slice(b[0], b[1] - b[0])), bounds))
-    return bounds, chunks
 
 
 def minhash_signatures(bodies: pl.Series) -> np.ndarray:
@@ -303,56 +381,79 @@ def minhash_signatures(bodies: pl.Series) -> np.ndarray:
     For inspection and tuning: two rows agree in a fraction of bins that estimates the Jaccard
     similarity of the two texts' uncommon 3-word shingles.
     """
-    bounds, chunks = _chunked(bodies)
-    return _signatures(chunks, bounds, np.ones(len(bodies), dtype=bool))
+    _, _, occurrences = _first_pass(lambda: [bodies], len(bodies))
+    return _signatures(lambda: [bodies], np.ones(len(bodies), dtype=bool), occurrences)
 
 
-def _candidate_pairs(signatures: np.ndarray) -> np.ndarray:
-    """Unique (i, j), i < j, of articles sharing at least one LSH band (neighbours within a bucket)."""
+def _agreement(signatures: np.ndarray, a: np.ndarray, b: np.ndarray, threshold: float) -> np.ndarray:
+    """Bins in which the signatures of a[k] and b[k] agree; 0 for a pair dropped by the prefilter.
+
+    Most candidates are far below the threshold, so the first _PREFILTER_BINS bins are compared
+    first and a pair estimated below threshold - _PREFILTER_SLACK there is dropped: a pair truly at
+    the threshold is lost that way with probability under 0.3% (2.8 standard deviations at 64
+    bins), one at J = 0.38 practically never. The rest is decided on all NUM_PERM bins.
+    """
+    head = _PREFILTER_BINS
+    agreement = np.zeros(len(a), dtype=np.int64)
+    quick = (signatures[a, :head] == signatures[b, :head]).sum(axis=1)
+    alive = np.flatnonzero(quick >= (threshold - _PREFILTER_SLACK) * head)
+    rest = (signatures[a[alive], head:] == signatures[b[alive], head:]).sum(axis=1)
+    agreement[alive] = quick[alive] + rest
+    return agreement
+
+
+def _verified_pairs(
+    signatures: np.ndarray, threshold: float, batch: int = 65_536
+) -> tuple[np.ndarray, np.ndarray]:
+    """(unique (i, j), i < j, in order; estimated Jaccard) of the LSH candidates reaching `threshold`.
+
+    Candidates are articles sharing a band (neighbours within a bucket). Each band's candidates are
+    verified as soon as they are found and only the verified pairs are kept, so the candidates of
+    all bands are never held together (62 million distinct pairs on the bench corpus, 1 GB as a
+    pair array); a pair found in several bands is verified in each (14% more comparisons there).
+    """
     n = signatures.shape[0]
     usable = np.flatnonzero(signatures[:, 0] != _EMPTY)
-    found = []
-    for band in range(BANDS):
+
+    def verify_band(band: int) -> tuple[np.ndarray, np.ndarray]:
         cols = signatures[usable, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
         key = cols[:, 0]
         for r in range(1, ROWS):
             key = _mix(key * _SHINGLE_MULT[0] + cols[:, r])
         order = np.argsort(key, kind="stable")
         sorted_key = key[order]
+        in_band = [np.empty(0, np.int64)]
         for d in range(1, PAIR_WINDOW + 1):
             same = np.flatnonzero(sorted_key[d:] == sorted_key[:-d])
             if same.size == 0:
                 break
             a, b = usable[order[same]], usable[order[same + d]]
-            found.append(np.minimum(a, b) * n + np.maximum(a, b))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    codes = np.sort(np.concatenate(found))
-    codes = codes[np.concatenate([[True], codes[1:] != codes[:-1]])]
-    return np.stack([codes // n, codes % n], axis=1)
+            in_band.append(np.minimum(a, b) * n + np.maximum(a, b))
+        candidates = np.concatenate(in_band)
+        candidates.sort()  # signature rows in order: faster to gather than in bucket order
+        found, agreements = [], []
+        for s in range(0, len(candidates), batch):
+            part = candidates[s : s + batch]
+            agreement = _agreement(signatures, *np.divmod(part, n), threshold)
+            ok = agreement >= threshold * NUM_PERM
+            found.append(part[ok])
+            agreements.append(agreement[ok])
+        return np.concatenate([np.empty(0, np.int64), *found]), np.concatenate(
+            [np.empty(0, np.int64), *agreements]
+        )
 
-
-def _verified(
-    signatures: np.ndarray, pairs: np.ndarray, threshold: float, batch: int = 262_144
-) -> tuple[np.ndarray, np.ndarray]:
-    """(pairs, estimated Jaccard) of the candidate pairs whose estimate reaches `threshold`.
-
-    Most candidates are far below it, so the first _PREFILTER_BINS bins are compared first and a
-    pair estimated below threshold - _PREFILTER_SLACK there is dropped: a pair truly at the
-    threshold is lost that way with probability under 0.3% (2.8 standard deviations at 64 bins),
-    one at J = 0.38 practically never. The rest is decided on all NUM_PERM bins.
-    """
-    agreement = np.zeros(len(pairs), dtype=np.int64)
-    head = _PREFILTER_BINS
-    for s in range(0, len(pairs), batch):
-        p = pairs[s : s + batch]
-        quick = (signatures[p[:, 0], :head] == signatures[p[:, 1], :head]).sum(axis=1)
-        alive = np.flatnonzero(quick >= (threshold - _PREFILTER_SLACK) * head)
-        q = p[alive]
-        rest = (signatures[q[:, 0], head:] == signatures[q[:, 1], head:]).sum(axis=1)
-        agreement[s + alive] = quick[alive] + rest
-    keep = agreement >= threshold * NUM_PERM
-    return pairs[keep], agreement[keep] / NUM_PERM
+    found, agreements = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+    pending = 0
+    for codes, agreement in _mapped(verify_band, range(BANDS)):
+        found.append(codes)
+        agreements.append(agreement)
+        pending += len(codes)
+        if pending > len(found[0]):  # a pair verified in many bands: keep the list near its unique size
+            codes, first = np.unique(np.concatenate(found), return_index=True)
+            found, agreements, pending = [codes], [np.concatenate(agreements)[first]], 0
+    codes, first = np.unique(np.concatenate(found), return_index=True)
+    agreement = np.concatenate(agreements)[first]
+    return np.stack([codes // n, codes % n], axis=1), agreement / NUM_PERM
 
 
 def _story_edges(pairs: np.ndarray, similarity: np.ndarray) -> np.ndarray:
@@ -375,36 +476,52 @@ def assign_stories(articles: pl.DataFrame, threshold: float = THRESHOLD) -> pl.D
     C in one story even if A and C differ more.
     Articles whose normalised texts are identical are one story outright and are MinHashed once.
     An article without any word is a story of its own.
+    To avoid holding every body in memory at once, see assign_stories_streamed.
     """
     if articles.is_empty():
         return pl.DataFrame(schema=STORY_SCHEMA)
-    n = articles.height
-    bounds, chunks = _chunked(articles.get_column("body"))
+    bodies = articles.get_column("body")
+    return assign_stories_streamed(articles.get_column("article_id"), lambda: [bodies], threshold)
+
+
+def assign_stories_streamed(
+    article_ids: pl.Series, bodies: Bodies, threshold: float = THRESHOLD
+) -> pl.DataFrame:
+    """assign_stories for the articles `article_ids` whose bodies come in batches from `bodies`.
+
+    `bodies()` yields String Series: the bodies of `article_ids`, in that order. It is called two
+    times, or three when some texts are identical, and must yield the same texts in the same order
+    each time (e.g. a query with ORDER BY fetched in batches). Only a few batches are held at a
+    time; the results are those of assign_stories over the same articles.
+    """
+    n = len(article_ids)
+    if n == 0:
+        return pl.DataFrame(schema=STORY_SCHEMA)
+    text_hash, length, occurrences = _first_pass(bodies, n)
     # Identical normalised texts: same 64-bit hash and same length (a false match between two
     # different texts has a probability of about n**2 / 2**65: 3e-8 for a million articles).
     exact = (
-        pl.DataFrame(
-            {
-                "hash": np.concatenate([c[0] for c in chunks]),
-                "length": np.concatenate([c[1] for c in chunks]),
-            }
-        )
+        pl.DataFrame({"hash": text_hash, "length": length})
         .with_row_index("row")
         .select(first=pl.col("row").min().over("hash", "length"), has_text=pl.col("length") > 0)
     )
+    del text_hash, length
     first = exact.get_column("first").to_numpy().astype(np.int64)
     has_text = exact.get_column("has_text").to_numpy()
     rows = np.arange(n)
     keep = (first == rows) & has_text
+    is_copy = (first != rows) & has_text
+    copies = np.flatnonzero(is_copy)
+    if copies.size:  # shingles are counted once per distinct text: a copy is not boilerplate
+        _uncount(bodies, is_copy, occurrences)
     distinct = np.flatnonzero(keep)
-    signatures = _signatures(chunks, bounds, keep)
-    del chunks
-    pairs = distinct[_story_edges(*_verified(signatures, _candidate_pairs(signatures), threshold))]
-    copies = np.flatnonzero((first != rows) & has_text)
+    signatures = _signatures(bodies, keep, occurrences)
+    pairs = distinct[_story_edges(*_verified_pairs(signatures, threshold))]
+    del signatures
     edges = np.concatenate([pairs.reshape(-1, 2), np.stack([copies, first[copies]], axis=1)])
     graph = coo_matrix((np.ones(len(edges), dtype=np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
-    clustered = articles.select("article_id").with_columns(cluster=pl.Series(labels, dtype=pl.Int64))
+    clustered = pl.DataFrame({"article_id": article_ids, "cluster": pl.Series(labels, dtype=pl.Int64)})
     roots = clustered.group_by("cluster").agg(root=pl.col("article_id").min())
     story_ids = [stable_id("story", root) for root in roots.get_column("root").to_list()]
     roots = roots.with_columns(story_id=pl.Series(story_ids, dtype=pl.String))

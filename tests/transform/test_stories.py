@@ -5,10 +5,12 @@ from __future__ import annotations
 import random
 
 import polars as pl
+import pytest
 
 from flows.ids import stable_id
 from flows.parse import parse_text
-from flows.transform.stories import COMMON_MIN, STORY_SCHEMA, assign_stories
+from flows.transform import stories
+from flows.transform.stories import COMMON_MIN, STORY_SCHEMA, assign_stories, assign_stories_streamed
 from tests.conftest import DIGEST_SEED
 
 ORIGINAL = (
@@ -96,3 +98,35 @@ def test_digest_seed_rewrites_share_a_story_and_related_stories_do_not() -> None
     assert line[11] == line[12]  # the Japan-ASEAN summit, told twice with a few words changed
     assert line[5] != line[9]  # US troops leaving Niger: related stories, not the same text
     assert len(set(stories)) == len(stories) - 1  # every other line is a story of its own
+
+
+def test_a_story_copied_more_often_than_common_min_is_not_boilerplate() -> None:
+    # Copies are counted once: otherwise every shingle of ORIGINAL would be common and left out,
+    # and REWRITE would have nothing to match.
+    copies = [ORIGINAL.replace(".", "!")] * (COMMON_MIN + 50)
+    result = _stories(ORIGINAL, *copies, REWRITE, SAME_TOPIC)
+    assert len(set(result[:-1])) == 1
+    assert result[-1] != result[0]
+
+
+def test_streamed_bodies_give_the_same_stories(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories, "CHUNK_BYTES", 2000)  # several chunks a batch
+    rng = random.Random(3)
+    bodies = [a.body for a in parse_text(DIGEST_SEED.read_text()).articles]
+    bodies += [ORIGINAL, REWRITE, SAME_TOPIC, None, "", ORIGINAL.upper(), "Photo: AFP"] * 3
+    rng.shuffle(bodies)
+    articles = pl.DataFrame(
+        {"article_id": [f"a{i:03d}" for i in range(len(bodies))], "body": bodies},
+        schema={"article_id": pl.String, "body": pl.String},
+    )
+    column = articles.get_column("body")
+    n = len(bodies)
+    cuts = [0, 5, 5, n // 2, n - 3, n]  # uneven batches, one of them empty
+
+    def batches() -> list[pl.Series]:
+        return [column.slice(a, b - a) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+    streamed = assign_stories_streamed(articles.get_column("article_id"), batches)
+    assert streamed.equals(assign_stories(articles))
+    with pytest.raises(ValueError, match="bodies"):
+        assign_stories_streamed(articles.get_column("article_id").head(10), batches)
