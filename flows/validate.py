@@ -5,6 +5,15 @@ Checks that span tables (foreign keys, offsets into bodies) become boolean colum
 query, so every rule is still a GX expectation with counts and samples. GX's SQL datasource fails on
 DuckDB (every expectation errors with 'list index out of range'), so frames go through its pandas
 datasource instead.
+
+Incremental runs: a suite with `meta.scope` (a query column holding an `article_id`) hands GX only
+the rows of articles this run loaded, plus every row, old or new, that breaks one of its
+expectations as DuckDB sees it over the whole table (a duplicate key, a dangling reference, a value
+out of range). Rows loaded by earlier runs passed validation when they were published and cannot
+change without breaking one of those conditions, so the outcome and the unexpected counts are those
+of validating every row, at the cost of the rows this run added. The conditions are derived from
+the suite itself (`_broken_condition`); a suite with an expectation that has none (a table-level
+check, `mostly`, a row condition) is validated whole.
 """
 
 from __future__ import annotations
@@ -64,6 +73,68 @@ def load_suites(expectations_dir: Path) -> list[dict]:
     return suites
 
 
+# Only the articles of source files this run loaded are "new"; a full refresh loads every file.
+_RUN_ARTICLES = (
+    "select a.article_id from dim_article a join dim_source_file f using (source_file_id) "
+    "where f.run_id = $run_id"
+)
+
+
+def _sql_literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"no SQL literal for {value!r}")
+
+
+def _broken_condition(expectation: dict) -> str | None:
+    """A DuckDB condition true for a row that fails `expectation`, or None when there is none.
+
+    Nulls pass every column expectation but not_null, as in GX (SQL comparisons with NULL are NULL).
+    """
+    kwargs = dict(expectation["kwargs"])
+    column = kwargs.pop("column", None)
+    if column is None or set(kwargs) - {"value_set", "min_value", "max_value", "value"}:
+        return None
+    col = '"' + column.replace('"', '""') + '"'
+    match expectation["type"]:
+        case "expect_column_values_to_not_be_null":
+            return f"{col} is null"
+        case "expect_column_values_to_be_unique":
+            return f"{col} is not null and count(*) over (partition by {col}) > 1"
+        case "expect_column_values_to_be_in_set":
+            return f"{col} not in ({', '.join(map(_sql_literal, kwargs['value_set']))})"
+        case "expect_column_values_to_be_between":
+            bounds = []
+            if kwargs.get("min_value") is not None:
+                bounds.append(f"{col} < {_sql_literal(kwargs['min_value'])}")
+            if kwargs.get("max_value") is not None:
+                bounds.append(f"{col} > {_sql_literal(kwargs['max_value'])}")
+            return " or ".join(bounds) or None
+        case "expect_column_value_lengths_to_equal":
+            return f"length({col}) != {_sql_literal(kwargs['value'])}"
+    return None
+
+
+def suite_query(suite: dict, run_id: str | None) -> tuple[str, dict[str, str]]:
+    """(SQL, parameters) selecting what GX validates for `suite`: every row, or for a run and a
+    suite with meta.scope, the rows of the run's articles and the rows that break an expectation."""
+    query, scope = suite["meta"]["query"], suite["meta"].get("scope")
+    if run_id is None or scope is None:
+        return query, {}
+    conditions = [_broken_condition(e) for e in suite["expectations"]]
+    if None in conditions:
+        return query, {}
+    scope_col = '"' + scope.replace('"', '""') + '"'
+    wanted = " or ".join([f"{scope_col} in ({_RUN_ARTICLES})", *(f"({c})" for c in conditions)])
+    # A uniqueness condition is a window over the whole query: it needs QUALIFY, which needs one.
+    clause = "qualify" if any(" over (" in c for c in conditions) else "where"
+    return f"select * from ({query}) {clause} {wanted}", {"run_id": run_id}
+
+
 def _gx_context():
     # GX reads this at import; batch runs have no terminal to draw progress bars on.
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -75,8 +146,11 @@ def _gx_context():
     return gx, context
 
 
-def validate_build(con: duckdb.DuckDBPyConnection, expectations_dir: Path) -> ValidationReport:
-    """Validate every suite against the tables reachable through `con`."""
+def validate_build(
+    con: duckdb.DuckDBPyConnection, expectations_dir: Path, run_id: str | None = None
+) -> ValidationReport:
+    """Validate every suite against the tables reachable through `con`; with `run_id`, the rows that
+    run added and every row that breaks an expectation (see the module's docstring)."""
     suites = load_suites(expectations_dir)
     gx, context = _gx_context()
     batch_definition = (
@@ -87,7 +161,8 @@ def validate_build(con: duckdb.DuckDBPyConnection, expectations_dir: Path) -> Va
     report = ValidationReport()
     for data in suites:
         table = data["meta"].get("table", data["name"])
-        frame = con.execute(data["meta"]["query"]).df()
+        query, parameters = suite_query(data, run_id)
+        frame = con.execute(query, parameters).df()
         suite = gx.ExpectationSuite(**data)
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
         outcome = batch.validate(suite, result_format="SUMMARY")

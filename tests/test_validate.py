@@ -1,0 +1,104 @@
+"""Validation of a run's rows only gives the verdicts of validating every row (real GX, real DuckDB)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.pipeline import newsdw_flow
+from flows.settings import Settings
+from flows.validate import load_suites, suite_query, validate_build
+
+pytestmark = pytest.mark.integration
+
+EXPECTATIONS = Settings().expectations_dir
+NEW_RUN = "run-new"
+
+# Damage to rows of articles an earlier run loaded: each breaks a different kind of expectation.
+DAMAGE = [
+    # a duplicate key, across old and new rows
+    "insert into fact_mention select * replace ((select min(mention_id) from fact_mention m "
+    "join dim_article using (article_id) join dim_source_file f using (source_file_id) "
+    f"where f.run_id = '{NEW_RUN}') as mention_id) from fact_mention where {{old}} limit 1",
+    # offsets that no longer point at the surface
+    "update fact_mention set char_end = char_end + 1 where mention_id in "
+    "(select mention_id from fact_mention where {old} order by mention_id limit 3)",
+    # a value out of range
+    "update dim_article set word_count = 0 where {old} and ordinal = 2",
+    # a dangling reference
+    "update fact_event set event_code = '999' "
+    "where event_id = (select min(event_id) from fact_event where {old})",
+    "delete from dim_entity where entity_id = (select min(entity_id) from fact_mention where {old})",
+]
+OLD = (
+    "article_id in (select article_id from dim_article join dim_source_file f "
+    f"using (source_file_id) where f.run_id != '{NEW_RUN}')"
+)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds' warehouse, with the digest file marked as loaded by a newer run than the feed."""
+    base = tmp_path_factory.mktemp("validate")
+    seeds = base / "seeds"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "seeds", seeds)
+    warehouse = base / "newsdw.duckdb"
+    assert newsdw_flow(seeds_dir=str(seeds), warehouse=str(warehouse)).status == "published"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update dim_source_file set run_id = ? where format = 'digest'", [NEW_RUN])
+    return warehouse
+
+
+def _verdicts(con: duckdb.DuckDBPyConnection, run_id: str | None) -> list[tuple]:
+    report = validate_build(con, EXPECTATIONS, run_id)
+    return [(r.table_name, r.expectation, r.success, r.unexpected_count) for r in report.results]
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: str, run_id: str | None) -> int:
+    suite = next(s for s in load_suites(EXPECTATIONS) if s["meta"].get("table", s["name"]) == table)
+    query, parameters = suite_query(suite, run_id)
+    return len(con.execute(query, parameters).fetchall())
+
+
+def test_a_clean_warehouse_passes_and_only_the_run_rows_reach_gx(published: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(published, copy)
+    with duckdb.connect(str(copy)) as con:
+        assert all(success for _, _, success, _ in _verdicts(con, NEW_RUN))
+        assert _verdicts(con, NEW_RUN) == _verdicts(con, None)
+        new_articles = con.execute(
+            "select count(*) from dim_article join dim_source_file using (source_file_id) where run_id = ?",
+            [NEW_RUN],
+        ).fetchone()[0]
+        assert _rows(con, "dim_article", NEW_RUN) == new_articles == 15
+        assert 0 < _rows(con, "fact_mention", NEW_RUN) < _rows(con, "fact_mention", None)
+        assert _rows(con, "fact_mention", "a-run-that-loaded-nothing") == 0
+
+
+def test_broken_old_rows_fail_as_they_would_in_a_full_validation(published: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(published, copy)
+    with duckdb.connect(str(copy)) as con:
+        for statement in DAMAGE:
+            con.execute(statement.format(old=OLD))
+        scoped, whole = _verdicts(con, NEW_RUN), _verdicts(con, None)
+    assert scoped == whole
+    failed = {(table, expectation) for table, expectation, success, _ in whole if not success}
+    assert failed >= {
+        ("fact_mention", "expect_column_values_to_be_unique(mention_id)"),
+        ("fact_mention", "expect_column_values_to_be_in_set(offsets_match)"),
+        ("fact_mention", "expect_column_values_to_be_in_set(entity_exists)"),
+        ("dim_article", "expect_column_values_to_be_between(word_count)"),
+        ("fact_event", "expect_column_values_to_be_in_set(code_exists)"),
+    }
+
+
+def test_a_suite_with_a_table_level_expectation_is_validated_whole() -> None:
+    suite = next(s for s in load_suites(EXPECTATIONS) if s["name"] == "dim_country")
+    assert suite_query({**suite, "meta": {**suite["meta"], "scope": "country_code"}}, NEW_RUN) == (
+        suite["meta"]["query"],
+        {},
+    )
