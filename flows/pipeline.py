@@ -38,7 +38,7 @@ from flows.transform.entities import (
 )
 from flows.transform.events import EventLexicon, code_events, event_types, load_event_lexicon
 from flows.transform.quotes import extract_quotes, load_speech_verbs
-from flows.transform.stories import assign_stories
+from flows.transform.stories import assign_stories_streamed
 from flows.transform.themes import article_themes, load_theme_lexicon
 from flows.transform.tone import article_tone
 from flows.validate import ValidationReport, validate_build
@@ -211,9 +211,13 @@ def finish_build(build: Build, settings: Settings, refs: References, seconds: di
     build.replace("dim_country", country_dimension(refs.gazetteer))
     build.replace("dim_event_type", refs.event_types)
     with timed(seconds, "stories"):
-        articles = build.con.sql("select article_id, body from dim_article").pl()
-        # Stories span files and batches, so they are clustered over every article once loading is done.
-        build.con.register("_stories", assign_stories(articles).to_arrow())
+        # Stories span files and batches, so they are clustered over every article once loading is
+        # done; the bodies are streamed from the build (a few passes), never all in memory at once.
+        stories = assign_stories_streamed(
+            build.column("dim_article", "article_id"),
+            lambda: build.column_batches("dim_article", "body"),
+        )
+        build.con.register("_stories", stories.to_arrow())
         try:
             build.con.execute(
                 "update dim_article set story_id = s.story_id "
@@ -422,6 +426,7 @@ class _Loader:
                     self.settings.sql_dir,
                     self.settings.storage_version,
                     self.full_refresh,
+                    self.settings.duckdb_memory,
                 )
         return self.build
 

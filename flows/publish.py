@@ -80,7 +80,10 @@ def swap_into_place(build: Path, warehouse: Path) -> None:
 def remove_stale_builds(warehouse: Path, staging_dir: Path | None = None) -> None:
     """Delete build files and Parquet staging that killed runs left behind (the caller holds the lock)."""
     for leftover in warehouse.parent.glob(f".{warehouse.stem}.build-*"):
-        leftover.unlink(missing_ok=True)
+        if leftover.is_dir():  # DuckDB's spill folder of a build
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
     for folder in (staging_dir or warehouse.parent).glob(f".{warehouse.stem}.staging-*"):
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -9,9 +9,10 @@ datasource instead.
 Incremental runs: a suite with `meta.scope` (a query column holding an `article_id`) hands GX only
 the rows of articles this run loaded, plus every row, old or new, that breaks one of its
 expectations as DuckDB sees it over the whole table (a duplicate key, a dangling reference, a value
-out of range). Rows loaded by earlier runs passed validation when they were published and cannot
-change without breaking one of those conditions, so the outcome and the unexpected counts are those
-of validating every row, at the cost of the rows this run added. The conditions are derived from
+out of range). Rows loaded by earlier runs passed validation when they were published; whatever
+this run does to them (deletes what they reference, adds a duplicate of their key) shows as one of
+those conditions, so the outcome and the unexpected counts are those of validating every row, at
+the cost of the rows this run added. The conditions are derived from
 the suite itself (`_broken_condition`); a suite with an expectation that has none (a table-level
 check, `mostly`, a row condition) is validated whole.
 """
@@ -21,13 +22,20 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 log = logging.getLogger(__name__)
 SAMPLE_SIZE = 5
+# Rows handed to GX at once: a pandas frame and GX's working copies of it stay in a few hundred MB.
+ROWS_PER_FRAME = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,11 @@ def _broken_condition(expectation: dict) -> str | None:
 
 def suite_query(suite: dict, run_id: str | None) -> tuple[str, dict[str, str]]:
     """(SQL, parameters) selecting what GX validates for `suite`: every row, or for a run and a
-    suite with meta.scope, the rows of the run's articles and the rows that break an expectation."""
+    suite with meta.scope, the rows of the run's articles and the rows that break an expectation.
+
+    The scoped query has a boolean `_broken` column (true for a row breaking an expectation) that
+    GX does not see.
+    """
     query, scope = suite["meta"]["query"], suite["meta"].get("scope")
     if run_id is None or scope is None:
         return query, {}
@@ -129,10 +141,42 @@ def suite_query(suite: dict, run_id: str | None) -> tuple[str, dict[str, str]]:
     if None in conditions:
         return query, {}
     scope_col = '"' + scope.replace('"', '""') + '"'
-    wanted = " or ".join([f"{scope_col} in ({_RUN_ARTICLES})", *(f"({c})" for c in conditions)])
-    # A uniqueness condition is a window over the whole query: it needs QUALIFY, which needs one.
-    clause = "qualify" if any(" over (" in c for c in conditions) else "where"
-    return f"select * from ({query}) {clause} {wanted}", {"run_id": run_id}
+    # A condition may be NULL (a comparison with NULL): not broken, as in GX.
+    broken = f"coalesce({' or '.join(f'({c})' for c in conditions)}, false)"
+    # The conditions are computed over the whole query (a uniqueness window sees every row).
+    flagged = f"select *, {broken} as _broken from ({query})"
+    return (
+        f"select * from ({flagged}) where _broken or {scope_col} in ({_RUN_ARTICLES})",
+        {"run_id": run_id},
+    )
+
+
+def _frames(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str | None) -> Iterator[pd.DataFrame]:
+    """What GX validates for `suite`, in frames of at most ROWS_PER_FRAME rows where that is exact.
+
+    A scoped selection is kept in a temp table and handed over in slices, so a full run over a
+    large corpus never holds a whole fact table in pandas. The broken rows all go in the first
+    slice: members of a duplicate group are never split, and the rest have unique keys, so the
+    verdicts and unexpected counts summed over slices are those of the whole selection.
+    """
+    query, parameters = suite_query(suite, run_id)
+    if not parameters:
+        yield con.execute(query).df()
+        return
+    con.execute(
+        f"create or replace temp table _checked as select *, row_number() over () as _row from ({query})",
+        parameters,
+    )
+    try:
+        total = con.execute("select count(*) from _checked").fetchall()[0][0]
+        yield con.execute("select * exclude (_broken, _row) from _checked where _broken").df()
+        for start in range(0, total, ROWS_PER_FRAME):
+            yield con.execute(
+                "select * exclude (_broken, _row) from _checked where not _broken and _row > ? and _row <= ?",
+                [start, start + ROWS_PER_FRAME],
+            ).df()
+    finally:
+        con.execute("drop table if exists _checked")
 
 
 def _gx_context():
@@ -144,6 +188,33 @@ def _gx_context():
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return gx, context
+
+
+def _check(table: str, result) -> CheckResult:
+    config = result.expectation_config
+    column = config.kwargs.get("column")
+    details = result.result or {}
+    exception = (result.exception_info or {}).get("exception_message")
+    sample = details.get("partial_unexpected_list")
+    return CheckResult(
+        table_name=table,
+        expectation=f"{config.type}({column})" if column else config.type,
+        success=bool(result.success),
+        unexpected_count=details.get("unexpected_count"),
+        sample=exception or (json.dumps(sample[:SAMPLE_SIZE], default=str) if sample else None),
+    )
+
+
+def _merged(a: CheckResult, b: CheckResult) -> CheckResult:
+    """One expectation's verdict over two slices of the rows."""
+    counts = [c for c in (a.unexpected_count, b.unexpected_count) if c is not None]
+    return CheckResult(
+        table_name=a.table_name,
+        expectation=a.expectation,
+        success=a.success and b.success,
+        unexpected_count=sum(counts) if counts else None,
+        sample=a.sample or b.sample,
+    )
 
 
 def validate_build(
@@ -161,26 +232,15 @@ def validate_build(
     report = ValidationReport()
     for data in suites:
         table = data["meta"].get("table", data["name"])
-        query, parameters = suite_query(data, run_id)
-        frame = con.execute(query, parameters).df()
         suite = gx.ExpectationSuite(**data)
-        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-        outcome = batch.validate(suite, result_format="SUMMARY")
-        for result in outcome.results:
-            config = result.expectation_config
-            column = config.kwargs.get("column")
-            name = f"{config.type}({column})" if column else config.type
-            details = result.result or {}
-            exception = (result.exception_info or {}).get("exception_message")
-            sample = details.get("partial_unexpected_list")
-            report.results.append(
-                CheckResult(
-                    table_name=table,
-                    expectation=name,
-                    success=bool(result.success),
-                    unexpected_count=details.get("unexpected_count"),
-                    sample=exception or (json.dumps(sample[:SAMPLE_SIZE], default=str) if sample else None),
-                )
-            )
-        log.info("validated %s: %d rows", table, len(frame))
+        checks: list[CheckResult] = []
+        rows = 0
+        for frame in _frames(con, data, run_id):
+            rows += len(frame)
+            batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+            outcome = batch.validate(suite, result_format="SUMMARY")
+            found = [_check(table, result) for result in outcome.results]
+            checks = [_merged(a, b) for a, b in zip(checks, found, strict=True)] if checks else found
+        report.results.extend(checks)
+        log.info("validated %s: %d rows", table, rows)
     return report

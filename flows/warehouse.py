@@ -7,6 +7,7 @@ appends and refuse a delete and re-insert of one key in one transaction, which i
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +79,13 @@ class Build:
 
     @classmethod
     def start(
-        cls, published: Path, path: Path, sql_dir: Path, storage_version: str, full_refresh: bool
+        cls,
+        published: Path,
+        path: Path,
+        sql_dir: Path,
+        storage_version: str,
+        full_refresh: bool,
+        memory_limit: str = "1.5GB",
     ) -> Build:
         """Open a build: a copy of the published warehouse (incremental) or an empty one.
 
@@ -90,6 +97,9 @@ class Build:
         if previous and not full_refresh:
             shutil.copyfile(previous, path)
         con = duckdb.connect(":memory:")
+        # Spill beside the build, not into the working directory (the default of an in-memory main).
+        con.execute("set memory_limit = ?", [memory_limit])
+        con.execute("set temp_directory = ?", [str(_spill_dir(path))])
         con.execute(f"attach {_quote(path)} as {BUILD_ALIAS} (storage_version {_quote(storage_version)})")
         con.execute(f"use {BUILD_ALIAS}")
         for ddl in sql_files(sql_dir, "tables"):
@@ -159,6 +169,26 @@ class Build:
         existing = {r[0] for r in self.con.execute("select table_name from duckdb_tables()").fetchall()}
         return [t for t in ARTICLE_TABLES if t in existing]
 
+    def column(self, table: str, column: str) -> pl.Series:
+        """A column in storage order (rowid), the order `column_batches` yields."""
+        return self.con.sql(f"select {column} from {table} order by rowid").pl().get_column(column)
+
+    def column_batches(self, table: str, column: str, rows: int = 50_000) -> Iterator[pl.Series]:
+        """A column in storage order, `rows` row ids at a time: a large text column is never whole
+        in memory (a rowid range reads only its own row groups)."""
+        low, high = self.con.execute(f"select min(rowid), max(rowid) from {table}").fetchall()[0]
+        if low is None:
+            return
+        for start in range(low, high + 1, rows):
+            yield (
+                self.con.sql(
+                    f"select {column} from {table} where rowid >= ? and rowid < ? order by rowid",
+                    params=[start, start + rows],
+                )
+                .pl()
+                .get_column(column)
+            )
+
     def run_sql_folder(self, sql_dir: Path, folder: str) -> None:
         for script in sql_files(sql_dir, folder):
             self.con.execute(script.read_text())
@@ -182,6 +212,7 @@ class Build:
         self.con.execute("use memory")
         self.con.execute(f"detach {BUILD_ALIAS}")
         self.con.close()
+        shutil.rmtree(_spill_dir(self.path), ignore_errors=True)
 
     def discard(self) -> None:
         try:
@@ -189,3 +220,8 @@ class Build:
         finally:
             for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
                 leftover.unlink(missing_ok=True)
+            shutil.rmtree(_spill_dir(self.path), ignore_errors=True)
+
+
+def _spill_dir(build: Path) -> Path:
+    return build.with_name(build.name + ".spill")
