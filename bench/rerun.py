@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             "status": r["status"],
             "flow_seconds": round(job.flow_seconds, 2),
             "startup_seconds": round(job.startup_seconds, 1),
+            "wall_seconds": round(job.wall_seconds, 1),
             "files_loaded": r["files_loaded"],
             "files_skipped": r["files_skipped"],
             "articles_loaded": r["articles_loaded"],
@@ -59,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         x = result[label]
         print(
             f"{label:>13}: {x['status']:<10} flow {x['flow_seconds']:>8.2f} s "
-            f"(start-up {x['startup_seconds']} s), files loaded {x['files_loaded']}, "
+            f"(process {x['wall_seconds']} s, of which start-up and shutdown {x['startup_seconds']} s), "
+            f"files loaded {x['files_loaded']}, "
             f"skipped {x['files_skipped']}, {x['share_of_full']:.1%} of the full run"
         )
     for label in ("nothing new", "1% new files"):

@@ -128,8 +128,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             # Prefect reads PREFECT_API_URL when imported, so the server comes first.
             stack.enter_context(_real_server(ui=False, services=False))
             stack.callback(_send_pending_logs)
+        from flows import validate
         from flows.pipeline import newsdw_flow
 
+        validate.preload()  # while Prefect starts its server
         flow = newsdw_flow.with_options(task_runner=_dask_runner(args)) if args.dask else newsdw_flow
         summary = flow(**arguments, batches_in_flight=args.dask_workers if args.dask else None)
     if summary.status == "busy":

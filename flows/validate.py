@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,10 +180,26 @@ def _frames(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str | None) -> 
         con.execute("drop table if exists _checked")
 
 
-def _gx_context():
+def _import_gx():
     # GX reads this at import; batch runs have no terminal to draw progress bars on.
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
+    import great_expectations
+
+    return great_expectations
+
+
+def preload() -> None:
+    """Import GX (about 7 s of CPU: pandas, SciPy, Altair...) in a background thread.
+
+    `newsdw run` calls this while Prefect starts its server, time the process otherwise spends
+    waiting; validation then finds the module imported (Python's import lock makes it wait for a
+    preload still under way, never import twice).
+    """
+    threading.Thread(target=_import_gx, name="import-great-expectations", daemon=True).start()
+
+
+def _gx_context():
+    gx = _import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
