@@ -1,0 +1,574 @@
+"""VADER's `SentimentIntensityAnalyzer.polarity_scores`, vectorised over a Series of sentences with Polars.
+
+This is a port of the algorithm of the installed vaderSentiment (3.3.2), not a reimplementation of the
+paper: it reads the package's own lexicon and emoji files (next to its module) and its module-level
+constants (B_INCR, C_INCR, N_SCALAR, NEGATE, BOOSTER_DICT, SPECIAL_CASES, normalize's alpha), and
+mirrors its steps, quirks included, so that scores agree with calling VADER sentence by sentence:
+
+1. Emoji characters become their descriptions (a space before one unless a space precedes it).
+2. Tokens are Python's `str.split()` words (Unicode whitespace plus \\x1c-\\x1f), each stripped of
+   leading/trailing `string.punctuation` unless that leaves two characters or fewer (emoticons); no
+   token is dropped. Lexicon look-ups use the lower-cased token.
+3. Each lexicon token that is not a booster (nor "kind" before "of") gets its valence, then in
+   VADER's order: "no" before a lexicon word scores 0 and "no" up to 3 words before (or "no X or/nor")
+   flips it (x N_SCALAR); ALL CAPS adds C_INCR when the sentence mixes all-caps and other words; for
+   each of the 3 preceding words that is not a lexicon word: its booster/dampener scalar (sign of the
+   running valence, caps emphasis, decay 1 / 0.95 / 0.9), then negation (NEGATE, "n't", "never
+   so/this" x1.25, "without doubt", and VADER's precedence quirk that "so"/"this" right before the word
+   also gives x1.25 at the third step), then at the third step the SPECIAL_CASES phrases and the
+   "kind of"/"sort of"/"just enough" dampeners; finally "least" (not after "at"/"very") flips it.
+4. "but": words before the first "but" x0.5, after it x1.5 -- including VADER's `list.index` quirk
+   (a value equal to an earlier, already scaled one scales that earlier one instead), replayed with
+   VADER's own `_but_check` on the few sentences where two values collide.
+5. Sum, "!" (up to 4, x0.292) and "?" (2-3 x0.18, more 0.96) emphasis, `normalize`, and the pos/neg/neu
+   proportions of `_sift_sentiment_scores`; sums are sequential as in Python and rounding is Python's
+   `round` (decided on the binary value), so equal inputs give bit-equal floats.
+
+Not mirrored, by design: `_sentiment_laden_idioms_check` (SENTIMENT_LADEN_IDIOMS) is never called by
+VADER 3.3.2 ("future work"), so it is not applied here either. Known differences, all on characters a
+news text practically never has: case tests use the Unicode tables of Rust's regex/`to_lowercase`, which
+are newer than Python 3.11's (letters added in Unicode 15-16); a token whose lower-case form has a
+different length (Turkish dotted "İ") may cross VADER's two-character stripping limit differently.
+Emoji conversion marks descriptions with a NUL character, so a sentence holding both NUL and an emoji
+(input with NUL bytes is quarantined before this stage) would convert differently.
+
+The fixed amounts inside VADER's methods (0.95/0.9 decay, 1.25, 0.5/1.5, 0.292, 0.18, 0.96) are not
+module constants there, so they are repeated here; `tests/transform/test_tone.py` compares with VADER
+itself on sentences exercising each rule.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+from vaderSentiment import vaderSentiment as vs
+
+SCORE_SCHEMA = {"neg": pl.Float64, "neu": pl.Float64, "pos": pl.Float64, "compound": pl.Float64}
+
+# Python's str.split() splits on Unicode White_Space (regex \s) and on the separators \x1c-\x1f.
+_WS = r"\s\x1c-\x1f"
+_ODD_SPACE = rf"[{_WS}]{{2,}}|[{_WS}&&[^ ]]"
+# str.isupper(): at least one Uppercase character and no Lowercase or titlecase one. The sentence is
+# normalised to single spaces first, so a token is a run of non-spaces.
+_UPPER_TOKEN = r"(?:^| )[^ \p{Lowercase}\p{Lt}]*\p{Uppercase}[^ \p{Lowercase}\p{Lt}]*(?: |$)"
+_OTHER_TOKEN = r"[\p{Lowercase}\p{Lt}]|(?:^| )[^ \p{Uppercase}]+(?: |$)"
+_EMOJI_MARK = "\x00"
+
+# Words the rules test by name; the words of multi-word SPECIAL_CASES and BOOSTER_DICT keys are added.
+_RULE_WORDS = (
+    "no",
+    "or",
+    "nor",
+    "never",
+    "so",
+    "this",
+    "without",
+    "doubt",
+    "least",
+    "at",
+    "very",
+    "kind",
+    "of",
+    "but",
+)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """VADER's data as arrays indexed by word id (id 0: any word VADER does not look at)."""
+
+    words: list[str]
+    n_lexicon: int  # ids 1..n_lexicon are lexicon words
+    nt_id: int  # any other word containing "n't"
+    lex: pl.Series
+    booster: pl.Series
+    boost: pl.Series
+    negate: pl.Series
+    code: pl.Series
+    codes: dict[str, int]
+    base: int
+    special2: dict[int, float]
+    special3: dict[int, float]
+    boost2: dict[int, float]
+    boost3: dict[int, float]
+    emoji_keys: list[str]
+    emoji_values: list[str]
+    emoji_class: str
+    alpha: float
+
+
+def _package_text(name: str) -> str:
+    return (Path(vs.__file__).parent / name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _tables() -> _Tables:
+    # Parsed exactly as SentimentIntensityAnalyzer.make_lex_dict / make_emoji_dict do.
+    lexicon: dict[str, float] = {}
+    for line in _package_text("vader_lexicon.txt").rstrip("\n").split("\n"):
+        if not line:
+            continue
+        word, measure = line.strip().split("\t")[0:2]
+        lexicon[word] = float(measure)
+    emojis: dict[str, str] = {}
+    for line in _package_text("emoji_utf8_lexicon.txt").rstrip("\n").split("\n"):
+        emoji, description = line.strip().split("\t")[0:2]
+        emojis[emoji] = description
+    # VADER replaces character by character, so only one-character keys can ever match.
+    single = {k: v for k, v in emojis.items() if len(k) == 1}
+
+    phrases = [k for k in (*vs.SPECIAL_CASES, *vs.BOOSTER_DICT) if " " in k]
+    code_words = list(dict.fromkeys([*_RULE_WORDS, *(w for p in phrases for w in p.split(" "))]))
+    codes = {w: i + 1 for i, w in enumerate(code_words)}
+    base = len(codes) + 1
+
+    def ngram(phrase: str) -> int:
+        key = 0
+        for w in phrase.split(" "):
+            key = key * base + codes[w]
+        return key
+
+    def phrase_map(table: dict, n: int) -> dict[int, float]:
+        return {ngram(k): float(v) for k, v in table.items() if len(k.split(" ")) == n}
+
+    # A token never holds a space, so keys with one cannot match a token.
+    lex_words = [w for w in lexicon if " " not in w]
+    others = [w for w in dict.fromkeys([*vs.BOOSTER_DICT, *vs.NEGATE, *code_words]) if w not in lexicon]
+    # The last id stands for words holding "n't" outside NEGATE; its spelling cannot be a token.
+    words = ["", *lex_words, *(w for w in others if " " not in w), " n't"]
+    negate = set(vs.NEGATE)
+    return _Tables(
+        words=words,
+        n_lexicon=len(lex_words),
+        nt_id=len(words) - 1,
+        lex=pl.Series([lexicon.get(w) if i else None for i, w in enumerate(words)], dtype=pl.Float64),
+        booster=pl.Series([w in vs.BOOSTER_DICT for w in words], dtype=pl.Boolean),
+        boost=pl.Series([float(vs.BOOSTER_DICT.get(w, 0.0)) for w in words], dtype=pl.Float64),
+        negate=pl.Series([w in negate or "n't" in w for w in words], dtype=pl.Boolean),
+        code=pl.Series([codes.get(w, 0) for w in words], dtype=pl.Int64),
+        codes=codes,
+        base=base,
+        special2=phrase_map(vs.SPECIAL_CASES, 2),
+        special3=phrase_map(vs.SPECIAL_CASES, 3),
+        boost2=phrase_map(vs.BOOSTER_DICT, 2),
+        boost3=phrase_map(vs.BOOSTER_DICT, 3),
+        emoji_keys=list(single),
+        emoji_values=[_EMOJI_MARK + d for d in single.values()],
+        emoji_class="[" + "".join(f"\\x{{{ord(k):x}}}" for k in single) + "]",
+        alpha=float(inspect.signature(vs.normalize).parameters["alpha"].default),
+    )
+
+
+def lexicon() -> dict[str, float]:
+    """The lexicon as read here (single words): tests compare it with VADER's own."""
+    t = _tables()
+    return {w: v for w, v in zip(t.words, t.lex.to_list(), strict=True) if v is not None}
+
+
+def _non_ascii(text: pl.Series) -> pl.Series:
+    return text.str.len_bytes() != text.str.len_chars()
+
+
+def _demojize(text: pl.Series, t: _Tables) -> pl.Series:
+    # Every emoji is non-ASCII; that test is much cheaper than the character class.
+    idx = _non_ascii(text).arg_true()
+    idx = idx.filter(text.gather(idx).str.contains(t.emoji_class))
+    if idx.len() == 0:
+        return text
+    # Each emoji becomes MARK + description; a MARK after a space or at the start disappears, any
+    # other becomes the space VADER inserts (after a word or after another emoji's description).
+    converted = (
+        text.gather(idx)
+        .str.replace_many(t.emoji_keys, t.emoji_values)
+        .str.replace_all(r"(^| )\x00", "${1}")
+        .str.replace_all(_EMOJI_MARK, " ", literal=True)
+    )
+    return text.scatter(idx, converted)
+
+
+def _round(values: pl.Series, decimals: int) -> pl.Series:
+    """Python's round(): Polars treats 0.12345 (stored a hair below or above) as a tie, Python does not."""
+    scaled = values * 10**decimals
+    idx = (((scaled - scaled.floor()) - 0.5).abs() < 1e-6).arg_true()
+    out = values.round(decimals)
+    if idx.len():
+        out = out.scatter(idx, [round(v, decimals) for v in values.gather(idx).to_list()])
+    return out
+
+
+def _is_upper(tokens: pl.Series) -> pl.Series:
+    return tokens.str.contains(r"\p{Uppercase}") & ~tokens.str.contains(r"[\p{Lowercase}\p{Lt}]")
+
+
+def _tokens(text: pl.Series, t: _Tables) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per sentence: n (tokens), start (index of its first token), "!" and "?" counts, the text
+    normalised to single spaces; per token: word id in `t.words` (0 for any other word), offset and
+    width (characters, with the following space) in its sentence's normalised text."""
+    # Runs of spaces, tabs, non-breaking spaces... become one space, so that splitting on " " is
+    # str.split(). The full test runs only where a cheap one says it may be needed.
+    maybe = _non_ascii(text) | text.str.contains(r"[\t\n\x0b\x0c\r\x1c-\x1f]|  ")
+    idx = maybe.arg_true()
+    norm = text.scatter(idx, text.gather(idx).str.replace_all(_ODD_SPACE, " ")).str.strip_chars(" ")
+    sentences = pl.DataFrame({"text": text, "norm": norm}).select(
+        "norm",
+        ep=pl.col("text").str.count_matches("!", literal=True),
+        qm=pl.col("text").str.count_matches("?", literal=True),
+    )
+    # "İ" is the one character whose lower case is two characters; no lexicon word holds it, so a
+    # one-character stand-in keeps every token as long as it is written (see _originals).
+    low = sentences.get_column("norm").str.replace_all("İ", "\u0307", literal=True).str.to_lowercase()
+    lists = low.str.split(" ")
+    # "".split(" ") is [""]: a phantom token, kept so that offsets stay simple, but not counted.
+    n_list = lists.list.len()
+    sentences = sentences.with_columns(
+        n=pl.when(pl.col("norm") == "").then(0).otherwise(n_list),
+        start=(n_list.cum_sum() - n_list).cast(pl.Int64),
+        nt=low.str.contains("n't", literal=True),
+    )
+    # Per distinct token, not per token: a batch has far fewer words than tokens. The codes come from
+    # a categorical cast (Polars' global string cache); any occurrence of a code gives its string.
+    low_tokens = lists.explode()
+    codes = low_tokens.cast(pl.Categorical).to_physical()
+    size = int(codes.max() or 0) + 1
+    present = pl.repeat(False, size, dtype=pl.Boolean, eager=True).scatter(codes, True).arg_true()
+    occurrence = pl.zeros(size, pl.Int64, eager=True).scatter(codes, pl.int_range(codes.len(), eager=True))
+    vocabulary = _vocabulary(low_tokens.gather(occurrence.gather(present)), t)
+    per_code = {
+        name: pl.zeros(size, column.dtype, eager=True).scatter(present, column).gather(codes)
+        for name, column in vocabulary.items()
+    }
+    wid, width = per_code["wid"], per_code["width"].cast(pl.Int64) + 1
+    # Words with "n't" that VADER does not list negate too (NEGATE words have their own id).
+    nt = (
+        sentences.filter(pl.col("nt"))
+        .select(pl.int_ranges("start", pl.col("start") + pl.col("n")))
+        .to_series()
+    )
+    if nt.len():
+        idx = nt.explode()
+        idx = idx.filter(per_code["nt"].gather(idx) & (wid.gather(idx) == 0))
+        wid = wid.scatter(idx, t.nt_id)
+    offset = width.cum_sum() - width
+    sentences = sentences.with_columns(offset0=offset.gather(sentences.get_column("start")))
+    return sentences.select("n", "start", "ep", "qm", "norm", "offset0"), pl.DataFrame(
+        {"wid": wid, "offset": offset, "width": width}
+    )
+
+
+def _vocabulary(words: pl.Series, t: _Tables) -> dict[str, pl.Series]:
+    """wid (id in `t.words`, 0 if VADER does not look at it), width (characters) and "n't" of each
+    lower-cased token."""
+    # VADER's key is the stripped token unless that leaves 2 characters or fewer (emoticons: ":)").
+    stripped = words.str.strip_chars(string.punctuation)
+    key = pl.select(pl.when(stripped.str.len_chars() <= 2).then(words).otherwise(stripped)).to_series()
+    return {
+        "wid": key.cast(pl.Enum(t.words), strict=False).to_physical().cast(pl.UInt32).fill_null(0),
+        "width": words.str.len_chars(),
+        # Stripping never cuts into "n't" (it stops at the n or t), so the raw token tells.
+        "nt": words.str.contains("n't", literal=True),
+    }
+
+
+def _originals(sentences: pl.DataFrame, tokens: pl.DataFrame, idx: pl.Series, sid: pl.Series) -> pl.Series:
+    """The tokens at global indices `idx` (in sentences `sid`) as written: cut out of the sentence,
+    since only the few that rules test for capitals are needed."""
+    return (
+        pl.DataFrame(
+            {
+                "norm": sentences.get_column("norm").gather(sid),
+                "at": tokens.get_column("offset").gather(idx) - sentences.get_column("offset0").gather(sid),
+                "width": tokens.get_column("width").gather(idx) - 1,
+            }
+        )
+        .select(pl.col("norm").str.slice("at", "width"))
+        .to_series()
+    )
+
+
+def _caps(sentences: pl.DataFrame, tokens: pl.DataFrame, idx: pl.Series, start: pl.Series) -> pl.DataFrame:
+    """(upper, cap_diff) of the tokens at `idx`: str.isupper() of the token and VADER's
+    `allcap_differential` of its sentence (some but not all words ALL CAPS).
+
+    cap_diff only matters with an all-caps lexicon or booster word, so the sentence-wide test runs
+    only for sentences that have one.
+    """
+    sid = start.search_sorted(idx, side="right").cast(pl.Int64) - 1
+    upper = _is_upper(_originals(sentences, tokens, idx, sid))
+    candidates = sid.filter(upper).unique()
+    norm = sentences.get_column("norm").gather(candidates)
+    mixed = norm.str.contains(_UPPER_TOKEN) & norm.str.contains(_OTHER_TOKEN)
+    flags = pl.repeat(False, sentences.height, dtype=pl.Boolean, eager=True).scatter(candidates, mixed)
+    return pl.DataFrame({"upper": upper, "cap_diff": flags.gather(sid)})
+
+
+def _lexicon_valences(sentences: pl.DataFrame, tokens: pl.DataFrame, t: _Tables) -> pl.DataFrame:
+    """(sid, pos, v): VADER's `sentiment_valence` of every lexicon token, before the "but" rule.
+
+    Every other token scores 0, so only these rows are kept; their context (3 words before, 2 after)
+    is gathered by global token index from the word ids.
+    """
+    codes, c = t.codes, pl.col
+    wid = tokens.get_column("wid")
+    n_tok = wid.len()
+    start = sentences.get_column("start")
+    g = ((wid >= 1) & (wid <= t.n_lexicon)).arg_true().cast(pl.Int64)
+    sid = (start.search_sorted(g, side="right").cast(pl.Int64) - 1).alias("sid")
+    pos = g - start.gather(sid)
+    n = sentences.get_column("n").gather(sid)
+
+    def context(k: int) -> pl.Series:
+        ids = wid.gather((g - k).clip(0, n_tok - 1))
+        inside = (pos >= k) if k > 0 else (pos - k < n)
+        return ids * inside.cast(pl.UInt32)  # id 0 outside the sentence
+
+    ids = {k: context(k) for k in (1, 2, 3, -1, -2)}
+    ids[0] = wid.gather(g)
+    cols: dict[str, pl.Series] = {"sid": sid, "pos": pos, "n": n}
+    for k, w in ids.items():
+        name = {0: "0", 1: "1", 2: "2", 3: "3", -1: "f1", -2: "f2"}[k]
+        cols[f"lex{name}"] = t.lex.gather(w)
+        cols[f"code{name}"] = t.code.gather(w)
+        cols[f"booster{name}"] = t.booster.gather(w)
+        if k > 0:
+            cols[f"neg{name}"] = t.negate.gather(w)
+            cols[f"boost{name}"] = t.boost.gather(w)
+    # Capitals count for the word itself and for boosters before it (context ids are 0 outside).
+    at = {k: g - k for k in (0, 1, 2, 3)}
+    needs = {k: cols[f"booster{k}"] if k else pl.repeat(True, g.len(), eager=True) for k in at}
+    idx = pl.concat([at[k].filter(needs[k]) for k in at]).unique().sort()
+    caps = _caps(sentences, tokens, idx, start)
+    where = {k: idx.search_sorted(at[k].filter(needs[k])) for k in at}
+    upper = caps.get_column("upper")
+    cols["cap_diff"] = caps.get_column("cap_diff").gather(where[0])
+    for k in at:
+        cols[f"up{k}"] = pl.repeat(False, g.len(), dtype=pl.Boolean, eager=True).scatter(
+            needs[k].arg_true(), upper.gather(where[k])
+        )
+    frame = pl.DataFrame(cols)
+
+    # polarity_scores skips boosters and "kind" before "of" (they score 0) before sentiment_valence.
+    frame = frame.filter(~c("booster0") & ~((c("code0") == codes["kind"]) & (c("codef1") == codes["of"])))
+
+    def is_(col: str, *words: str) -> pl.Expr:
+        return c(col).is_in([codes[w] for w in words]) if len(words) > 1 else c(col) == codes[words[0]]
+
+    v = c("v")
+    lex0 = c("lex0")
+    no_before_lexicon = is_("code0", "no") & (c("pos") < c("n") - 1) & c("lexf1").is_not_null()
+    no_negates = is_("code1", "no") | is_("code2", "no") | (is_("code3", "no") & is_("code1", "or", "nor"))
+    frame = frame.with_columns(
+        v=pl.when(no_negates).then(lex0 * vs.N_SCALAR).when(no_before_lexicon).then(0.0).otherwise(lex0)
+    )
+    frame = frame.with_columns(
+        v=pl.when(c("up0") & c("cap_diff"))
+        .then(pl.when(v > 0).then(v + vs.C_INCR).otherwise(v - vs.C_INCR))
+        .otherwise(v)
+    )
+    for k in (1, 2, 3):
+        # VADER only looks at a preceding word that is not itself a lexicon word.
+        active = (c("pos") >= k) & c(f"lex{k}").is_null()
+        scalar = pl.when(v < 0).then(c(f"boost{k}") * -1).otherwise(c(f"boost{k}"))
+        scalar = (
+            pl.when(c(f"up{k}") & c("cap_diff"))
+            .then(pl.when(v > 0).then(scalar + vs.C_INCR).otherwise(scalar - vs.C_INCR))
+            .otherwise(scalar)
+        )
+        scalar = pl.when(c(f"booster{k}")).then(scalar * {1: 1.0, 2: 0.95, 3: 0.9}[k]).otherwise(0.0)
+        if k == 1:
+            amplify, keep = pl.lit(False), pl.lit(False)
+        elif k == 2:
+            amplify = is_("code2", "never") & is_("code1", "so", "this")
+            keep = is_("code2", "without") & is_("code1", "doubt")
+        else:
+            # VADER's `a and b or c`: "so"/"this" right before the word amplifies on its own.
+            amplify = (is_("code3", "never") & is_("code2", "so", "this")) | is_("code1", "so", "this")
+            keep = is_("code3", "without") & (is_("code2", "doubt") | is_("code1", "doubt"))
+        frame = frame.with_columns(v=pl.when(active).then(v + scalar).otherwise(v))
+        frame = frame.with_columns(
+            v=pl.when(active & amplify)
+            .then(v * 1.25)
+            .when(active & keep)
+            .then(v)
+            .when(active & c(f"neg{k}"))
+            .then(v * vs.N_SCALAR)
+            .otherwise(v)
+        )
+        if k == 3:
+            frame = frame.with_columns(v=pl.when(active).then(_special_idioms(t)).otherwise(v))
+    least = is_("code1", "least") & c("lex1").is_null() & ~is_("code2", "at", "very")
+    frame = frame.with_columns(v=pl.when(least).then(v * vs.N_SCALAR).otherwise(v))
+    return frame.select("sid", "pos", "v")
+
+
+def _special_idioms(t: _Tables) -> pl.Expr:
+    """VADER's `_special_idioms_check` on column v, with n-grams of word codes standing for the words."""
+    c, b = pl.col, t.base
+
+    def lookup(table: dict[int, float], *cols: str) -> pl.Expr:
+        key = pl.lit(0, pl.Int64)
+        for col in cols:
+            key = key * b + c(col)
+        return key.replace_strict(list(table), list(table.values()), default=None, return_dtype=pl.Float64)
+
+    preceding = pl.coalesce(
+        lookup(t.special2, "code1", "code0"),
+        lookup(t.special3, "code2", "code1", "code0"),
+        lookup(t.special2, "code2", "code1"),
+        lookup(t.special3, "code3", "code2", "code1"),
+        lookup(t.special2, "code3", "code2"),
+    )
+    v = pl.coalesce(preceding, c("v"))
+    # Code 0 past the sentence end never completes a phrase, like VADER's length checks.
+    v = pl.coalesce(lookup(t.special2, "code0", "codef1"), v)
+    v = pl.coalesce(lookup(t.special3, "code0", "codef1", "codef2"), v)
+    for dampener in (
+        lookup(t.boost3, "code3", "code2", "code1"),
+        lookup(t.boost2, "code3", "code2"),
+        lookup(t.boost2, "code2", "code1"),
+    ):
+        v = pl.when(dampener.is_not_null()).then(v + dampener).otherwise(v)
+    return v
+
+
+def _but(valences: pl.DataFrame, sentences: pl.DataFrame, tokens: pl.DataFrame, t: _Tables) -> pl.DataFrame:
+    """VADER's `_but_check`: x0.5 before the sentence's first "but", x1.5 after it."""
+    c = pl.col
+    start = sentences.get_column("start")
+    g = (tokens.get_column("wid") == t.words.index("but")).arg_true().cast(pl.Int64)
+    if g.len() == 0:
+        return valences
+    sid = start.search_sorted(g, side="right").cast(pl.Int64) - 1
+    first = pl.DataFrame({"sid": sid, "bi": g - start.gather(sid)}).unique(
+        "sid", keep="first", maintain_order=True
+    )
+    frame = valences.join(first, on="sid", how="left", maintain_order="left").with_columns(
+        scale=pl.when(c("pos") < c("bi")).then(0.5).when(c("pos") > c("bi")).then(1.5).otherwise(1.0)
+    )
+    # VADER scales `sentiments[sentiments.index(value)]`: the first element *equal* to the value, which
+    # is another one when an earlier (already scaled) value collides. Only then is VADER's own code run.
+    collide = (
+        frame.filter(c("bi").is_not_null() & (c("v") != 0))
+        .group_by("sid")
+        .agg(collide=c("v").append(c("v") * c("scale")).n_unique() < 2 * pl.len())
+        .filter("collide")
+        .get_column("sid")
+    )
+    frame = frame.with_columns(raw=c("v"), v=c("v") * c("scale"))
+    if collide.len():
+        frame = _but_replay(frame, collide)
+    return frame.select("sid", "pos", "v")
+
+
+def _but_replay(frame: pl.DataFrame, sids: pl.Series) -> pl.DataFrame:
+    """Recompute the "but" rule with vaderSentiment's `_but_check` for the sentences `sids`.
+
+    Zeros neither change nor match a non-zero value, so the list handed to it holds only the non-zero
+    values in order, with a 0 for the "but".
+    """
+    c = pl.col
+    rows = frame.with_row_index("row").filter(c("sid").is_in(sids.implode()) & (c("v") != 0))
+    new: list[float] = []
+    for group in rows.partition_by("sid", maintain_order=True):
+        raw = group.get_column("raw").to_list()
+        before = int((group.get_column("pos") < group.get_column("bi")).sum())
+        sentiments = [*raw[:before], 0.0, *raw[before:]]
+        words = ["" for _ in sentiments]
+        words[before] = "but"
+        out = vs.SentimentIntensityAnalyzer._but_check(words, sentiments)
+        new.extend(out[:before] + out[before + 1 :])
+    return frame.with_columns(frame.get_column("v").scatter(rows.get_column("row"), new))
+
+
+def _sequential_sums(valences: pl.DataFrame, n_sentences: int) -> tuple[pl.Series, ...]:
+    """Per sentence: sum of v, of v + 1 over v > 0, of v - 1 over v < 0, and the count of v != 0.
+
+    Python adds left to right; Polars' sums pair terms differently, and the last bit decides some
+    roundings (4.8 / 25.6 is 0.1875, a tie for round(x, 3)). So the k-th values of all sentences are
+    added together, k = 0, 1, ... (the rows are in sentence and token order).
+    """
+    c = pl.col
+    v = c("v")
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    first = pl.when((c("sid") != c("sid").shift(1)).fill_null(True)).then(row).forward_fill()
+    rows = valences.select(
+        "sid",
+        rank=row - first,
+        total=v,
+        pos=pl.when(v > 0).then(v + 1).otherwise(0.0),
+        neg=pl.when(v < 0).then(v - 1).otherwise(0.0),
+    )
+    sums = {name: pl.zeros(n_sentences, pl.Float64, eager=True) for name in ("total", "pos", "neg")}
+    for part in rows.sort("rank", maintain_order=True).partition_by("rank", maintain_order=True):
+        sid = part.get_column("sid")
+        for name, acc in sums.items():
+            sums[name] = acc.scatter(sid, acc.gather(sid) + part.get_column(name))
+    nonzero = pl.zeros(n_sentences, pl.Int64, eager=True)
+    counts = valences.filter(v != 0).group_by("sid").len()
+    nonzero = nonzero.scatter(counts.get_column("sid"), counts.get_column("len").cast(pl.Int64))
+    return sums["total"], sums["pos"], sums["neg"], nonzero
+
+
+def _scores(sentences: pl.DataFrame, valences: pl.DataFrame, t: _Tables) -> pl.DataFrame:
+    """VADER's `score_valence`: emphasis, normalize() and the proportions of `_sift_sentiment_scores`."""
+    c = pl.col
+    total, pos_sum, neg_sum, nonzero = _sequential_sums(valences, sentences.height)
+    qm = c("qm")
+    emphasis = c("ep").clip(upper_bound=4).cast(pl.Float64) * 0.292 + pl.when(qm > 1).then(
+        pl.when(qm <= 3).then(qm.cast(pl.Float64) * 0.18).otherwise(0.96)
+    ).otherwise(0.0)
+    frame = sentences.select(
+        "n",
+        emphasis=emphasis,
+        total=total,
+        pos_sum=pos_sum,
+        neg_sum=neg_sum,
+        neutral=(c("n") - nonzero).cast(pl.Float64),
+    )
+    e = c("emphasis")
+    x = (
+        pl.when(c("total") > 0)
+        .then(c("total") + e)
+        .when(c("total") < 0)
+        .then(c("total") - e)
+        .otherwise(c("total"))
+    )
+    frame = frame.with_columns(
+        compound=(x / (x * x + t.alpha).sqrt()).clip(-1.0, 1.0),
+        pos_sum=pl.when(c("pos_sum") > c("neg_sum").abs()).then(c("pos_sum") + e).otherwise(c("pos_sum")),
+        neg_sum=pl.when(c("pos_sum") < c("neg_sum").abs()).then(c("neg_sum") - e).otherwise(c("neg_sum")),
+    ).with_columns(denominator=c("pos_sum") + c("neg_sum").abs() + c("neutral"))
+    empty = c("n") == 0  # VADER returns zeros for a text without words
+    frame = frame.select(
+        neg=pl.when(empty).then(0.0).otherwise((c("neg_sum") / c("denominator")).abs()),
+        neu=pl.when(empty).then(0.0).otherwise((c("neutral") / c("denominator")).abs()),
+        pos=pl.when(empty).then(0.0).otherwise((c("pos_sum") / c("denominator")).abs()),
+        compound=pl.when(empty).then(0.0).otherwise(c("compound")),
+    )
+    return pl.DataFrame(
+        [
+            _round(frame.get_column("neg"), 3),
+            _round(frame.get_column("neu"), 3),
+            _round(frame.get_column("pos"), 3),
+            _round(frame.get_column("compound"), 4),
+        ]
+    )
+
+
+def sentence_scores(texts: pl.Series) -> pl.DataFrame:
+    """`polarity_scores` plus `words`, the number of words VADER sees in each text (str.split())."""
+    t = _tables()
+    text = _demojize(texts.cast(pl.String).fill_null(""), t)
+    sentences, tokens = _tokens(text, t)
+    valences = _but(_lexicon_valences(sentences, tokens, t), sentences, tokens, t)
+    return _scores(sentences, valences, t).with_columns(words=sentences.get_column("n").cast(pl.Int64))
+
+
+def polarity_scores(texts: pl.Series) -> pl.DataFrame:
+    """neg, neu, pos and compound of each text (one row per text, in order), equal to what
+    `SentimentIntensityAnalyzer().polarity_scores(text)` returns; a null text scores like ""."""
+    return sentence_scores(texts).drop("words")
