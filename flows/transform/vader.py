@@ -90,6 +90,7 @@ class _Tables:
     boost: pl.Series
     negate: pl.Series
     code: pl.Series
+    in_phrase: pl.Series  # a word of a multi-word SPECIAL_CASES or BOOSTER_DICT key
     codes: dict[str, int]
     base: int
     special2: dict[int, float]
@@ -123,7 +124,8 @@ def _tables() -> _Tables:
     single = {k: v for k, v in emojis.items() if len(k) == 1}
 
     phrases = [k for k in (*vs.SPECIAL_CASES, *vs.BOOSTER_DICT) if " " in k]
-    code_words = list(dict.fromkeys([*_RULE_WORDS, *(w for p in phrases for w in p.split(" "))]))
+    phrase_words = {w for p in phrases for w in p.split(" ")}
+    code_words = list(dict.fromkeys([*_RULE_WORDS, *sorted(phrase_words)]))
     codes = {w: i + 1 for i, w in enumerate(code_words)}
     base = len(codes) + 1
 
@@ -151,6 +153,9 @@ def _tables() -> _Tables:
         boost=pl.Series([float(vs.BOOSTER_DICT.get(w, 0.0)) for w in words], dtype=pl.Float64),
         negate=pl.Series([w in negate or "n't" in w for w in words], dtype=pl.Boolean),
         code=pl.Series([codes.get(w, 0) for w in words], dtype=pl.Int64),
+        in_phrase=pl.Series(
+            [w in {x for p in phrases for x in p.split(" ")} for w in words], dtype=pl.Boolean
+        ),
         codes=codes,
         base=base,
         special2=phrase_map(vs.SPECIAL_CASES, 2),
@@ -206,104 +211,68 @@ def _is_upper(tokens: pl.Series) -> pl.Series:
 
 
 def _tokens(text: pl.Series, t: _Tables) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Per sentence: n (tokens), start (index of its first token), "!" and "?" counts, the text
-    normalised to single spaces; per token: word id in `t.words` (0 for any other word), offset and
-    width (characters, with the following space) in its sentence's normalised text."""
+    """Per sentence: n (tokens), start (index of its first token), "!" and "?" counts and the text
+    normalised to single spaces; per token: its word id in `t.words` (0 for any word VADER does not
+    look at) and whether it is ALL CAPS (str.isupper())."""
     # Runs of spaces, tabs, non-breaking spaces... become one space, so that splitting on " " is
-    # str.split(). The full test runs only where a cheap one says it may be needed.
-    maybe = _non_ascii(text) | text.str.contains(r"[\t\n\x0b\x0c\r\x1c-\x1f]|  ")
+    # str.split(). The full test runs only where cheap ones say it may be needed.
+    maybe = (
+        _non_ascii(text)
+        | text.str.contains("  ", literal=True)
+        | text.str.contains(r"[\t\n\x0b\x0c\r\x1c-\x1f]")
+    )
     idx = maybe.arg_true()
     norm = text.scatter(idx, text.gather(idx).str.replace_all(_ODD_SPACE, " ")).str.strip_chars(" ")
-    sentences = pl.DataFrame({"text": text, "norm": norm}).select(
-        "norm",
-        ep=pl.col("text").str.count_matches("!", literal=True),
-        qm=pl.col("text").str.count_matches("?", literal=True),
-    )
-    # "İ" is the one character whose lower case is two characters; no lexicon word holds it, so a
-    # one-character stand-in keeps every token as long as it is written (see _originals).
-    low = sentences.get_column("norm").str.replace_all("İ", "\u0307", literal=True).str.to_lowercase()
-    lists = low.str.split(" ")
+    lists = norm.str.split(" ")
     # "".split(" ") is [""]: a phantom token, kept so that offsets stay simple, but not counted.
     n_list = lists.list.len()
-    sentences = sentences.with_columns(
-        n=pl.when(pl.col("norm") == "").then(0).otherwise(n_list),
-        start=(n_list.cum_sum() - n_list).cast(pl.Int64),
-        nt=low.str.contains("n't", literal=True),
+    sentences = pl.DataFrame(
+        {
+            "n": pl.select(pl.when(norm == "").then(0).otherwise(n_list)).to_series(),
+            "start": (n_list.cum_sum() - n_list).cast(pl.Int64),
+            "ep": text.str.count_matches("!", literal=True),
+            "qm": text.str.count_matches("?", literal=True),
+            "norm": norm,
+        }
     )
-    # Per distinct token, not per token: a batch has far fewer words than tokens. The codes come from
-    # a categorical cast (Polars' global string cache); any occurrence of a code gives its string.
-    low_tokens = lists.explode()
-    codes = low_tokens.cast(pl.Categorical).to_physical()
+    # Per distinct token rather than per token: a batch has far fewer distinct words than words. A
+    # categorical cast numbers them (Polars' global string cache); any occurrence gives the string.
+    tokens = lists.explode()
+    codes = tokens.cast(pl.Categorical).to_physical()
     size = int(codes.max() or 0) + 1
     present = pl.repeat(False, size, dtype=pl.Boolean, eager=True).scatter(codes, True).arg_true()
-    occurrence = pl.zeros(size, pl.Int64, eager=True).scatter(codes, pl.int_range(codes.len(), eager=True))
-    vocabulary = _vocabulary(low_tokens.gather(occurrence.gather(present)), t)
-    per_code = {
-        name: pl.zeros(size, column.dtype, eager=True).scatter(present, column).gather(codes)
-        for name, column in vocabulary.items()
-    }
-    wid, width = per_code["wid"], per_code["width"].cast(pl.Int64) + 1
-    # Words with "n't" that VADER does not list negate too (NEGATE words have their own id).
-    nt = (
-        sentences.filter(pl.col("nt"))
-        .select(pl.int_ranges("start", pl.col("start") + pl.col("n")))
-        .to_series()
+    occurrence = pl.zeros(size, pl.UInt32, eager=True).scatter(
+        codes, pl.int_range(codes.len(), dtype=pl.UInt32, eager=True)
     )
-    if nt.len():
-        idx = nt.explode()
-        idx = idx.filter(per_code["nt"].gather(idx) & (wid.gather(idx) == 0))
-        wid = wid.scatter(idx, t.nt_id)
-    offset = width.cum_sum() - width
-    sentences = sentences.with_columns(offset0=offset.gather(sentences.get_column("start")))
-    return sentences.select("n", "start", "ep", "qm", "norm", "offset0"), pl.DataFrame(
-        {"wid": wid, "offset": offset, "width": width}
+    vocabulary = _vocabulary(tokens.gather(occurrence.gather(present)), t)
+    return sentences, pl.DataFrame(
+        {
+            name: pl.zeros(size, column.dtype, eager=True).scatter(present, column).gather(codes)
+            for name, column in vocabulary.items()
+        }
     )
 
 
 def _vocabulary(words: pl.Series, t: _Tables) -> dict[str, pl.Series]:
-    """wid (id in `t.words`, 0 if VADER does not look at it), width (characters) and "n't" of each
-    lower-cased token."""
-    # VADER's key is the stripped token unless that leaves 2 characters or fewer (emoticons: ":)").
+    """wid and upper of each distinct token, as `SentiText._strip_punc_if_word` and the look-ups of
+    `polarity_scores` see it."""
+    # Stripped of punctuation unless that leaves 2 characters or fewer (emoticons: ":)"), then lowered.
     stripped = words.str.strip_chars(string.punctuation)
-    key = pl.select(pl.when(stripped.str.len_chars() <= 2).then(words).otherwise(stripped)).to_series()
+    word = pl.select(pl.when(stripped.str.len_chars() <= 2).then(words).otherwise(stripped)).to_series()
+    key = word.str.to_lowercase()
+    wid = key.cast(pl.Enum(t.words), strict=False).to_physical().cast(pl.UInt32).fill_null(0)
+    # Words with "n't" that VADER does not list negate too.
+    nt = (wid == 0) & key.str.contains("n't", literal=True)
     return {
-        "wid": key.cast(pl.Enum(t.words), strict=False).to_physical().cast(pl.UInt32).fill_null(0),
-        "width": words.str.len_chars(),
-        # Stripping never cuts into "n't" (it stops at the n or t), so the raw token tells.
-        "nt": words.str.contains("n't", literal=True),
+        "wid": wid.zip_with(~nt, pl.Series([t.nt_id], dtype=pl.UInt32).new_from_index(0, wid.len())),
+        "upper": _is_upper(word),
     }
 
 
-def _originals(sentences: pl.DataFrame, tokens: pl.DataFrame, idx: pl.Series, sid: pl.Series) -> pl.Series:
-    """The tokens at global indices `idx` (in sentences `sid`) as written: cut out of the sentence,
-    since only the few that rules test for capitals are needed."""
-    return (
-        pl.DataFrame(
-            {
-                "norm": sentences.get_column("norm").gather(sid),
-                "at": tokens.get_column("offset").gather(idx) - sentences.get_column("offset0").gather(sid),
-                "width": tokens.get_column("width").gather(idx) - 1,
-            }
-        )
-        .select(pl.col("norm").str.slice("at", "width"))
-        .to_series()
-    )
-
-
-def _caps(sentences: pl.DataFrame, tokens: pl.DataFrame, idx: pl.Series, start: pl.Series) -> pl.DataFrame:
-    """(upper, cap_diff) of the tokens at `idx`: str.isupper() of the token and VADER's
-    `allcap_differential` of its sentence (some but not all words ALL CAPS).
-
-    cap_diff only matters with an all-caps lexicon or booster word, so the sentence-wide test runs
-    only for sentences that have one.
-    """
-    sid = start.search_sorted(idx, side="right").cast(pl.Int64) - 1
-    upper = _is_upper(_originals(sentences, tokens, idx, sid))
-    candidates = sid.filter(upper).unique()
-    norm = sentences.get_column("norm").gather(candidates)
-    mixed = norm.str.contains(_UPPER_TOKEN) & norm.str.contains(_OTHER_TOKEN)
-    flags = pl.repeat(False, sentences.height, dtype=pl.Boolean, eager=True).scatter(candidates, mixed)
-    return pl.DataFrame({"upper": upper, "cap_diff": flags.gather(sid)})
+def _cap_differential(sentences: pl.DataFrame, sid: pl.Series) -> pl.Series:
+    """VADER's `allcap_differential` (some but not all words ALL CAPS) of the sentences `sid`."""
+    norm = sentences.get_column("norm").gather(sid)
+    return norm.str.contains(_UPPER_TOKEN) & norm.str.contains(_OTHER_TOKEN)
 
 
 def _lexicon_valences(sentences: pl.DataFrame, tokens: pl.DataFrame, t: _Tables) -> pl.DataFrame:
@@ -334,21 +303,22 @@ def _lexicon_valences(sentences: pl.DataFrame, tokens: pl.DataFrame, t: _Tables)
         cols[f"lex{name}"] = t.lex.gather(w)
         cols[f"code{name}"] = t.code.gather(w)
         cols[f"booster{name}"] = t.booster.gather(w)
+        cols[f"in_phrase{name}"] = t.in_phrase.gather(w)
         if k > 0:
             cols[f"neg{name}"] = t.negate.gather(w)
             cols[f"boost{name}"] = t.boost.gather(w)
-    # Capitals count for the word itself and for boosters before it (context ids are 0 outside).
-    at = {k: g - k for k in (0, 1, 2, 3)}
-    needs = {k: cols[f"booster{k}"] if k else pl.repeat(True, g.len(), eager=True) for k in at}
-    idx = pl.concat([at[k].filter(needs[k]) for k in at]).unique().sort()
-    caps = _caps(sentences, tokens, idx, start)
-    where = {k: idx.search_sorted(at[k].filter(needs[k])) for k in at}
-    upper = caps.get_column("upper")
-    cols["cap_diff"] = caps.get_column("cap_diff").gather(where[0])
-    for k in at:
-        cols[f"up{k}"] = pl.repeat(False, g.len(), dtype=pl.Boolean, eager=True).scatter(
-            needs[k].arg_true(), upper.gather(where[k])
-        )
+    upper = tokens.get_column("upper")
+    for k in (0, 1, 2, 3):
+        cols[f"up{k}"] = upper.gather((g - k).clip(0, n_tok - 1))
+    # Capitals count only on the word itself or on a booster before it, so the sentence-wide test
+    # runs only for the few sentences where one is in capitals.
+    caps = cols["up0"]
+    for k in (1, 2, 3):
+        caps = caps | (cols[f"booster{k}"] & cols[f"up{k}"])
+    candidates = sid.filter(caps).unique()
+    cap_diff = pl.repeat(False, sentences.height, dtype=pl.Boolean, eager=True)
+    cap_diff = cap_diff.scatter(candidates, _cap_differential(sentences, candidates))
+    cols["cap_diff"] = cap_diff.gather(sid)
     frame = pl.DataFrame(cols)
 
     # polarity_scores skips boosters and "kind" before "of" (they score 0) before sentiment_valence.
@@ -399,7 +369,12 @@ def _lexicon_valences(sentences: pl.DataFrame, tokens: pl.DataFrame, t: _Tables)
             .otherwise(v)
         )
         if k == 3:
-            frame = frame.with_columns(v=pl.when(active).then(_special_idioms(t)).otherwise(v))
+            # Every phrase has two words or more, so only rows with two phrase words can match one.
+            phrase_words = pl.sum_horizontal(c(f"in_phrase{p}") for p in ("0", "1", "2", "3", "f1", "f2"))
+            idx = frame.select(active & (phrase_words >= 2)).to_series().arg_true()
+            if idx.len():
+                idioms = frame.gather(idx).select(_special_idioms(t)).to_series()
+                frame = frame.with_columns(frame.get_column("v").scatter(idx, idioms))
     least = is_("code1", "least") & c("lex1").is_null() & ~is_("code2", "at", "very")
     frame = frame.with_columns(v=pl.when(least).then(v * vs.N_SCALAR).otherwise(v))
     return frame.select("sid", "pos", "v")
@@ -449,14 +424,15 @@ def _but(valences: pl.DataFrame, sentences: pl.DataFrame, tokens: pl.DataFrame, 
     frame = valences.join(first, on="sid", how="left", maintain_order="left").with_columns(
         scale=pl.when(c("pos") < c("bi")).then(0.5).when(c("pos") > c("bi")).then(1.5).otherwise(1.0)
     )
-    # VADER scales `sentiments[sentiments.index(value)]`: the first element *equal* to the value, which
-    # is another one when an earlier (already scaled) value collides. Only then is VADER's own code run.
+    # VADER scales `sentiments[sentiments.index(value)]`: the first element *equal* to the value. That
+    # is another element only when an earlier one, already scaled, equals this one's raw value; only
+    # sentences where a scaled value equals a raw one are replayed with VADER's own code.
+    nonzero = frame.filter(c("bi").is_not_null() & (c("v") != 0))
     collide = (
-        frame.filter(c("bi").is_not_null() & (c("v") != 0))
-        .group_by("sid")
-        .agg(collide=c("v").append(c("v") * c("scale")).n_unique() < 2 * pl.len())
-        .filter("collide")
+        nonzero.select("sid", x=c("v") * c("scale"))
+        .join(nonzero.select("sid", x=c("v")), on=["sid", "x"], how="semi")
         .get_column("sid")
+        .unique()
     )
     frame = frame.with_columns(raw=c("v"), v=c("v") * c("scale"))
     if collide.len():
@@ -492,24 +468,27 @@ def _sequential_sums(valences: pl.DataFrame, n_sentences: int) -> tuple[pl.Serie
     added together, k = 0, 1, ... (the rows are in sentence and token order).
     """
     c = pl.col
-    v = c("v")
-    row = pl.int_range(pl.len(), dtype=pl.Int64)
-    first = pl.when((c("sid") != c("sid").shift(1)).fill_null(True)).then(row).forward_fill()
-    rows = valences.select(
-        "sid",
-        rank=row - first,
-        total=v,
-        pos=pl.when(v > 0).then(v + 1).otherwise(0.0),
-        neg=pl.when(v < 0).then(v - 1).otherwise(0.0),
+    terms = valences.select(
+        total=c("v"),
+        pos=pl.when(c("v") > 0).then(c("v") + 1).otherwise(0.0),
+        neg=pl.when(c("v") < 0).then(c("v") - 1).otherwise(0.0),
     )
-    sums = {name: pl.zeros(n_sentences, pl.Float64, eager=True) for name in ("total", "pos", "neg")}
-    for part in rows.sort("rank", maintain_order=True).partition_by("rank", maintain_order=True):
-        sid = part.get_column("sid")
+    runs = valences.get_column("sid").rle().struct.unnest()
+    lengths, sid = runs.get_column("len").cast(pl.Int64), runs.get_column("value")
+    starts = lengths.cum_sum() - lengths
+    sums = {name: pl.zeros(n_sentences, pl.Float64, eager=True) for name in terms.columns}
+    k = 0
+    while lengths.len():
+        rows = starts + k
         for name, acc in sums.items():
-            sums[name] = acc.scatter(sid, acc.gather(sid) + part.get_column(name))
-    nonzero = pl.zeros(n_sentences, pl.Int64, eager=True)
-    counts = valences.filter(v != 0).group_by("sid").len()
-    nonzero = nonzero.scatter(counts.get_column("sid"), counts.get_column("len").cast(pl.Int64))
+            sums[name] = acc.scatter(sid, acc.gather(sid) + terms.get_column(name).gather(rows))
+        k += 1
+        more = lengths > k
+        lengths, sid, starts = lengths.filter(more), sid.filter(more), starts.filter(more)
+    counts = valences.filter(c("v") != 0).get_column("sid").rle().struct.unnest()
+    nonzero = pl.zeros(n_sentences, pl.Int64, eager=True).scatter(
+        counts.get_column("value"), counts.get_column("len").cast(pl.Int64)
+    )
     return sums["total"], sums["pos"], sums["neg"], nonzero
 
 
