@@ -183,6 +183,8 @@ VADER_EXAMPLES = [
     "😁😁 ok😁",
     "a\u00a0good\tday  with\x1cfriends !!",
     "İSTANBUL is a GREAT city",
+    "x\x00 😁 ok",  # the emoji conversion's marker character must not clash with the text
+    "\ue000😁\ue000 😁",
 ]
 
 
