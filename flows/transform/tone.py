@@ -11,8 +11,18 @@ Why sentences, and why the lead only:
   Digest summaries are shorter than that and are scored whole.
 
 The scores are VADER's (vaderSentiment's lexicon, constants and rules), computed by
-`flows.transform.vader`, a vectorised Polars port of `polarity_scores`: calling VADER once per
-sentence in Python held the GIL and took about half of a 1,000,000-article run.
+`flows.transform.vader`, a vectorised Polars port of `polarity_scores` that gives the same floats:
+calling VADER once per sentence in Python held the GIL and took 741 s of a 1,508 s run over
+1,000,000 articles (docs/scaling.md).
+
+Measured with `python -m bench.tone --articles 20000 --seed 0 --repeat 3` (20,000 bench-corpus
+articles, 43.8 MB of body text, 152,538 lead sentences; the whole stage, `lead_sentences` included;
+the former VADER-per-sentence stage and this one run alternately in one process on a 2-core machine
+shared with other jobs, load average 5.4-6.3): VADER per sentence 1,083-1,920 articles/s (median
+1,331/s, 2.9 MB/s of body text, 7.2-7.8 CPU-seconds); this stage 13,800-29,800 articles/s (median
+16,400/s, 35.9 MB/s, 0.59-0.66 CPU-seconds, of which `lead_sentences` about 0.21): 12.3x by the
+medians, 10.4-15.5x per alternating pair, 12x in CPU time. Every sentence and article of that corpus
+and of the seeds gets exactly VADER's scores.
 
 `positive`, `negative` and `neutral` are VADER's proportions (neg/neu/pos) of the scored lead: VADER
 computes them per call, and the article's figures are their means over its sentences weighted by
