@@ -240,22 +240,13 @@ def _tokens(text: pl.Series, t: _Tables) -> tuple[pl.DataFrame, pl.DataFrame]:
             "norm": norm,
         }
     )
-    # Per distinct token rather than per token: a batch has far fewer distinct words than words. A
-    # categorical cast numbers them (Polars' global string cache); any occurrence gives the string.
+    # Per distinct token rather than per token: a batch has far fewer distinct words than words.
+    # Casting to an Enum of them numbers the tokens without touching Polars' global string cache.
     tokens = lists.explode()
-    codes = tokens.cast(pl.Categorical).to_physical()
-    size = int(codes.max() or 0) + 1
-    present = pl.repeat(False, size, dtype=pl.Boolean, eager=True).scatter(codes, True).arg_true()
-    occurrence = pl.zeros(size, pl.UInt32, eager=True).scatter(
-        codes, pl.int_range(codes.len(), dtype=pl.UInt32, eager=True)
-    )
-    vocabulary = _vocabulary(tokens.gather(occurrence.gather(present)), t)
-    return sentences, pl.DataFrame(
-        {
-            name: pl.zeros(size, column.dtype, eager=True).scatter(present, column).gather(codes)
-            for name, column in vocabulary.items()
-        }
-    )
+    distinct = tokens.gather(tokens.arg_unique())
+    codes = tokens.cast(pl.Enum(distinct)).to_physical()
+    vocabulary = _vocabulary(distinct, t)
+    return sentences, pl.DataFrame({name: column.gather(codes) for name, column in vocabulary.items()})
 
 
 def _vocabulary(words: pl.Series, t: _Tables) -> dict[str, pl.Series]:
