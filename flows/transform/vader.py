@@ -156,9 +156,7 @@ def _tables() -> _Tables:
         boost=pl.Series([float(vs.BOOSTER_DICT.get(w, 0.0)) for w in words], dtype=pl.Float64),
         negate=pl.Series([w in negate or "n't" in w for w in words], dtype=pl.Boolean),
         code=pl.Series([codes.get(w, 0) for w in words], dtype=pl.Int64),
-        in_phrase=pl.Series(
-            [w in {x for p in phrases for x in p.split(" ")} for w in words], dtype=pl.Boolean
-        ),
+        in_phrase=pl.Series([w in phrase_words for w in words], dtype=pl.Boolean),
         codes=codes,
         base=base,
         special2=phrase_map(vs.SPECIAL_CASES, 2),

@@ -240,6 +240,11 @@ def test_random_rule_dense_sentences_score_as_vader() -> None:
     assert wrong == []
 
 
+def test_batches_without_sentiment_words_or_without_texts() -> None:
+    assert _ours("the", "", "of the") == _vader("the", "", "of the")
+    assert polarity_scores(pl.Series([], dtype=pl.String)).height == 0
+
+
 def test_lexicon_is_read_from_the_installed_package() -> None:
     assert lexicon() == {w: v for w, v in VADER.lexicon.items() if " " not in w}
 
