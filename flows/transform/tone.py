@@ -18,11 +18,11 @@ calling VADER once per sentence in Python held the GIL and took 741 s of a 1,508
 Measured with `python -m bench.tone --articles 20000 --seed 0 --repeat 3` (20,000 bench-corpus
 articles, 43.8 MB of body text, 152,538 lead sentences; the whole stage, `lead_sentences` included;
 the former VADER-per-sentence stage and this one run alternately in one process on a 2-core machine
-shared with other jobs, load average 5.4-6.3): VADER per sentence 1,083-1,920 articles/s (median
-1,331/s, 2.9 MB/s of body text, 7.2-7.8 CPU-seconds); this stage 13,800-29,800 articles/s (median
-16,400/s, 35.9 MB/s, 0.59-0.66 CPU-seconds, of which `lead_sentences` about 0.21): 12.3x by the
-medians, 10.4-15.5x per alternating pair, 12x in CPU time. Every sentence and article of that corpus
-and of the seeds gets exactly VADER's scores.
+shared with other jobs, load average 5.2-5.7): VADER per sentence 1,484-1,770 articles/s (median
+1,498/s, 3.3 MB/s of body text, 7.2-7.3 CPU-seconds); this stage 18,400-34,400 articles/s (median
+31,300/s, 69 MB/s, 0.57-0.60 CPU-seconds, of which `lead_sentences` about 0.21): 21x by the wall-clock
+medians (12-23x per alternating pair), 12x in CPU time, the figure that depends least on the other
+jobs. Every sentence and article of that corpus and of the seeds gets exactly VADER's scores.
 
 `positive`, `negative` and `neutral` are VADER's proportions (neg/neu/pos) of the scored lead: VADER
 computes them per call, and the article's figures are their means over its sentences weighted by
