@@ -6,16 +6,23 @@ Why sentences, and why the lead only:
   (it normalises an unbounded sum of word valences) and its "but" rule rescales every word of the
   article around the first "but". Scored per sentence and averaged, the tone stays comparable
   between a 40-word digest summary and a 600-word report.
-* VADER is pure Python and superlinear in text length (it rebuilds the text character by
-  character). Measured on 2,000 seed-like articles of ~2,600 characters (seed sentences shuffled)
-  on one core: whole text 270 articles/s; every sentence scored separately 1,040/s; the sentences of
-  the first 1,000 characters 2,670/s. News puts its substance first (inverted pyramid), so the lead
-  is scored: the whole sentences that fit in LEAD_CHARS characters (at least the first sentence, cut
-  to LEAD_CHARS if it is longer). Digest summaries are shorter than that and are scored whole.
-  `article_tone` end to end, one core: 2,100-2,600 articles/s on those 2,000 articles and
-  2,500-2,700/s on 20,000 bench-corpus articles (machine shared with other jobs), i.e. 1,000,000
-  articles in about 6-7 CPU-minutes; articles are independent, so batches can run in parallel
-  processes (VADER holds the GIL, threads do not help).
+* News puts its substance first (inverted pyramid), so the lead is scored: the whole sentences that
+  fit in LEAD_CHARS characters (at least the first sentence, cut to LEAD_CHARS if it is longer).
+  Digest summaries are shorter than that and are scored whole.
+
+The scores are VADER's (vaderSentiment's lexicon, constants and rules), computed by
+`flows.transform.vader`, a vectorised Polars port of `polarity_scores` that gives the same floats:
+calling VADER once per sentence in Python held the GIL and took 741 s of a 1,508 s run over
+1,000,000 articles (docs/scaling.md).
+
+Measured with `python -m bench.tone --articles 20000 --seed 0 --repeat 3` (20,000 bench-corpus
+articles, 43.8 MB of body text, 152,538 lead sentences; the whole stage, `lead_sentences` included;
+the former VADER-per-sentence stage and this one run alternately in one process on a 2-core machine
+shared with other jobs, load average 5.2-5.7): VADER per sentence 1,484-1,770 articles/s (median
+1,498/s, 3.3 MB/s of body text, 7.2-7.3 CPU-seconds); this stage 18,400-34,400 articles/s (median
+31,300/s, 69 MB/s, 0.57-0.60 CPU-seconds, of which `lead_sentences` about 0.21): 21x by the wall-clock
+medians (12-23x per alternating pair), 12x in CPU time, the figure that depends least on the other
+jobs. Every sentence and article of that corpus and of the seeds gets exactly VADER's scores.
 
 `positive`, `negative` and `neutral` are VADER's proportions (neg/neu/pos) of the scored lead: VADER
 computes them per call, and the article's figures are their means over its sentences weighted by
@@ -25,10 +32,9 @@ denominator also weighs sentiment words by intensity), and free of the whole-tex
 
 from __future__ import annotations
 
-import functools
-
 import polars as pl
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from flows.transform.vader import sentence_scores
 
 TONE_SCHEMA = {
     "article_id": pl.String,
@@ -48,18 +54,12 @@ _SENTENCE_END = r"([.!?…][\"'”’)\]]*)\s+([\"“‘(\[]?[\p{Lu}\p{N}])"
 _LINE_BREAK = r"\s*\n\s*"
 
 
-@functools.cache
-def _vader() -> SentimentIntensityAnalyzer:
-    """One analyzer per process: building it reads VADER's lexicon files (~0.1 s)."""
-    return SentimentIntensityAnalyzer()
-
-
 def lead_sentences(articles: pl.DataFrame, lead_chars: int = LEAD_CHARS) -> pl.DataFrame:
     """(article_id, sentence_no, sentence): the whole sentences within the first `lead_chars` characters
     (at least the first sentence, cut to `lead_chars` if it is longer).
 
     Split in Polars (vectorised regex) over the first lead_chars + 2 characters only (enough to see
-    whether a sentence ends exactly at the limit), so Python only runs VADER itself.
+    whether a sentence ends exactly at the limit).
     """
     window = lead_chars + 2
     text = pl.col("body").fill_null("").str.strip_chars()
@@ -96,15 +96,16 @@ def article_tone(articles: pl.DataFrame) -> pl.DataFrame:
     An article without text gets NULLs rather than a made-up neutral 0.
     """
     sentences = lead_sentences(articles)
-    vader = _vader()
-    scores = [vader.polarity_scores(s) for s in sentences.get_column("sentence").to_list()]
-    scored = sentences.select(
-        "article_id",
-        compound=pl.Series([s["compound"] for s in scores], dtype=pl.Float64),
-        pos=pl.Series([s["pos"] for s in scores], dtype=pl.Float64),
-        neg=pl.Series([s["neg"] for s in scores], dtype=pl.Float64),
-        neu=pl.Series([s["neu"] for s in scores], dtype=pl.Float64),
-        weight=pl.col("sentence").str.count_matches(r"\S+").cast(pl.Float64),
+    scores = sentence_scores(sentences.get_column("sentence"))
+    scored = pl.DataFrame(
+        {
+            "article_id": sentences.get_column("article_id"),
+            "compound": scores.get_column("compound"),
+            "pos": scores.get_column("pos"),
+            "neg": scores.get_column("neg"),
+            "neu": scores.get_column("neu"),
+            "weight": scores.get_column("words").cast(pl.Float64),
+        }
     )
     weight = pl.col("weight").sum()
     per_article = scored.group_by("article_id").agg(
