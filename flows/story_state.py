@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
 from flows.transform import lsh, minhash, stories
 from flows.transform.stories import StoryState, build_state, extend_state, story_ids
@@ -147,22 +146,15 @@ def _load(con: duckdb.DuckDBPyConnection, articles: int, counted: int, threshold
 
 def _signatures(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]:
     """(positions, signatures) of the stored signatures, in position order."""
-    table = con.sql(
-        f"select position, signature from {SCHEMA}.story_article where signature is not null"
-    ).to_arrow_table()
-    positions = _flat(table.column("position"), np.int32).astype(np.int64)
-    words = _flat(table.column("signature"), np.uint64, lists=True)
-    signatures = words.astype("<u8", copy=False).view("<u2").reshape(-1, minhash.NUM_PERM)
+    # Through Polars: NumPy views of Arrow arrays would import pandas (a second or more).
+    rows = con.sql(f"select position, signature from {SCHEMA}.story_article where signature is not null").pl()
+    positions = rows.get_column("position").to_numpy().astype(np.int64)
+    words = rows.get_column("signature").to_numpy().reshape(len(rows), _WORDS)
+    signatures = words.astype("<u8", copy=False).view("<u2")
     if np.any(positions[1:] < positions[:-1]):  # written in order, but a table's order is not a contract
         order = np.argsort(positions, kind="stable")
         positions, signatures = positions[order], signatures[order]
     return positions, signatures
-
-
-def _flat(column: pa.ChunkedArray, dtype: type, lists: bool = False) -> np.ndarray:
-    """A column's values as one array (for fixed-size lists: every element of every list)."""
-    parts = [np.asarray(chunk.flatten() if lists else chunk) for chunk in column.chunks]
-    return np.concatenate([np.empty(0, dtype), *parts])
 
 
 def _new_articles(con: duckdb.DuckDBPyConnection) -> pl.Series:
@@ -192,7 +184,9 @@ def _new_bodies(con: duckdb.DuckDBPyConnection) -> Iterator[pl.Series]:
 
 
 def _save(con: duckdb.DuckDBPyConnection, state: StoryState, previous: StoryState | None) -> None:
-    """Write the state; when it extends `previous` (stored as is), append only what it added."""
+    """Write the state; when it extends `previous` (stored as is), append only what it added.
+
+    Frames go in through Polars, not PyArrow: PyArrow's NumPy conversions import pandas."""
     start = 0 if previous is None else len(previous.article_ids)
     if previous is None:
         for table in ("story_article", "story_slot", "story_pair"):
@@ -201,7 +195,7 @@ def _save(con: duckdb.DuckDBPyConnection, state: StoryState, previous: StoryStat
         _insert(
             con,
             "story_slot",
-            pa.table({"slot": used.astype(np.int32), "occurrences": state.occurrences[used]}),
+            pl.DataFrame({"slot": used.astype(np.int32), "occurrences": state.occurrences[used]}),
         )
     n = len(state.article_ids)
     signed = np.zeros((n - start, minhash.NUM_PERM), dtype="<u2")
@@ -209,31 +203,27 @@ def _save(con: duckdb.DuckDBPyConnection, state: StoryState, previous: StoryStat
     texts = state.texts[state.texts >= start]
     signed[texts - start] = state.signatures[len(state.texts) - len(texts) :]
     has_signature[texts - start] = True
-    words = pa.array(signed.view("<u8").reshape(-1))
+    words = pl.Series(signed.view("<u8"), dtype=pl.Array(pl.UInt64, _WORDS))
+    articles = pl.DataFrame(
+        {
+            "position": np.arange(start, n, dtype=np.int32),
+            "article_id": state.article_ids.slice(start),
+            "text_hash": state.text_hash[start:],
+            "text_length": state.text_length[start:],
+            "signature": words,
+        }
+    )
     _insert(
         con,
         "story_article",
-        pa.table(
-            {
-                "position": pa.array(np.arange(start, n, dtype=np.int32)),
-                "article_id": state.article_ids.slice(start).to_arrow(),
-                "text_hash": pa.array(state.text_hash[start:]),
-                "text_length": pa.array(state.text_length[start:]),
-                "signature": pa.FixedSizeListArray.from_arrays(words, _WORDS, mask=pa.array(~has_signature)),
-            }
-        ),
+        articles.with_columns(signature=pl.when(pl.Series(has_signature)).then("signature")),
     )
     added = state.pairs[:, 1] >= start  # an added pair has an added article, always the later one
+    pairs = state.pairs[added].astype(np.int32)
     _insert(
         con,
         "story_pair",
-        pa.table(
-            {
-                "a": pa.array(state.pairs[added, 0].astype(np.int32)),
-                "b": pa.array(state.pairs[added, 1].astype(np.int32)),
-                "similarity": pa.array(state.similarity[added]),
-            }
-        ),
+        pl.DataFrame({"a": pairs[:, 0], "b": pairs[:, 1], "similarity": state.similarity[added]}),
     )
     con.execute(f"delete from {SCHEMA}.story_state")
     con.execute(
@@ -242,8 +232,8 @@ def _save(con: duckdb.DuckDBPyConnection, state: StoryState, previous: StoryStat
     )
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
-    if rows.num_rows == 0:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> None:
+    if rows.is_empty():
         return
     con.register("_story_rows", rows)
     try:

@@ -12,6 +12,7 @@ import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
@@ -238,6 +239,10 @@ def _flagged_before(flags: np.ndarray) -> np.ndarray:
     return np.cumsum(flags) - flags
 
 
+def _keys(normalised: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    return normalised.hash(seed=0).to_numpy(), normalised.str.len_bytes().to_numpy().astype(np.int64)
+
+
 def text_keys(bodies: Bodies, rows: int) -> tuple[np.ndarray, np.ndarray]:
     """(64-bit hash, byte length) of every normalised text: texts with equal keys are identical
     (a false match has a probability of about rows**2 / 2**65: 3e-8 for a million articles).
@@ -246,35 +251,48 @@ def text_keys(bodies: Bodies, rows: int) -> tuple[np.ndarray, np.ndarray]:
     comparable only with keys computed by the same version.
     """
 
-    def keys(piece: tuple[int, pl.Series]) -> tuple[np.ndarray, np.ndarray]:
-        normalised = _normalised(piece[1])
-        return normalised.hash(seed=0).to_numpy(), normalised.str.len_bytes().to_numpy().astype(np.int64)
-
     hashes, lengths = [np.empty(0, np.uint64)], [np.empty(0, np.int64)]
-    for text_hash, length in mapped(keys, _pieces(bodies, rows)):
+    for text_hash, length in mapped(lambda piece: _keys(_normalised(piece[1])), _pieces(bodies, rows)):
         hashes.append(text_hash)
         lengths.append(length)
     return np.concatenate(hashes), np.concatenate(lengths)
 
 
-def slot_counts(bodies: Bodies, counted: np.ndarray) -> np.ndarray:
-    """Occurrences of shingles per count slot (2**COUNT_BITS of them) in the documents flagged in
-    `counted`, a shingle repeated in a document counting each time."""
-    slots = 1 << COUNT_BITS
-    before = _flagged_before(counted)
+@dataclass(frozen=True)
+class ChunkScan:
+    """A chunk of bodies, tokenised once: its text keys and where its shingles are counted."""
 
-    def count(piece: tuple[int, pl.Series]) -> tuple[np.ndarray, np.ndarray]:
-        selected = _selected(piece, counted, before)
-        if selected is None:
-            return np.empty(0, np.int64), np.empty(0, np.int64)
-        found = np.bincount(_shingle_codes(selected[1])[0] >> _COUNT_SHIFT, minlength=slots)
+    text_hash: np.ndarray
+    text_length: np.ndarray
+    slots: np.ndarray  # count slot of every shingle, in document order
+    shingles: np.ndarray  # shingles per document
+    used: np.ndarray  # the slots the chunk's shingles fall into...
+    counts: np.ndarray  # ...and how many fall into each
+
+    def count_into(self, occurrences: np.ndarray, documents: np.ndarray) -> None:
+        """Add the shingles of the documents flagged in `documents` to `occurrences`, a shingle
+        repeated in a document counting each time."""
+        if documents.all():
+            occurrences[self.used] += self.counts  # `used` has no repeats, so += adds every count
+        elif documents.any():
+            found, counts = np.unique(self.slots[np.repeat(documents, self.shingles)], return_counts=True)
+            occurrences[found] += counts
+
+
+def scan(bodies: Bodies, rows: int) -> Iterator[ChunkScan]:
+    """Every chunk of the `rows` bodies of `bodies`, in order, tokenised on WORKERS threads."""
+    size = 1 << COUNT_BITS
+
+    def tokenised(piece: tuple[int, pl.Series]) -> ChunkScan:
+        normalised = _normalised(piece[1])
+        codes, shingles = _shingle_codes(normalised)
+        slots = (codes >> _COUNT_SHIFT).astype(np.int64)
+        found = np.bincount(slots, minlength=size)
         used = np.flatnonzero(found)
-        return used, found[used]
+        text_hash, text_length = _keys(normalised)
+        return ChunkScan(text_hash, text_length, slots, shingles, used, found[used])
 
-    occurrences = np.zeros(slots, dtype=np.int64)
-    for used, found in mapped(count, _pieces(bodies, len(counted))):
-        occurrences[used] += found  # `used` has no repeats, so += adds every count
-    return occurrences
+    yield from mapped(tokenised, _pieces(bodies, rows))
 
 
 def signatures(bodies: Bodies, keep: np.ndarray, common: np.ndarray) -> np.ndarray:

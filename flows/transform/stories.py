@@ -106,7 +106,7 @@ from scipy.sparse.csgraph import connected_components
 
 from flows.ids import stable_id
 from flows.transform.lsh import verified_pairs
-from flows.transform.minhash import COUNT_BITS, Bodies, signatures, slot_counts, text_keys
+from flows.transform.minhash import COUNT_BITS, Bodies, scan, signatures, text_keys
 
 STORY_SCHEMA = {"article_id": pl.String, "story_id": pl.String}
 
@@ -117,7 +117,7 @@ COMMON_FRACTION = 0.002
 COMMON_MIN = 100
 # Up to this many distinct texts every one is counted, so a corpus this small is clustered from
 # scratch whenever a new text arrives (under a second); beyond, a prefix that moves as it doubles.
-COUNT_ALL_UP_TO = 4096
+COUNT_ALL_UP_TO = 4096  # a power of two
 
 
 def counted_texts(texts: int) -> int:
@@ -172,22 +172,51 @@ def _flags(rows: np.ndarray, size: int) -> np.ndarray:
     return flags
 
 
+def _scanned(bodies: Bodies, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
+    """(text hash, text length, texts, counted, occurrences) of n articles, in one pass.
+
+    Shingles are counted per distinct text, in order; whenever the number of texts counted reaches
+    a power of two (at or above COUNT_ALL_UP_TO), the counts so far are kept, so that the counts of
+    the first counted_texts(T) texts are at hand once T is known.
+    """
+    seen: set[tuple[int, int]] = set()
+    hashes, lengths, texts = [], [], [np.empty(0, np.int64)]
+    occurrences = np.zeros(1 << COUNT_BITS, dtype=np.int64)
+    kept, kept_at, mark, total, row = occurrences, 0, COUNT_ALL_UP_TO, 0, 0
+    for chunk in scan(bodies, n):
+        new = np.zeros(len(chunk.text_length), dtype=bool)
+        for i, key in enumerate(zip(chunk.text_hash.tolist(), chunk.text_length.tolist(), strict=True)):
+            if key[1] and key not in seen:
+                seen.add(key)
+                new[i] = True
+        rank = total + np.cumsum(new) - 1  # of each new text among all texts
+        left = new
+        while left.any():
+            chunk.count_into(occurrences, left & (rank < mark))
+            left = left & (rank >= mark)
+            if rank[new][-1] >= mark - 1:  # the first `mark` texts are counted
+                kept, kept_at, mark = occurrences.copy(), mark, mark * 2
+        hashes.append(chunk.text_hash)
+        lengths.append(chunk.text_length)
+        texts.append(row + np.flatnonzero(new))
+        total += int(new.sum())
+        row += len(new)
+    counted = counted_texts(total)
+    if counted < total:
+        assert kept_at == counted, (kept_at, counted)
+        occurrences = kept
+    return np.concatenate(hashes), np.concatenate(lengths), np.concatenate(texts), counted, occurrences
+
+
 def build_state(article_ids: pl.Series, bodies: Bodies, threshold: float = THRESHOLD) -> StoryState:
     """The state of the articles `article_ids`, whose bodies `bodies()` yields in that order.
 
-    `bodies()` is called three times (text keys, counts, signatures) and must yield the same texts
+    `bodies()` is called twice (tokens and counts, then signatures) and must yield the same texts
     in the same order each time (e.g. a query with ORDER BY fetched in batches); only a few batches
     are held at a time.
     """
     n = len(article_ids)
-    text_hash, text_length = text_keys(bodies, n)
-    rows = np.arange(n)
-    texts = np.flatnonzero((first_rows(text_hash, text_length) == rows) & (text_length > 0))
-    counted = counted_texts(len(texts))
-    if counted:
-        occurrences = slot_counts(bodies, _flags(texts[:counted], n))
-    else:  # no pass over the bodies for nothing
-        occurrences = np.zeros(1 << COUNT_BITS, dtype=np.int64)
+    text_hash, text_length, texts, counted, occurrences = _scanned(bodies, n)
     found = signatures(bodies, _flags(texts, n), occurrences > common_cap(counted))
     pairs, similarity = verified_pairs(found, threshold)
     return StoryState(

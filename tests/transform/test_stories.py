@@ -234,3 +234,15 @@ def test_a_state_is_computed_again_when_the_counted_texts_change() -> None:
     assert copy is not None and copy.counted == 3  # ...so only copies and empty texts extend it
     assert _extended(state, ["f"], [ORIGINAL + " More words about the harbour."]) is None
     assert _extended(state, [], []) is state
+
+
+def test_shingles_are_counted_over_the_first_counted_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories, "COUNT_ALL_UP_TO", 4)
+    rng = random.Random(5)
+    extra = [_random_text(rng, True) for _ in range(3)]
+    # Distinct texts, in order: ORIGINAL, REWRITE, SAME_TOPIC, extra[0] (counted), extra[1:] (not).
+    bodies = [ORIGINAL, ORIGINAL.upper(), REWRITE, None, SAME_TOPIC, *extra, REWRITE]
+    state = _state([f"a{i}" for i in range(len(bodies))], bodies)
+    counted = _state(["b0", "b1", "b2", "b3"], [ORIGINAL, REWRITE, SAME_TOPIC, extra[0]])
+    assert (state.counted, counted.counted) == (4, 4)
+    assert np.array_equal(state.occurrences, counted.occurrences)
