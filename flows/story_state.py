@@ -94,6 +94,7 @@ def update_stories(build: Build, threshold: float = stories.THRESHOLD) -> Storie
 
 
 def stored_state(con: duckdb.DuckDBPyConnection, threshold: float) -> tuple[StoryState | None, str]:
+    """(the build's stored state, "") when a run can extend it, else (None, why not)."""
     meta = con.execute(
         f"select algorithm, threshold, articles, counted_texts, common_cap from {SCHEMA}.story_state"
     ).fetchall()

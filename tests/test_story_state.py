@@ -142,3 +142,18 @@ def test_a_small_corpus_is_computed_again_when_a_new_text_arrives(
     assert (update.mode, update.reason) == ("full", "the counted texts changed: common shingles recounted")
     assert _stories_of(build) == _expected(ids, bodies)
     build.discard()
+
+
+def test_a_warehouse_without_articles_has_an_empty_state(tmp_path: Path) -> None:
+    warehouse = tmp_path / "newsdw.duckdb"
+    build = _start(warehouse, "first.duckdb")
+    assert update_stories(build).articles == 0
+    _publish(build, warehouse)
+    build = _start(warehouse, "second.duckdb")
+    _add(build, ["a", "b"], ["Photo: AFP", "photo afp"])
+
+    update = update_stories(build)
+
+    assert (update.mode, update.hashed) == ("full", 2)  # a first text: the counted texts change
+    assert len(set(_stories_of(build).values())) == 1
+    build.discard()

@@ -180,7 +180,7 @@ def _scanned(bodies: Bodies, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     the first counted_texts(T) texts are at hand once T is known.
     """
     seen: set[tuple[int, int]] = set()
-    hashes, lengths, texts = [], [], [np.empty(0, np.int64)]
+    hashes, lengths, texts = [np.empty(0, np.uint64)], [np.empty(0, np.int64)], [np.empty(0, np.int64)]
     occurrences = np.zeros(1 << COUNT_BITS, dtype=np.int64)
     kept, kept_at, mark, total, row = occurrences, 0, COUNT_ALL_UP_TO, 0, 0
     for chunk in scan(bodies, n):
