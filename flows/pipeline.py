@@ -25,6 +25,7 @@ from flows.extract import SourceFile
 from flows.parse import ParseResult, parse_text
 from flows.report import write_report
 from flows.settings import Settings
+from flows.story_state import update_stories
 from flows.timing import add_seconds, timed
 from flows.transform.agencies import caption_agencies
 from flows.transform.articles import RunContext, articles_frames, quarantined_files_frame
@@ -38,7 +39,6 @@ from flows.transform.entities import (
 )
 from flows.transform.events import EventLexicon, code_events, event_types, load_event_lexicon
 from flows.transform.quotes import extract_quotes, load_speech_verbs
-from flows.transform.stories import assign_stories_streamed
 from flows.transform.themes import article_themes, load_theme_lexicon
 from flows.transform.tone import article_tone
 from flows.validate import ValidationReport, validate_build
@@ -211,20 +211,10 @@ def finish_build(build: Build, settings: Settings, refs: References, seconds: di
     build.replace("dim_country", country_dimension(refs.gazetteer))
     build.replace("dim_event_type", refs.event_types)
     with timed(seconds, "stories"):
-        # Stories span files and batches, so they are clustered over every article once loading is
-        # done; the bodies are streamed from the build (a few passes), never all in memory at once.
-        stories = assign_stories_streamed(
-            build.column("dim_article", "article_id"),
-            lambda: build.column_batches("dim_article", "body"),
-        )
-        build.con.register("_stories", stories.to_arrow())
-        try:
-            build.con.execute(
-                "update dim_article set story_id = s.story_id "
-                "from _stories s where s.article_id = dim_article.article_id"
-            )
-        finally:
-            build.con.unregister("_stories")
+        # Stories span files and batches, so they are clustered once loading is done: from the state
+        # stored in the build, MinHashing only the articles it does not hold yet (flows.story_state).
+        update = update_stories(build)
+    get_run_logger().info("stories: %s", update.describe())
     with timed(seconds, "derive"):
         build.run_sql_folder(settings.sql_dir, "load")
         build.run_sql_folder(settings.sql_dir, "views")

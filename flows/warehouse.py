@@ -197,7 +197,9 @@ class Build:
         tables = [
             r[0]
             for r in self.con.execute(
-                "select table_name from duckdb_tables() where database_name = ? order by 1", [BUILD_ALIAS]
+                "select table_name from duckdb_tables() where database_name = ? and schema_name = 'main' "
+                "order by 1",
+                [BUILD_ALIAS],
             ).fetchall()
         ]
         return {t: int(self.scalar(f"select count(*) from {t}")) for t in tables}

@@ -13,21 +13,33 @@ RUN_COLUMNS = {"run_id", "loaded_at", "modified_ns"}
 
 
 def table_checksums(warehouse: Path) -> dict[str, str]:
-    """sha256 of every non-audit table's rows, in key order (`order by all`), without run bookkeeping."""
+    """sha256 of every non-audit table's rows, in key order (`order by all`), without run bookkeeping.
+
+    Tables outside `main` (the internal story state) count too, named `schema.table`: two builds of
+    the same input must leave the next run the same state.
+    """
     out = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
-        for table in tables:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database() "
+            "order by all"
+        ).fetchall()
+        for schema, table in tables:
             if table.startswith("audit_"):
                 continue
             columns = [
                 r[0]
                 for r in con.execute(
-                    "select column_name from duckdb_columns() where table_name = ? order by column_index",
-                    [table],
+                    "select column_name from duckdb_columns() "
+                    "where database_name = current_database() and schema_name = ? and table_name = ? "
+                    "order by column_index",
+                    [schema, table],
                 ).fetchall()
                 if r[0] not in RUN_COLUMNS
             ]
-            data = con.execute(f"select {', '.join(columns)} from {table} order by all").fetchall()
-            out[table] = hashlib.sha256(repr(data).encode()).hexdigest()
+            name = table if schema == "main" else f"{schema}.{table}"
+            data = con.execute(
+                f'select {", ".join(columns)} from "{schema}"."{table}" order by all'
+            ).fetchall()
+            out[name] = hashlib.sha256(repr(data).encode()).hexdigest()
     return out

@@ -11,7 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows import story_state
 from flows.pipeline import newsdw_flow
+from flows.transform import stories
 from tests.checksums import table_checksums
 from tests.conftest import DIGEST_SEED, FEED_SEED
 
@@ -171,3 +173,40 @@ def test_two_builds_and_a_full_refresh_give_identical_tables(
     assert rows(other, "select article_id, story_id from dim_article order by 1") == keys
     # The audit history survives a full refresh.
     assert len(rows(other, "select run_id from audit_run")) == 2
+
+
+def test_new_files_extend_the_stored_stories_and_equal_a_build_from_scratch(
+    published: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds, _ = published
+    work = tmp_path / "copy"
+    shutil.copytree(seeds, work / "seeds", copy_function=shutil.copy2)
+    # The seeds' texts counted as a large corpus's would be: fixed until their number doubles.
+    monkeypatch.setattr(stories, "COUNT_ALL_UP_TO", 4)
+    wh = work / "warehouse" / "newsdw.duckdb"
+    assert run(work / "seeds", wh).status == "published"
+    before = table_checksums(wh)
+    lines = DIGEST_SEED.read_text().splitlines()
+    rewrite = " ".join(w for i, w in enumerate(lines[4].split(" ")) if i % 7 != 3)  # Niger, words dropped
+    more = work / "seeds" / "zz_more.txt"  # loaded after the seeds by a build from scratch too
+    more.write_text(f"{lines[10]}\n{rewrite}\nKenya and Ethiopia signed a trade agreement in Nairobi.\n")
+
+    def everything_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a run adding articles recomputed every story")
+
+    monkeypatch.setattr(story_state, "build_state", everything_again)
+    assert run(work / "seeds", wh).status == "published"
+    monkeypatch.setattr(story_state, "build_state", stories.build_state)
+
+    stories_of: dict[str, list[str]] = {}
+    for body, story_id in rows(wh, "select body, story_id from dim_article"):
+        stories_of.setdefault(body, []).append(story_id)
+    assert len(stories_of[lines[10]]) == 2 and len(set(stories_of[lines[10]])) == 1  # a copy
+    assert stories_of[rewrite] == stories_of[lines[4]]  # a rewrite joins the story of its original
+    scratch = tmp_path / "scratch" / "newsdw.duckdb"
+    assert run(work / "seeds", scratch).status == "published"
+    assert table_checksums(wh) == table_checksums(scratch)  # stories and stored state alike
+
+    more.unlink()  # retired: the state is computed again from the remaining articles
+    assert run(work / "seeds", wh).status == "published"
+    assert table_checksums(wh) == before

@@ -24,7 +24,13 @@ def describe(warehouse: str) -> dict:
     try:
         with engine.connect() as conn:
             inspector = inspect(conn)
-            out["tables"], out["views"] = inspector.get_table_names(), inspector.get_view_names()
+            # The contract is the main schema, as a tool that lists tables per schema shows it;
+            # duckdb-engine's get_table_names() without a schema lists every schema's tables
+            # unqualified, so `internal.story_*` (pipeline state) would not read under those names.
+            out["schemas"] = inspector.get_schema_names()
+            out["internal"] = inspector.get_table_names(schema="internal")
+            out["tables"] = inspector.get_table_names(schema="main")
+            out["views"] = inspector.get_view_names(schema="main")
             for name in out["tables"] + out["views"]:
                 columns = [c["name"] for c in inspector.get_columns(name)]
                 relation = table(name, *(column(c) for c in columns))

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import polars as pl
 import pytest
 
 from flows.ids import stable_id
 from flows.parse import parse_text
-from flows.transform import stories
-from flows.transform.stories import COMMON_MIN, STORY_SCHEMA, assign_stories, assign_stories_streamed
+from flows.transform import minhash, stories
+from flows.transform.stories import (
+    COMMON_MIN,
+    STORY_SCHEMA,
+    assign_stories,
+    assign_stories_streamed,
+    build_state,
+    counted_texts,
+    extend_state,
+    story_ids,
+)
 from tests.conftest import DIGEST_SEED
 
 ORIGINAL = (
@@ -110,7 +120,7 @@ def test_a_story_copied_more_often_than_common_min_is_not_boilerplate() -> None:
 
 
 def test_streamed_bodies_give_the_same_stories(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stories, "CHUNK_BYTES", 2000)  # several chunks a batch
+    monkeypatch.setattr(minhash, "CHUNK_BYTES", 2000)  # several chunks a batch
     rng = random.Random(3)
     bodies = [a.body for a in parse_text(DIGEST_SEED.read_text()).articles]
     bodies += [ORIGINAL, REWRITE, SAME_TOPIC, None, "", ORIGINAL.upper(), "Photo: AFP"] * 3
@@ -130,3 +140,109 @@ def test_streamed_bodies_give_the_same_stories(monkeypatch: pytest.MonkeyPatch) 
     assert streamed.equals(assign_stories(articles))
     with pytest.raises(ValueError, match="bodies"):
         assign_stories_streamed(articles.get_column("article_id").head(10), batches)
+
+
+def test_counted_texts_move_only_as_the_corpus_doubles() -> None:
+    assert [counted_texts(t) for t in (0, 1, 4096)] == [0, 1, 4096]  # small corpora: every text
+    assert [counted_texts(t) for t in (4097, 8191, 8192, 100_013)] == [4096, 4096, 8192, 65_536]
+
+
+def _variant(text: str, position: int) -> str:
+    """`text` with one word replaced: a near-copy that shares most bands with the others."""
+    words = text.split(" ")
+    words[position] = f"x{position}"
+    return " ".join(words)
+
+
+def _random_text(rng: random.Random, boilerplate: bool) -> str:
+    words = " ".join(f"w{rng.randrange(3000)}" for _ in range(rng.randrange(40, 80)))
+    return words + (" The ministry said in a statement on its website that talks would go on." * boilerplate)
+
+
+def _two_loads(seed: int) -> tuple[list[str], list[str | None], int]:
+    """(ids, bodies, articles of the first load) of a corpus loaded in two steps: the second adds
+    copies, a rewrite of a first-load article and near-copies that fall into the first load's
+    large LSH buckets (more than PAIR_WINDOW + 1 members), besides new texts."""
+    rng = random.Random(seed)
+    first: list[str | None] = [_variant(ORIGINAL, 5 + 3 * k) for k in range(12)]
+    first += [ORIGINAL, REWRITE, None, "", "Photo: AFP"]
+    randoms = [_random_text(rng, rng.random() < 0.8) for _ in range(55)]
+    first += randoms
+    rng.shuffle(first)
+    second: list[str | None] = [_variant(ORIGINAL, 4 + 3 * k) for k in range(6)]
+    second += [randoms[0].upper(), "photo - afp", None, SAME_TOPIC]
+    second += [" ".join(w for i, w in enumerate(randoms[1].split(" ")) if i % 9 != 4)]
+    second += [_random_text(rng, rng.random() < 0.5) for _ in range(10)]
+    rng.shuffle(second)
+    bodies = first + second
+    ids = [f"{rng.getrandbits(64):016x}" for _ in bodies]  # not in load order, as real keys
+    return ids, bodies, len(first)
+
+
+def _state(ids: list[str], bodies: list[str | None]) -> stories.StoryState:
+    column = pl.Series(bodies, dtype=pl.String)
+    return build_state(pl.Series(ids, dtype=pl.String), lambda: [column.slice(0, 7), column.slice(7)])
+
+
+def _extended(
+    state: stories.StoryState, ids: list[str], bodies: list[str | None]
+) -> stories.StoryState | None:
+    column = pl.Series(bodies, dtype=pl.String)
+    return extend_state(state, pl.Series(ids, dtype=pl.String), lambda: [column])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_adding_articles_to_a_state_equals_computing_everything_again(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # A corpus of a few dozen texts behaves as a large one would: counted texts fixed between
+    # powers of two, and a boilerplate sentence common enough to be left out.
+    monkeypatch.setattr(stories, "COUNT_ALL_UP_TO", 8)
+    monkeypatch.setattr(stories, "COMMON_MIN", 25)
+    monkeypatch.setattr(minhash, "CHUNK_BYTES", 3000)  # several chunks
+    ids, bodies, n = _two_loads(seed)
+    before = _state(ids[:n], bodies[:n])
+    whole = _state(ids, bodies)
+    assert before.counted == whole.counted == 64 and before.common.any()
+
+    after = _extended(before, ids[n:], bodies[n:])
+
+    assert after is not None
+    for name in ("text_hash", "text_length", "texts", "signatures", "occurrences", "pairs", "similarity"):
+        assert np.array_equal(getattr(after, name), getattr(whole, name)), name
+    assert after.article_ids.equals(whole.article_ids)
+    assert story_ids(after).equals(story_ids(whole))
+    assert story_ids(after).equals(assign_stories(pl.DataFrame({"article_id": ids, "body": bodies})))
+    # Named again: the new articles and the earlier ones whose story_id changed, no others.
+    earlier = dict(story_ids(before).iter_rows())
+    moved = story_ids(after).filter(
+        pl.Series([earlier.get(a) != s for a, s in story_ids(after).iter_rows()], dtype=pl.Boolean)
+    )
+    assert story_ids(after, before).equals(moved) and moved.height > len(ids) - n
+    # The second load really joined stories of the first: pairs and copies across the two.
+    across = (after.pairs[:, 0] < n) & (after.pairs[:, 1] >= n)
+    assert across.sum() > 6
+    result = story_ids(after).get_column("story_id").to_list()
+    assert len(set(result[:n]) & set(result[n:])) == 4  # variants, copy, rewrite, photo note
+
+
+def test_a_state_is_computed_again_when_the_counted_texts_change() -> None:
+    ids, bodies = ["a", "b", "c"], [ORIGINAL, REWRITE, SAME_TOPIC]
+    state = _state(ids, bodies)
+    assert state.counted == 3  # a small corpus counts every text...
+    copy = _extended(state, ["d", "e"], [SAME_TOPIC.upper(), None])
+    assert copy is not None and copy.counted == 3  # ...so only copies and empty texts extend it
+    assert _extended(state, ["f"], [ORIGINAL + " More words about the harbour."]) is None
+    assert _extended(state, [], []) is state
+
+
+def test_shingles_are_counted_over_the_first_counted_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories, "COUNT_ALL_UP_TO", 4)
+    rng = random.Random(5)
+    extra = [_random_text(rng, True) for _ in range(3)]
+    # Distinct texts, in order: ORIGINAL, REWRITE, SAME_TOPIC, extra[0] (counted), extra[1:] (not).
+    bodies = [ORIGINAL, ORIGINAL.upper(), REWRITE, None, SAME_TOPIC, *extra, REWRITE]
+    state = _state([f"a{i}" for i in range(len(bodies))], bodies)
+    counted = _state(["b0", "b1", "b2", "b3"], [ORIGINAL, REWRITE, SAME_TOPIC, extra[0]])
+    assert (state.counted, counted.counted) == (4, 4)
+    assert np.array_equal(state.occurrences, counted.occurrences)
