@@ -71,6 +71,8 @@ _RELATIVE = re.compile(
     r"|\b(?P<rel>last|next|this)\s+(?P<unit>week|month|year)\b",
     re.IGNORECASE,
 )
+# Letters that IGNORECASE matches to an ASCII one but `str.lower` leaves alone ("ſunday", "frıday").
+_ASCII_FOLD = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
 _FUTURE = re.compile(
     r"\b(?:will|would|is due to|are due to|plans? to|is set to|are set to|expected to|next)\b", re.I
 )
@@ -95,8 +97,8 @@ def relative_date(sentence: str, base: date | None) -> tuple[date, str] | None:
     if not match:
         return None
     if match.group("weekday"):
-        target = _WEEKDAYS.index(match.group("weekday").lower())
-        qualifier = (match.group("on") or "").lower()
+        target = _WEEKDAYS.index(_word(match, "weekday"))
+        qualifier = _word(match, "on")
         future = qualifier == "next" or (qualifier != "last" and bool(_FUTURE.search(sentence)))
         if future:
             delta = (target - base.weekday()) % 7 or 7
@@ -106,10 +108,10 @@ def relative_date(sentence: str, base: date | None) -> tuple[date, str] | None:
             delta = 7
         return base - timedelta(days=delta), "day"
     if match.group("day"):
-        offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[match.group("day").lower()]
+        offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[_word(match, "day")]
         return base + timedelta(days=offset), "day"
-    step = {"last": -1, "this": 0, "next": 1}[match.group("rel").lower()]
-    unit = match.group("unit").lower()
+    step = {"last": -1, "this": 0, "next": 1}[_word(match, "rel")]
+    unit = _word(match, "unit")
     if unit == "week":
         monday = base - timedelta(days=base.weekday()) + timedelta(weeks=step)
         return monday, "week"
@@ -117,3 +119,8 @@ def relative_date(sentence: str, base: date | None) -> tuple[date, str] | None:
         month_index = base.year * 12 + base.month - 1 + step
         return date(month_index // 12, month_index % 12 + 1, 1), "month"
     return date(base.year + step, 1, 1), "year"
+
+
+def _word(match: re.Match[str], group: str) -> str:
+    """The matched word spelt as in the pattern (lowercase ASCII), "" when the group did not match."""
+    return (match.group(group) or "").translate(_ASCII_FOLD).lower()
