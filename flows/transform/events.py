@@ -22,6 +22,7 @@ import polars as pl
 from flows.dates import date_id, relative_date
 from flows.ids import stable_ids
 from flows.reference import read_reference
+from flows.transform.spans import leftmost_longest
 
 EVENT_SCHEMA = {
     "event_id": pl.String,
@@ -229,29 +230,6 @@ def _phrase_spans(cands: pl.DataFrame) -> pl.DataFrame:
     whole = ((pl.col("start") == 0) | ~before.str.contains(_ALNUM)) & ~after.str.contains(_ALNUM)
     spans = hits.filter(whole).select("sid", "start", "end", "phrase", "lower")
     return leftmost_longest(spans, "sid")
-
-
-def leftmost_longest(spans: pl.DataFrame, group: str) -> pl.DataFrame:
-    """Non-overlapping spans (`start`, `end`) per `group`, chosen from the left: the longest span at
-    a position wins, and a span starting inside a kept one is dropped.
-
-    The choice is sequential (whether a span is kept depends on the spans kept before it), so it runs
-    in rounds: each round keeps the first remaining span of every group and drops the spans that
-    start inside it. Most groups need one or two rounds.
-    """
-    remaining = spans.sort(group, "start", pl.col("end") - pl.col("start"), descending=[False, False, True])
-    kept = []
-    while remaining.height:
-        first = pl.col(group) != pl.col(group).shift(1)
-        head = remaining.filter(first.fill_null(True))
-        kept.append(head)
-        edge = head.select(group, _edge="end")
-        remaining = (
-            remaining.join(edge, on=group, maintain_order="left")
-            .filter(pl.col("start") >= pl.col("_edge"))
-            .drop("_edge")
-        )
-    return pl.concat(kept).sort(group, "start") if kept else spans.clear()
 
 
 def _negated(lower: pl.Expr, start: pl.Expr) -> pl.Expr:

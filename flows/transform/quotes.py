@@ -41,18 +41,16 @@ Speaker to entity (`speaker_entity_id`), never guessed beyond these rules, NULL 
   mentioned in the article with the speaker's last capitalised word among the words of their name;
 * they, we, descriptions without a mention ("the ministry", "officials"): NULL.
 
-Cost: Python runs one `re.finditer` per article (it only stops at quote marks) and one BLAKE2b per
-quote id; the rest is Polars expressions over slices of SLICE_BYTES of text, several at a time;
-the mentions near a speaker are found by binary search.
-Measured on the 1,000,000-article bench corpus (2.2 GB, 3.0 million quotes, no mentions) on a
-shared 2-core machine: 124 s wall, 91 s CPU, 3.1 GB peak RSS including the input.
+Cost: Python runs one BLAKE2b per quote id; the rest is Polars expressions over slices of
+SLICE_BYTES of text, several at a time: quoted spans come from the positions of the quote marks,
+text is sliced by byte offsets, and the mentions near a speaker are found by binary search.
+`python -m bench.transforms --articles 20000` times it.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -61,6 +59,7 @@ import polars as pl
 from flows.ids import stable_ids
 from flows.reference import read_reference
 from flows.settings import Settings
+from flows.transform.spans import leftmost_longest
 
 QUOTE_SCHEMA = {
     "quote_id": pl.String,
@@ -85,17 +84,22 @@ PRONOUN_SENTENCES = 2  # he/she: antecedent at most this many sentence ends back
 SLICE_BYTES = 8 * 1024 * 1024
 
 _TYPE_RANK = {"person": 0, "organization": 1, "country": 2, "agency": 3}
+_FAR = 2**62  # a position after every text
 
-# --- Finding quoted spans (Python `re`, one finditer per article) --------------------------------
-# Every alternative starts with a quote mark, so `re` scans for those characters only. The last
-# alternative (a quote mark with no closing one before the end of the paragraph) is kept only at the
-# start of a paragraph (checked in `_quoted_spans`).
-_SPANS = re.compile(
-    r'"(?P<straight>[^"\n]+)"'
-    r"|“(?P<curly>[^“”\n]+)”"
-    r"|‘(?<![\w’]‘)(?P<single>(?:[^‘’\n]|’(?=\w))+)’(?!\w)"
-    r'|["“](?P<open>[^"“”\n]+)(?=\n|$)'
-)
+# --- Finding quoted spans (Polars over the quote marks of every article) ------------------------
+# The spans are those a left-to-right scan with this regex finds (Python `re.finditer`), keeping the
+# last alternative (a quote mark never closed before the end of its paragraph) only at the start of a
+# paragraph. It is not run as such: `_quoted_spans` finds the same spans from the positions of the
+# marks, for every article at once.
+#   "(?P<straight>[^"\n]+)"  |  “(?P<curly>[^“”\n]+)”  |  ‘(?<![\w’]‘)(?P<single>(?:[^‘’\n]|’(?=\w))+)’(?!\w)
+#   |  ["“](?P<open>[^"“”\n]+)(?=\n|$)
+_MARKS = '"“”‘’\n'
+_MARK = f"[{_MARKS}]"
+_PY_WORD = r"[\p{L}\p{N}_]"  # Python's \w
+# Byte offsets in the body of a span's marks, its text and its line: slicing by bytes takes no time,
+# slicing by characters counts them from the start of the body.
+_BYTE_OFFSETS = ("open_b", "content_b", "close_b", "after_b", "line_start_b", "line_end_b")
+
 
 # --- Attribution grammar (Rust regex syntax, run by Polars) --------------------------------------
 _TOKEN = r"\p{Lu}[\p{L}\p{M}.\-]*(?:['’]\p{Lu}[\p{L}\p{M}.\-]*)?"  # Xi, Al-Sisi, O'Brien, J.D.
@@ -176,25 +180,164 @@ def _patterns(verbs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _quoted_spans(articles: pl.DataFrame) -> pl.DataFrame:
-    """Every quoted span: article row, positions of the marks and of the text between them."""
-    rows: list[int] = []
-    opens: list[int] = []
-    closes: list[int] = []
-    open_ended: list[bool] = []
-    for row, body in enumerate(articles.get_column("body").to_list()):
-        if not body:
-            continue
-        for m in _SPANS.finditer(body):
-            unclosed = m.lastgroup == "open"
-            if unclosed and m.start() > 0 and body[m.start() - 1] != "\n":
-                continue  # a stray mark inside a paragraph: the rest of it holds no quote mark anyway
-            rows.append(row)
-            opens.append(m.start())
-            closes.append(m.end() - (0 if unclosed else 1))
-            open_ended.append(unclosed)
-    return pl.DataFrame(
-        {"row": rows, "open": opens, "close": closes, "open_ended": open_ended},
-        schema={"row": pl.UInt32, "open": pl.Int64, "close": pl.Int64, "open_ended": pl.Boolean},
+    """Every quoted span: article row, positions of the marks and of the text between them.
+
+    At each mark, the one span a scan could start there follows from the next mark of each kind on
+    its line; `leftmost_longest` then keeps the spans a scan keeps (each resumes after the last).
+    """
+    marks = _marks(articles)
+    candidates = _span_candidates(marks)
+    kept = leftmost_longest(candidates, "line_end")
+    # A mark never closed that is not at the start of a paragraph opens nothing (but the scan
+    # resumes after its paragraph all the same, hence after `leftmost_longest`).
+    kept = kept.filter(~pl.col("open_ended") | pl.col("after_newline"))
+    return kept.select(
+        "row",
+        open=pl.col("start") - pl.col("base"),
+        close=pl.col("close") - pl.col("base"),
+        open_ended="open_ended",
+        **{column: column for column in _BYTE_OFFSETS},
+    ).cast({"row": pl.UInt32, "open": pl.Int64, "close": pl.Int64})
+
+
+def _marks(articles: pl.DataFrame) -> pl.DataFrame:
+    """The quote marks and line breaks of every body, at global positions (`at` = `base` + offset;
+    bodies lie one apart, a body's end at `end`), with their byte offsets in the body (`at_b`).
+
+    Splitting a body after each mark gives chunks that end with one; chunk lengths add up to the
+    mark's offset, and a chunk's first character is the one after the previous mark.
+    """
+    bodies = articles.select(
+        row=pl.int_range(pl.len(), dtype=pl.UInt32),
+        body="body",
+        length=pl.col("body").str.len_chars(),
+        end_b=pl.col("body").str.len_bytes().cast(pl.Int64),
+    ).filter(pl.col("length") > 0)
+    span = pl.col("length").cast(pl.Int64) + 1
+    chunks = (
+        bodies.select(
+            "row",
+            base=span.cum_sum() - span,
+            end=span.cum_sum() - 1,
+            end_b="end_b",
+            chunk=pl.col("body").str.split(_MARK, inclusive=True, literal=False),
+        )
+        .explode("chunk")
+        .with_columns(
+            n=pl.col("chunk").str.len_chars().cast(pl.Int64),
+            n_b=pl.col("chunk").str.len_bytes().cast(pl.Int64),
+            kind=pl.col("chunk").str.slice(-1, 1),
+        )
+        .with_columns(
+            total=pl.col("n").cum_sum(),
+            total_b=pl.col("n_b").cum_sum(),
+            first=(pl.col("row") != pl.col("row").shift(1)).fill_null(True),
+        )
+    )
+    before_row = pl.when("first").then(pl.col("total") - pl.col("n")).forward_fill()
+    before_row_b = pl.when("first").then(pl.col("total_b") - pl.col("n_b")).forward_fill()
+    previous = pl.when("first").then(pl.lit("")).otherwise(pl.col("kind").shift(1))
+    next_is_word = pl.col("chunk").str.slice(0, 1).str.contains(f"^{_PY_WORD}").shift(-1)
+    return (
+        chunks.with_columns(
+            at=pl.col("base") + pl.col("total") - before_row - 1,
+            at_b=pl.col("total_b") - before_row_b - pl.col("kind").str.len_bytes(),
+            word_after=((pl.col("row") == pl.col("row").shift(-1)) & next_is_word).fill_null(False),
+        )
+        .filter(pl.col("kind").is_in(list(_MARKS)))
+        .select(
+            "row",
+            "base",
+            "end",
+            "end_b",
+            "at",
+            "at_b",
+            "kind",
+            "word_after",
+            # What stands right before the mark: a word character or ’ (for ‘), a line break or nothing.
+            word_before=pl.col("chunk").str.slice(-2, 1).str.contains(f"^{_PY_WORD}")
+            | ((pl.col("n") == 1) & (previous == "’")),
+            after_newline=(pl.col("at") == pl.col("base")) | ((pl.col("n") == 1) & (previous == "\n")),
+        )
+    )
+
+
+def _span_candidates(marks: pl.DataFrame) -> pl.DataFrame:
+    """The span a scan would take at each mark (start, close, `end` where the scan resumes).
+
+    `"` pairs with the next `"` of its line, `“` with `”` when no `“` comes first, `‘` with the first
+    `’` not followed by a word character (none before the next `‘`), if some text stands between;
+    `"` or `“` with no `"`, `“` or `”` after it on its line runs open to the end of the line.
+    """
+
+    def next_at(condition: pl.Expr, column: str = "at") -> pl.Expr:
+        return pl.when(condition).then(pl.col(column)).shift(-1).backward_fill()
+
+    kind = pl.col("kind")
+    newline = kind == "\n"
+    closable = (kind == "’") & ~pl.col("word_after")
+    marks = marks.with_columns(
+        # A body ends its last line; marks of the next body lie beyond it.
+        line_end=pl.min_horizontal(next_at(newline).fill_null(_FAR), "end"),
+        line_end_b=pl.when(next_at(newline) < pl.col("end"))
+        .then(next_at(newline, "at_b"))
+        .otherwise("end_b"),
+        line_start_b=pl.when(pl.when(newline).then("at").shift(1).forward_fill() >= pl.col("base"))
+        .then(pl.when(newline).then("at_b").shift(1).forward_fill() + 1)
+        .otherwise(0),
+        straight=next_at(kind == '"').fill_null(_FAR),
+        opening=next_at(kind == "“").fill_null(_FAR),
+        closing=next_at(kind == "”").fill_null(_FAR),
+        single_open=next_at(kind == "‘").fill_null(_FAR),
+        single_close=next_at(closable).fill_null(_FAR),
+        straight_b=next_at(kind == '"', "at_b"),
+        closing_b=next_at(kind == "”", "at_b"),
+        single_close_b=next_at(closable, "at_b"),
+    )
+    at, line_end = pl.col("at"), pl.col("line_end")
+
+    def closed_by(close: pl.Expr) -> pl.Expr:
+        return (close < line_end) & (close > at + 1)
+
+    straight = (kind == '"') & closed_by(pl.col("straight"))
+    curly = (kind == "“") & closed_by(pl.col("closing")) & (pl.col("closing") < pl.col("opening"))
+    single = (
+        (kind == "‘")
+        & ~pl.col("word_before")
+        & closed_by(pl.col("single_close"))
+        & (pl.col("single_close") < pl.col("single_open"))
+    )
+    unmarked_rest = pl.min_horizontal("straight", "opening", "closing") > line_end
+    open_ended = kind.is_in(['"', "“"]) & ~straight & ~curly & unmarked_rest & (at + 1 < line_end)
+
+    def by_kind(straight_then: str, curly_then: str, single_then: str, otherwise: str) -> pl.Expr:
+        return (
+            pl.when(straight)
+            .then(straight_then)
+            .when(curly)
+            .then(curly_then)
+            .when(single)
+            .then(single_then)
+            .otherwise(otherwise)
+        )
+
+    close = by_kind("straight", "closing", "single_close", "line_end")
+    close_b = by_kind("straight_b", "closing_b", "single_close_b", "line_end_b")
+    return marks.filter(straight | curly | single | open_ended).select(
+        "row",
+        "base",
+        "line_end",
+        "after_newline",
+        "line_start_b",
+        "line_end_b",
+        start=at,
+        close=close,
+        end=pl.when(open_ended).then(line_end).otherwise(close + 1),
+        open_ended=open_ended,
+        open_b="at_b",
+        content_b=pl.col("at_b") + kind.str.len_bytes(),
+        close_b=close_b,
+        after_b=close_b + pl.when(straight).then(1).otherwise(len("”".encode())),
     )
 
 
@@ -260,37 +403,37 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
 
 def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
     """Quote text and offsets, and the before/after windows the attribution patterns read."""
-    body = articles.get_column("body").gather(spans.get_column("row"))
+    rows = spans.get_column("row")
     frame = spans.with_columns(
-        body=body, article_id=articles.get_column("article_id").gather(spans.get_column("row"))
+        body=articles.get_column("body").gather(rows),
+        article_id=articles.get_column("article_id").gather(rows),
     )
-    raw = pl.col("body").str.slice(pl.col("open") + 1, pl.col("close") - pl.col("open") - 1)
-    frame = frame.with_columns(raw=raw)
+    raw = _bytes("content_b", "close_b")
     lead_ws = pl.col("raw").str.len_chars() - pl.col("raw").str.strip_chars_start().str.len_chars()
     # Without the comma that ties the quote to its attribution ("...," he said).
     trimmed = pl.col("raw").str.strip_chars().str.strip_chars_end(",").str.strip_chars_end()
-    before_from = pl.max_horizontal(pl.col("open") - BEFORE_CHARS, pl.lit(0))
-    frame = frame.with_columns(
+    frame = frame.with_columns(raw=raw).with_columns(
         char_start=pl.col("open") + 1 + lead_ws,
         char_end=pl.col("open") + 1 + lead_ws + trimmed.str.len_chars(),
+        quote=trimmed,
         inner_end=pl.col("raw").str.strip_chars_end().str.slice(-1, 1),
+        # The rest of the line after the closing mark, at most AFTER_CHARS of it.
         after=pl.when(pl.col("open_ended"))
         .then(pl.lit(""))
-        .otherwise(pl.col("body").str.slice(pl.col("close") + 1, AFTER_CHARS).str.replace(r"\n[\s\S]*$", "")),
+        .otherwise(_bytes("after_b", "line_end_b").str.head(AFTER_CHARS)),
         after_start=pl.col("close") + 1,
-        window=pl.col("body").str.slice(before_from, pl.col("open") - before_from),
+        # The line before the opening mark, at most BEFORE_CHARS of it.
+        window=_bytes("line_start_b", "open_b").str.tail(BEFORE_CHARS),
     )
     # The sentence the quote sits in starts after the last sentence end (or line break) before it.
     sentence = (
         pl.col("window")
-        .str.replace_all(r"\n", "\x1e")
         .str.replace_all(r"([.!?…][\"'”’)\]]*)\s+([\"“‘(]?[\p{Lu}\p{N}])", "${1}\x1e${2}")
         .str.split("\x1e")
         .list.last()
     )
     frame = frame.with_columns(before=sentence).with_columns(
-        before_start=pl.col("open") - pl.col("before").str.len_chars(),
-        quote=pl.col("body").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")),
+        before_start=pl.col("open") - pl.col("before").str.len_chars()
     )
     tied = (
         pl.col("inner_end").is_in([",", "?", "!"])
@@ -302,6 +445,13 @@ def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _bytes(start: str, stop: str) -> pl.Expr:
+    """The body text between two byte offsets (both at character boundaries)."""
+    return (
+        pl.col("body").cast(pl.Binary).bin.slice(pl.col(start), pl.col(stop) - pl.col(start)).cast(pl.String)
+    )
+
+
 def _inherit_open_ended(frame: pl.DataFrame) -> pl.DataFrame:
     """A paragraph opened by a quote and never closed takes the attribution of the quote that opens
     the next paragraph; a chain of such paragraphs takes that of the quote that finally closes."""
@@ -309,14 +459,17 @@ def _inherit_open_ended(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.sort("row", "open")
     if not frame.get_column("open_ended").any():
         return frame
-    next_open = pl.col("open").shift(-1)
-    gap = pl.col("body").str.slice(pl.col("close"), (next_open - pl.col("close")).clip(0)).str.strip_chars()
-    link = (
-        pl.col("open_ended")
-        & pl.col("speaker").is_null()
-        & (pl.col("row").shift(-1) == pl.col("row")).fill_null(False)
-        & (gap == "").fill_null(False)
+    same_row = (pl.col("row").shift(-1) == pl.col("row")).fill_null(False)
+    # Where the next span is in another article the gap is left empty (`link` needs the same row).
+    next_open = pl.when(same_row).then(pl.col("open_b").shift(-1)).otherwise(pl.col("close_b"))
+    gap = (
+        pl.col("body")
+        .cast(pl.Binary)
+        .bin.slice(pl.col("close_b"), (next_open - pl.col("close_b")).clip(0))
+        .cast(pl.String)
+        .str.strip_chars()
     )
+    link = pl.col("open_ended") & pl.col("speaker").is_null() & same_row & (gap == "").fill_null(False)
     index = pl.int_range(pl.len(), dtype=pl.Int64)
     source = pl.when(link).then(None).otherwise(index).backward_fill()
     frame = frame.with_columns(_source=source)
