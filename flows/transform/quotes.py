@@ -45,6 +45,7 @@ Cost: Python runs one BLAKE2b per quote id; the rest is Polars expressions over 
 SLICE_BYTES of text, several at a time: quoted spans come from the positions of the quote marks,
 text is sliced by byte offsets, and the mentions near a speaker are found by binary search.
 `python -m bench.transforms --articles 20000` times it.
+
 """
 
 from __future__ import annotations
@@ -346,37 +347,37 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
     before = pl.col("before")
     after = pl.col("after")
     found = spans.with_row_index("_i").with_columns(
-        v=after.str.extract_groups(patterns["verb_first"]),
-        s=after.str.extract_groups(patterns["speaker_first"]),
         aa=after.str.extract_groups(patterns["according_after"]),
         ab=before.str.extract_groups(patterns["according_before"]),
     )
+    # Patterns 1 and 2 count only for a quote tied to what follows it.
+    found = _groups_where(
+        found,
+        pl.col("tied"),
+        v=after.str.extract_groups(patterns["verb_first"]),
+        s=after.str.extract_groups(patterns["speaker_first"]),
+    )
+    speaker_first_ok = _plausible("s") & ~pl.col("s").struct.field("speaker").str.contains(_NOT_A_SPEAKER)
+    settled = (pl.col("tied") & (_plausible("v") | speaker_first_ok)) | _plausible("aa")
     # The "X said ... "quote"" pattern is the costly one (captures over a long alternation): run it
-    # only on the sentences that contain a speech verb at all (about 40% in news).
-    with_verb = found.filter(before.str.contains(patterns["any_verb"]))
-    found = found.join(
-        with_verb.select("_i", b=before.str.extract_groups(patterns["before"])),
-        on="_i",
-        how="left",
-        maintain_order="left",
+    # only where patterns 1-3 found nothing and the sentence holds a speech verb at all.
+    found = _groups_where(
+        found,
+        ~settled & before.str.contains(patterns["any_verb"]),
+        b=before.str.extract_groups(patterns["before"]),
     ).drop("_i")
 
-    def plausible(struct: str) -> pl.Expr:
-        speaker = pl.col(struct).struct.field("speaker")
-        return speaker.is_not_null() & ~speaker.str.contains(_NOT_A_SPEAKER_END)
-
-    speaker_first_ok = plausible("s") & ~pl.col("s").struct.field("speaker").str.contains(_NOT_A_SPEAKER)
     gap = pl.col("b").struct.field("gap")
     close_gap = (gap.str.count_matches(r"\S+") <= SHORT_QUOTE_GAP_WORDS) & ~gap.str.contains(",")
     long_quote = pl.col("words") >= MIN_QUOTE_WORDS
     tied_inside = pl.col("inner_end").is_in([",", "?", "!"])
     choices = [
         # (condition, context start column, struct column, has verb)
-        (pl.col("tied") & plausible("v"), "after_start", "v", True),
+        (pl.col("tied") & _plausible("v"), "after_start", "v", True),
         (pl.col("tied") & speaker_first_ok, "after_start", "s", True),
-        (plausible("aa"), "after_start", "aa", False),
-        (plausible("b") & (long_quote | close_gap), "before_start", "b", True),
-        (plausible("ab"), "before_start", "ab", False),
+        (_plausible("aa"), "after_start", "aa", False),
+        (_plausible("b") & (long_quote | close_gap), "before_start", "b", True),
+        (_plausible("ab"), "before_start", "ab", False),
     ]
     speaker = pl.lit(None, pl.String)
     verb = pl.lit(None, pl.String)
@@ -399,6 +400,17 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
         speaker_start=speaker_at,
         short_ok=short_ok,
     ).drop("v", "s", "aa", "b", "ab")
+
+
+def _plausible(struct: str) -> pl.Expr:
+    speaker = pl.col(struct).struct.field("speaker")
+    return speaker.is_not_null() & ~speaker.str.contains(_NOT_A_SPEAKER_END)
+
+
+def _groups_where(frame: pl.DataFrame, condition: pl.Expr, **groups: pl.Expr) -> pl.DataFrame:
+    """`groups` (regex captures) computed only on the rows meeting `condition`, null elsewhere."""
+    found = frame.filter(condition).select("_i", **groups)
+    return frame.join(found, on="_i", how="left", maintain_order="left")
 
 
 def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
