@@ -133,8 +133,8 @@ def code_events(
     preds = _predicates(cands, lexicon)
     actors = _collapse(raw.join(cands.select("sid", "article_id", "sentence_no", "s_start"), on=_SENTENCE))
     actors = _coordination_runs(actors, lower)
-    members = pl.concat([_subject_side(preds, actors, lower), _object_side(preds, actors, lower)])
-    firsts = _first_per_pair(_pairs(preds, members), preds)
+    anchors = _anchors(preds, actors, lower)
+    firsts = _first_per_pair(_pairs(anchors, _members(anchors, actors)), preds)
     if firsts.is_empty():
         return pl.DataFrame(schema=EVENT_SCHEMA)
     return _assemble(firsts, cands)
@@ -281,57 +281,58 @@ def _coordination_runs(actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
     return actors.with_columns(run=(~linked.fill_null(False)).shift(1, fill_value=True).cum_sum())
 
 
-def _subject_side(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
-    """Actors of the group before each predicate: the nearest actor ending at most SUBJECT_REACH
-    characters before it, unless a clause break stands between, with the actors coordinated with it."""
-    near = (pl.col("a_end") <= pl.col("start")) & (pl.col("start") - pl.col("a_end") <= SUBJECT_REACH)
-    anchor = _anchor(preds, actors, near, pl.col("k").max())
-    between = (
-        pl.lit(lower)
-        .gather(pl.col("sid"))
-        .str.slice(pl.col("a_start"), (pl.col("start") - pl.col("a_start")).clip(0))
-    )
-    return _members(anchor.filter(~between.str.contains_any(list(CLAUSE_BREAKS))), actors, side=0)
-
-
-def _object_side(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
-    """Actors of the group after each predicate: the nearest starting at most OBJECT_REACH characters
-    after it, unless a clause break stands between, with the actors coordinated with it."""
-    near = (pl.col("a_start") >= pl.col("end")) & (pl.col("a_start") - pl.col("end") <= OBJECT_REACH)
-    anchor = _anchor(preds, actors, near, pl.col("k").min())
-    between = (
-        pl.lit(lower)
-        .gather(pl.col("sid"))
-        .str.slice(pl.col("end"), (pl.col("a_end") - pl.col("end")).clip(0))
-    )
-    return _members(anchor.filter(~between.str.contains_any(list(CLAUSE_BREAKS))), actors, side=1)
-
-
-def _anchor(preds: pl.DataFrame, actors: pl.DataFrame, near: pl.Expr, pick: pl.Expr) -> pl.DataFrame:
-    """Per predicate (`pid`), the actor `k` chosen by `pick` among those `near` it, with its offsets."""
-    placed = actors.select("sid", "k", "run", a_start="start", a_end="end")
-    chosen = (
+def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
+    """Per predicate, the row (in `actors`) of the nearest actor on each side: `before`, the last one
+    ending at most SUBJECT_REACH characters before it; `after`, the first starting at most
+    OBJECT_REACH after it. A side is null when a clause break stands between its anchor and the
+    predicate."""
+    start, end, a_start, a_end = pl.col("start"), pl.col("end"), pl.col("a_start"), pl.col("a_end")
+    before = (a_end <= start) & (start - a_end <= SUBJECT_REACH)
+    after = (a_start >= end) & (a_start - end <= OBJECT_REACH)
+    nearest = (
         preds.select("pid", "sid", "start", "end")
-        .join(placed.select("sid", "k", "a_start", "a_end"), on="sid")
-        .filter(near)
-        .group_by("pid", "sid", "start", "end")
-        .agg(pick)
+        .join(actors.select("sid", a_start="start", a_end="end").with_row_index("a"), on="sid")
+        .select("pid", before=pl.when(before).then("a"), after=pl.when(after).then("a"))
+        .group_by("pid")
+        .agg(pl.col("before").max(), pl.col("after").min())
     )
-    return chosen.join(placed, on=["sid", "k"])
-
-
-def _members(anchor: pl.DataFrame, actors: pl.DataFrame, side: int) -> pl.DataFrame:
-    """The anchor and the actors of its run on the far side of it (before a subject, after an object)."""
-    toward = pl.col("k") <= pl.col("anchor") if side == 0 else pl.col("k") >= pl.col("anchor")
-    return (
-        anchor.select("pid", "sid", "run", anchor="k")
-        .join(actors.select("sid", "run", "k", "country_code", "entity_id"), on=["sid", "run"])
-        .filter(toward)
-        .select("pid", pl.lit(side, pl.Int8).alias("side"), "k", "country_code", "entity_id")
+    anchors = preds.select("pid", "sid", "start", "end", "direction").join(nearest, on="pid")
+    text = pl.lit(lower).gather(pl.col("sid"))
+    b_start = pl.lit(actors.get_column("start")).gather(pl.col("before"))
+    a_end_ = pl.lit(actors.get_column("end")).gather(pl.col("after"))
+    breaks = list(CLAUSE_BREAKS)
+    broken_before = text.str.slice(b_start, (start - b_start).clip(0)).str.contains_any(breaks)
+    broken_after = text.str.slice(end, (a_end_ - end).clip(0)).str.contains_any(breaks)
+    return anchors.select(
+        "pid",
+        "direction",
+        before=pl.when(broken_before).then(None).otherwise("before"),
+        after=pl.when(broken_after).then(None).otherwise("after"),
     )
 
 
-def _pairs(preds: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
+def _members(anchors: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
+    """Each side's group: its anchor and the actors coordinated with it, toward the far side (from
+    the start of the anchor's run to a subject, from an object to the end of its run). Side 0 is
+    before the predicate, 1 after; `a` is the actor's row in `actors`."""
+    run = pl.col("run")
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    bounds = actors.select(
+        first=pl.when((run != run.shift(1)).fill_null(True)).then(index).forward_fill(),
+        last=pl.when((run != run.shift(-1)).fill_null(True)).then(index).backward_fill(),
+    )
+    first, last = pl.lit(bounds.get_column("first")), pl.lit(bounds.get_column("last"))
+    sides = [
+        anchors.select(
+            "pid", side=pl.lit(0, pl.Int8), a=pl.int_ranges(first.gather("before"), pl.col("before") + 1)
+        ),
+        anchors.select("pid", side=pl.lit(1, pl.Int8), a=pl.int_ranges("after", last.gather("after") + 1)),
+    ]
+    members = pl.concat(sides).explode("a").drop_nulls("a")
+    return members.with_columns(actors.select("k", "country_code", "entity_id")[members.get_column("a")])
+
+
+def _pairs(anchors: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
     """Actor pairs of each predicate, numbered in the order they are coded (`i`, `j`).
 
     Subjects and objects present and an active or passive predicate: every subject with every object
@@ -339,8 +340,8 @@ def _pairs(preds: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
     within the groups, subjects first. Each group counts a country once, at its first actor.
     """
     ordered = members.sort("pid", "side", "k")
-    sides = members.group_by("pid").agg(pl.col("side").n_unique().alias("sides"))
-    crossed = preds.join(sides, on="pid").filter((pl.col("sides") == 2) & (pl.col("direction") != "mutual"))
+    both = pl.col("before").is_not_null() & pl.col("after").is_not_null()
+    crossed = anchors.filter(both & (pl.col("direction") != "mutual"))
     pairs = pl.concat([_crossed_pairs(ordered, crossed), _pairs_within(ordered, crossed.select("pid"))])
     return pairs.filter(pl.col("c1") != pl.col("c2"))
 
