@@ -10,6 +10,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
+import polars as pl
+
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -124,3 +126,116 @@ def relative_date(sentence: str, base: date | None) -> tuple[date, str] | None:
 def _word(match: re.Match[str], group: str) -> str:
     """The matched word spelt as in the pattern (lowercase ASCII), "" when the group did not match."""
     return (match.group(group) or "").translate(_ASCII_FOLD).lower()
+
+
+# --- The same for a whole frame of sentences ------------------------------------------------------
+# `_RELATIVE` and `_FUTURE` in Rust syntax, as Polars runs them. Python's \b stands between its \w
+# (letters, digits, "_") and the rest; without look-around it is spelt as one such neighbour (or the
+# end of the text) on each side, which only shifts where a match starts. IGNORECASE also matches "i"
+# to "ı" and "İ", which Rust's case folding does not ("ſ" and the Kelvin sign it folds like Python).
+_NOT_WORD = r"[^\p{L}\p{N}_]"
+_SPACES = r"[\s\x1c-\x1f]+"  # Python's \s is `str.isspace`, which also holds for \x1c-\x1f
+
+
+def _any(*words: str) -> str:
+    return "(?:" + "|".join(words).replace("i", "[iıİ]") + ")"
+
+
+_END = rf"(?:{_NOT_WORD}|$)"
+_RELATIVE_RUST = (
+    rf"(?:^|{_NOT_WORD})(?i:(?:(?P<on>{_any('on', 'last', 'this', 'next')}){_SPACES})?"
+    rf"(?P<weekday>{_any(*_WEEKDAYS)}){_END}"
+    rf"|(?P<day>{_any('yesterday', 'today', 'tomorrow')}){_END}"
+    rf"|(?P<rel>{_any('last', 'next', 'this')}){_SPACES}(?P<unit>{_any('week', 'month', 'year')}){_END})"
+)
+_FUTURE_WORDS = (
+    "will",
+    "would",
+    "is due to",
+    "are due to",
+    "plans? to",
+    "is set to",
+    "are set to",
+    "expected to",
+)
+_FUTURE_RUST = rf"(?:^|{_NOT_WORD})(?i:{_any(*_FUTURE_WORDS, 'next')}){_END}"
+_YEAR = r"\d{4}"  # an explicit date has a four-digit year
+
+
+def relative_dates(sentences: pl.DataFrame) -> pl.DataFrame:
+    """`relative_date` of each row of `sentences` (columns text, published_date), as the `dim_date`
+    key `date_id` (null when there is no date) and `date_precision`; rows come back grouped by how
+    they were resolved.
+
+    Only a sentence with four digits may write an explicit date, which dateparser reads: those go
+    through `relative_date` itself, once per distinct sentence and date. The relative references of
+    the others are resolved by Polars expressions that follow `relative_date` step by step.
+    """
+    frame = sentences.with_columns(
+        _explicit=pl.col("text").str.contains(_YEAR), _based=pl.col("published_date").is_not_null()
+    )
+    explicit = frame.filter("_explicit")
+    rows = []
+    for text, published in explicit.select("text", "published_date").unique().iter_rows():
+        dated = relative_date(text, published)
+        if dated:
+            rows.append((text, published, date_id(dated[0]), dated[1]))
+    schema = {"text": pl.String, "published_date": pl.Date, "date_id": pl.Int32, "date_precision": pl.String}
+    parsed = pl.DataFrame(rows, schema=schema, orient="row")
+    undated = pl.lit(None, pl.Int32).alias("date_id"), pl.lit(None, pl.String).alias("date_precision")
+    parts = [
+        explicit.join(parsed, on=["text", "published_date"], how="left", nulls_equal=True),
+        # Without a publication date there is nothing to resolve a relative reference against.
+        frame.filter(~pl.col("_explicit") & ~pl.col("_based")).with_columns(*undated),
+        _relative_only(frame.filter(~pl.col("_explicit") & pl.col("_based"))),
+    ]
+    return pl.concat(parts).drop("_explicit", "_based")
+
+
+def _relative_only(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Weekday, day and period references (no explicit date can be written in these sentences)."""
+    base = pl.col("published_date")
+    found = sentences.with_columns(m=pl.col("text").str.extract_groups(_RELATIVE_RUST))
+    word = {g: _folded(pl.col("m").struct.field(g)) for g in ("on", "weekday", "day", "rel", "unit")}
+    word["on"] = word["on"].fill_null("")
+    weekday = base.dt.weekday().cast(pl.Int64) - 1  # Monday 0, as date.weekday()
+    target = word["weekday"].replace_strict(
+        list(_WEEKDAYS), list(range(7)), default=None, return_dtype=pl.Int64
+    )
+    future = (word["on"] == "next") | ((word["on"] != "last") & pl.col("text").str.contains(_FUTURE_RUST))
+    ahead = (target - weekday + 7) % 7
+    back = (weekday - target + 7) % 7
+    back = pl.when((word["on"] == "last") & (back == 0)).then(7).otherwise(back)
+    on_weekday = pl.when(future).then(base + pl.duration(days=pl.when(ahead == 0).then(7).otherwise(ahead)))
+    on_weekday = on_weekday.otherwise(base - pl.duration(days=back))
+    offset = word["day"].replace_strict(["yesterday", "today", "tomorrow"], [-1, 0, 1], default=None)
+    step = word["rel"].replace_strict(["last", "this", "next"], [-1, 0, 1], default=None).cast(pl.Int64)
+    month = base.dt.year().cast(pl.Int64) * 12 + base.dt.month().cast(pl.Int64) - 1 + step
+    period = (
+        pl.when(word["unit"] == "week")
+        .then(base - pl.duration(days=weekday) + pl.duration(weeks=step))
+        .when(word["unit"] == "month")
+        .then(pl.date(month // 12, month % 12 + 1, 1))
+        .otherwise(pl.date(base.dt.year().cast(pl.Int64) + step, 1, 1))
+    )
+    day = (
+        pl.when(word["weekday"].is_not_null())
+        .then(on_weekday)
+        .when(word["day"].is_not_null())
+        .then(base + pl.duration(days=offset))
+        .when(word["unit"].is_not_null())
+        .then(period)
+    )
+    precision = pl.when(word["weekday"].is_not_null() | word["day"].is_not_null()).then(pl.lit("day"))
+    precision = precision.when(word["unit"].is_not_null()).then(word["unit"])
+    return found.with_columns(
+        date_id=(day.dt.year() * 10000 + day.dt.month().cast(pl.Int32) * 100 + day.dt.day()).cast(pl.Int32),
+        date_precision=precision,
+    ).drop("m")
+
+
+def _folded(word: pl.Expr) -> pl.Expr:
+    """A matched word spelt as in the pattern (see `_word`)."""
+    return word.str.replace_many(
+        ["\u017f", "\u0131", "\u0130", "\u212a"], ["s", "i", "i", "k"]
+    ).str.to_lowercase()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flows.dates import date_id, relative_date
+from flows.dates import relative_dates
 from flows.ids import stable_ids
 from flows.reference import read_reference
 from flows.transform.spans import leftmost_longest
@@ -68,16 +68,6 @@ _NEGATED_TAIL = (
     rf"(?:^|{_SPACE})[,.;:]*(?:{_NEGATION})[,.;:]*(?:{_SPACE}+{_WORD_CHARS}+){{0,{NEGATION_WINDOW - 1}}}"
     rf"{_SPACE}*$"
 )
-# What `relative_date` needs to find a date: four digits for an explicit one; one of these words for
-# one relative to the publication date. A sentence with neither is not handed to Python at all.
-_YEAR = r"\d{4}"
-_DATE_WORDS = (
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow"
-    rf"|(?:last|next|this){_SPACE}+(?:week|month|year)"
-)
-# Python's IGNORECASE also matches "i" to "ı" and "İ", which Rust's case folding does not.
-_RELATIVE_WORDS = "(?i:" + _DATE_WORDS.replace("i", "[iıİ]") + ")"
-
 _ACTOR_COLUMNS = ["article_id", "sentence_no", "char_start", "char_end", "country_code", "entity_id"]
 
 
@@ -421,32 +411,5 @@ def _assemble(events: pl.DataFrame, cands: pl.DataFrame) -> pl.DataFrame:
 
 
 def _event_dates(sentences: pl.DataFrame) -> pl.DataFrame:
-    """sid, date_id, date_precision of the sentences that write a date (`relative_date`).
-
-    Dates are rare in event sentences, so only those that could hold one reach Python, once per
-    distinct text and publication date.
-    """
-    text = pl.col("text")
-    maybe = sentences.filter(
-        text.str.contains(_YEAR)
-        | (pl.col("published_date").is_not_null() & text.str.contains(_RELATIVE_WORDS))
-    )
-    distinct = maybe.select("text", "published_date").unique()
-    rows = []
-    for sentence, published in distinct.iter_rows():
-        dated = relative_date(sentence, published)
-        if dated:
-            rows.append((sentence, published, date_id(dated[0]), dated[1]))
-    found = pl.DataFrame(
-        rows,
-        schema={
-            "text": pl.String,
-            "published_date": pl.Date,
-            "date_id": pl.Int32,
-            "date_precision": pl.String,
-        },
-        orient="row",
-    )
-    return maybe.join(found, on=["text", "published_date"], nulls_equal=True).select(
-        "sid", "date_id", "date_precision"
-    )
+    """sid, date_id, date_precision of the sentences that write a date (`relative_dates`)."""
+    return relative_dates(sentences).select("sid", "date_id", "date_precision")
