@@ -193,45 +193,65 @@ def relative_dates(sentences: pl.DataFrame) -> pl.DataFrame:
 
 
 def _relative_only(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Weekday, day and period references (no explicit date can be written in these sentences)."""
-    base = pl.col("published_date")
-    found = sentences.with_columns(m=pl.col("text").str.extract_groups(_RELATIVE_RUST))
-    word = {g: _folded(pl.col("m").struct.field(g)) for g in ("on", "weekday", "day", "rel", "unit")}
-    word["on"] = word["on"].fill_null("")
-    weekday = base.dt.weekday().cast(pl.Int64) - 1  # Monday 0, as date.weekday()
-    target = word["weekday"].replace_strict(
+    """Weekday, day and period references (no explicit date can be written in these sentences).
+
+    Each step is a column of its own: an eager frame computes a repeated subexpression each time.
+    """
+    groups = pl.col("_m").struct.field
+    words = sentences.with_columns(_m=pl.col("text").str.extract_groups(_RELATIVE_RUST)).with_columns(
+        _on=_folded(groups("on")).fill_null(""),
+        **{f"_{g}": _folded(groups(g)) for g in ("weekday", "day", "rel", "unit")},
+        _future=pl.col("text").str.contains(_FUTURE_RUST),
+        _base_day=pl.col("published_date").dt.weekday().cast(pl.Int64) - 1,  # Monday 0, as date.weekday()
+    )
+    dated = words.with_columns(
+        _date=pl.when(pl.col("_weekday").is_not_null())
+        .then(_on_weekday())
+        .when(pl.col("_day").is_not_null())
+        .then(_on_day())
+        .when(pl.col("_unit").is_not_null())
+        .then(_period())
+    )
+    day = pl.col("_date")
+    precision = pl.when(pl.col("_weekday").is_not_null() | pl.col("_day").is_not_null()).then(pl.lit("day"))
+    return dated.select(
+        *sentences.columns,
+        date_id=(day.dt.year() * 10000 + day.dt.month().cast(pl.Int32) * 100 + day.dt.day()).cast(pl.Int32),
+        date_precision=precision.when(pl.col("_unit").is_not_null()).then("_unit"),
+    )
+
+
+def _on_weekday() -> pl.Expr:
+    """A weekday: the next one ahead when the sentence speaks of the future, else the last one."""
+    base, qualifier = pl.col("published_date"), pl.col("_on")
+    target = pl.col("_weekday").replace_strict(
         list(_WEEKDAYS), list(range(7)), default=None, return_dtype=pl.Int64
     )
-    future = (word["on"] == "next") | ((word["on"] != "last") & pl.col("text").str.contains(_FUTURE_RUST))
-    ahead = (target - weekday + 7) % 7
-    back = (weekday - target + 7) % 7
-    back = pl.when((word["on"] == "last") & (back == 0)).then(7).otherwise(back)
-    on_weekday = pl.when(future).then(base + pl.duration(days=pl.when(ahead == 0).then(7).otherwise(ahead)))
-    on_weekday = on_weekday.otherwise(base - pl.duration(days=back))
-    offset = word["day"].replace_strict(["yesterday", "today", "tomorrow"], [-1, 0, 1], default=None)
-    step = word["rel"].replace_strict(["last", "this", "next"], [-1, 0, 1], default=None).cast(pl.Int64)
+    future = (qualifier == "next") | ((qualifier != "last") & pl.col("_future"))
+    ahead = (target - pl.col("_base_day") + 7) % 7
+    back = (pl.col("_base_day") - target + 7) % 7
+    back = pl.when((qualifier == "last") & (back == 0)).then(7).otherwise(back)
+    ahead = pl.when(ahead == 0).then(7).otherwise(ahead)
+    return pl.when(future).then(base + pl.duration(days=ahead)).otherwise(base - pl.duration(days=back))
+
+
+def _on_day() -> pl.Expr:
+    offset = pl.col("_day").replace_strict(["yesterday", "today", "tomorrow"], [-1, 0, 1], default=None)
+    return pl.col("published_date") + pl.duration(days=offset)
+
+
+def _period() -> pl.Expr:
+    """The first day of the week (Monday), month or year before, of or after the publication date."""
+    base = pl.col("published_date")
+    step = pl.col("_rel").replace_strict(["last", "this", "next"], [-1, 0, 1], default=None).cast(pl.Int64)
     month = base.dt.year().cast(pl.Int64) * 12 + base.dt.month().cast(pl.Int64) - 1 + step
-    period = (
-        pl.when(word["unit"] == "week")
-        .then(base - pl.duration(days=weekday) + pl.duration(weeks=step))
-        .when(word["unit"] == "month")
+    return (
+        pl.when(pl.col("_unit") == "week")
+        .then(base - pl.duration(days=pl.col("_base_day")) + pl.duration(weeks=step))
+        .when(pl.col("_unit") == "month")
         .then(pl.date(month // 12, month % 12 + 1, 1))
         .otherwise(pl.date(base.dt.year().cast(pl.Int64) + step, 1, 1))
     )
-    day = (
-        pl.when(word["weekday"].is_not_null())
-        .then(on_weekday)
-        .when(word["day"].is_not_null())
-        .then(base + pl.duration(days=offset))
-        .when(word["unit"].is_not_null())
-        .then(period)
-    )
-    precision = pl.when(word["weekday"].is_not_null() | word["day"].is_not_null()).then(pl.lit("day"))
-    precision = precision.when(word["unit"].is_not_null()).then(word["unit"])
-    return found.with_columns(
-        date_id=(day.dt.year() * 10000 + day.dt.month().cast(pl.Int32) * 100 + day.dt.day()).cast(pl.Int32),
-        date_precision=precision,
-    ).drop("m")
 
 
 def _folded(word: pl.Expr) -> pl.Expr:

@@ -171,15 +171,16 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     """The predicates of each sentence with their code, numbered `pid` (see `_phrase_spans`)."""
     reject_quad, reject_goldstein = lexicon.reject
     lower = pl.col("lower")
-    reported = pl.lit(False)
-    for marker in REPORTED_SPEECH_MARKERS:
-        reported = reported | lower.str.slice(pl.col("end"), 6).str.starts_with(marker)
+    follows = lower.str.slice(pl.col("end"), 6)
+    reported = pl.any_horizontal([follows.str.starts_with(marker) for marker in REPORTED_SPEECH_MARKERS])
     statement = pl.col("root_code") == STATEMENT_ROOT
-    negated = pl.col("quad_class").is_in([1, 2]) & _negated(lower, pl.col("start"))
+    negated = pl.col("negated")
+    # Eager frames do not share subexpressions: `negated` is a column so that it is computed once.
     return (
         _phrase_spans(cands)
         .join(lexicon.codes.select(pl.exclude("event_name")), on="phrase", how="left")
         .filter(~(statement & reported))
+        .with_columns(negated=pl.col("quad_class").is_in([1, 2]) & _negated(lower, pl.col("start")))
         .select(
             "sid",
             "start",
@@ -286,10 +287,16 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
         .group_by("pid")
         .agg(pl.col("before").max(), pl.col("after").min())
     )
-    anchors = preds.select("pid", "sid", "start", "end", "direction").join(nearest, on="pid")
-    text = pl.lit(lower).gather(pl.col("sid"))
-    b_start = pl.lit(actors.get_column("start")).gather(pl.col("before"))
-    a_end_ = pl.lit(actors.get_column("end")).gather(pl.col("after"))
+    anchors = (
+        preds.select("pid", "sid", "start", "end", "direction")
+        .join(nearest, on="pid")
+        .with_columns(
+            _text=pl.lit(lower).gather(pl.col("sid")),
+            _b_start=pl.lit(actors.get_column("start")).gather(pl.col("before")),
+            _a_end=pl.lit(actors.get_column("end")).gather(pl.col("after")),
+        )
+    )
+    text, b_start, a_end_ = pl.col("_text"), pl.col("_b_start"), pl.col("_a_end")
     breaks = list(CLAUSE_BREAKS)
     broken_before = text.str.slice(b_start, (start - b_start).clip(0)).str.contains_any(breaks)
     broken_after = text.str.slice(end, (a_end_ - end).clip(0)).str.contains_any(breaks)

@@ -269,47 +269,26 @@ def _span_candidates(marks: pl.DataFrame) -> pl.DataFrame:
     `"` pairs with the next `"` of its line, `“` with `”` when no `“` comes first, `‘` with the first
     `’` not followed by a word character (none before the next `‘`), if some text stands between;
     `"` or `“` with no `"`, `“` or `”` after it on its line runs open to the end of the line.
+    Every step is a column: an eager frame computes a repeated subexpression each time.
     """
+    kind, at, line_end = pl.col("kind"), pl.col("at"), pl.col("line_end")
 
-    def next_at(condition: pl.Expr, column: str = "at") -> pl.Expr:
-        return pl.when(condition).then(pl.col(column)).shift(-1).backward_fill()
+    def closed_by(close: str) -> pl.Expr:
+        return (pl.col(close) < line_end) & (pl.col(close) > at + 1)
 
-    kind = pl.col("kind")
-    newline = kind == "\n"
-    closable = (kind == "’") & ~pl.col("word_after")
-    marks = marks.with_columns(
-        # A body ends its last line; marks of the next body lie beyond it.
-        line_end=pl.min_horizontal(next_at(newline).fill_null(_FAR), "end"),
-        line_end_b=pl.when(next_at(newline) < pl.col("end"))
-        .then(next_at(newline, "at_b"))
-        .otherwise("end_b"),
-        line_start_b=pl.when(pl.when(newline).then("at").shift(1).forward_fill() >= pl.col("base"))
-        .then(pl.when(newline).then("at_b").shift(1).forward_fill() + 1)
-        .otherwise(0),
-        straight=next_at(kind == '"').fill_null(_FAR),
-        opening=next_at(kind == "“").fill_null(_FAR),
-        closing=next_at(kind == "”").fill_null(_FAR),
-        single_open=next_at(kind == "‘").fill_null(_FAR),
-        single_close=next_at(closable).fill_null(_FAR),
-        straight_b=next_at(kind == '"', "at_b"),
-        closing_b=next_at(kind == "”", "at_b"),
-        single_close_b=next_at(closable, "at_b"),
-    )
-    at, line_end = pl.col("at"), pl.col("line_end")
-
-    def closed_by(close: pl.Expr) -> pl.Expr:
-        return (close < line_end) & (close > at + 1)
-
-    straight = (kind == '"') & closed_by(pl.col("straight"))
-    curly = (kind == "“") & closed_by(pl.col("closing")) & (pl.col("closing") < pl.col("opening"))
-    single = (
-        (kind == "‘")
-        & ~pl.col("word_before")
-        & closed_by(pl.col("single_close"))
-        & (pl.col("single_close") < pl.col("single_open"))
-    )
     unmarked_rest = pl.min_horizontal("straight", "opening", "closing") > line_end
-    open_ended = kind.is_in(['"', "“"]) & ~straight & ~curly & unmarked_rest & (at + 1 < line_end)
+    marks = _next_marks(marks).with_columns(
+        _straight=(kind == '"') & closed_by("straight"),
+        _curly=(kind == "“") & closed_by("closing") & (pl.col("closing") < pl.col("opening")),
+        _single=(kind == "‘")
+        & ~pl.col("word_before")
+        & closed_by("single_close")
+        & (pl.col("single_close") < pl.col("single_open")),
+    )
+    straight, curly, single = pl.col("_straight"), pl.col("_curly"), pl.col("_single")
+    marks = marks.with_columns(
+        open_ended=kind.is_in(['"', "“"]) & ~straight & ~curly & unmarked_rest & (at + 1 < line_end)
+    ).filter(straight | curly | single | pl.col("open_ended"))
 
     def by_kind(straight_then: str, curly_then: str, single_then: str, otherwise: str) -> pl.Expr:
         return (
@@ -322,23 +301,58 @@ def _span_candidates(marks: pl.DataFrame) -> pl.DataFrame:
             .otherwise(otherwise)
         )
 
-    close = by_kind("straight", "closing", "single_close", "line_end")
-    close_b = by_kind("straight_b", "closing_b", "single_close_b", "line_end_b")
-    return marks.filter(straight | curly | single | open_ended).select(
+    marks = marks.with_columns(
+        close=by_kind("straight", "closing", "single_close", "line_end"),
+        close_b=by_kind("straight_b", "closing_b", "single_close_b", "line_end_b"),
+    )
+    return marks.select(
         "row",
         "base",
         "line_end",
         "after_newline",
         "line_start_b",
         "line_end_b",
+        "close",
+        "open_ended",
+        "close_b",
         start=at,
-        close=close,
-        end=pl.when(open_ended).then(line_end).otherwise(close + 1),
-        open_ended=open_ended,
+        end=pl.when("open_ended").then(line_end).otherwise(pl.col("close") + 1),
         open_b="at_b",
         content_b=pl.col("at_b") + kind.str.len_bytes(),
-        close_b=close_b,
-        after_b=close_b + pl.when(straight).then(1).otherwise(len("”".encode())),
+        after_b=pl.col("close_b") + pl.when(straight).then(1).otherwise(len("”".encode())),
+    )
+
+
+def _next_marks(marks: pl.DataFrame) -> pl.DataFrame:
+    """For each mark, where its line ends and starts, and where the next mark of each kind stands
+    (global positions; byte offsets in the body for the ones that become offsets of a span)."""
+
+    def next_at(condition: pl.Expr, column: str = "at") -> pl.Expr:
+        return pl.when(condition).then(pl.col(column)).shift(-1).backward_fill()
+
+    kind = pl.col("kind")
+    newline = kind == "\n"
+    closable = (kind == "’") & ~pl.col("word_after")
+    marks = marks.with_columns(
+        _next_newline=next_at(newline),
+        _last_newline=pl.when(newline).then("at").shift(1).forward_fill(),
+        straight=next_at(kind == '"').fill_null(_FAR),
+        opening=next_at(kind == "“").fill_null(_FAR),
+        closing=next_at(kind == "”").fill_null(_FAR),
+        single_open=next_at(kind == "‘").fill_null(_FAR),
+        single_close=next_at(closable).fill_null(_FAR),
+        straight_b=next_at(kind == '"', "at_b"),
+        closing_b=next_at(kind == "”", "at_b"),
+        single_close_b=next_at(closable, "at_b"),
+    )
+    # A body ends its last line; marks of the next body lie beyond it.
+    in_body = pl.col("_next_newline") < pl.col("end")
+    return marks.with_columns(
+        line_end=pl.when(in_body).then("_next_newline").otherwise("end"),
+        line_end_b=pl.when(in_body).then(next_at(newline, "at_b")).otherwise("end_b"),
+        line_start_b=pl.when(pl.col("_last_newline") >= pl.col("base"))
+        .then(pl.when(newline).then("at_b").shift(1).forward_fill() + 1)
+        .otherwise(0),
     )
 
 
@@ -369,6 +383,15 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
         b=before.str.extract_groups(patterns["before"]),
     ).drop("_i")
 
+    return _choose(found, speaker_first_ok)
+
+
+def _choose(found: pl.DataFrame, speaker_first_ok: pl.Expr) -> pl.DataFrame:
+    """Speaker, verb and speaker offset from the first attribution pattern whose condition holds.
+
+    The conditions are columns of their own: an eager frame would compute each of them (regexes
+    among them) once for every output column that refers to it.
+    """
     gap = pl.col("b").struct.field("gap")
     close_gap = (gap.str.count_matches(r"\S+") <= SHORT_QUOTE_GAP_WORDS) & ~gap.str.contains(",")
     long_quote = pl.col("words") >= MIN_QUOTE_WORDS
@@ -381,12 +404,13 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
         (_plausible("b") & (long_quote | close_gap), "before_start", "b", True),
         (_plausible("ab"), "before_start", "ab", False),
     ]
+    found = found.with_columns(**{f"_c{k}": choice[0] for k, choice in enumerate(choices)})
     speaker = pl.lit(None, pl.String)
     verb = pl.lit(None, pl.String)
     speaker_at = pl.lit(None, pl.Int64)
     short_ok = pl.lit(False)
-    for condition, start, struct, has_verb in reversed(choices):
-        field = pl.col(struct).struct.field
+    for k, (_, start, struct, has_verb) in reversed(list(enumerate(choices))):
+        condition, field = pl.col(f"_c{k}"), pl.col(struct).struct.field
         speaker = pl.when(condition).then(field("speaker")).otherwise(speaker)
         verb = pl.when(condition).then(field("verb") if has_verb else pl.lit(None, pl.String)).otherwise(verb)
         speaker_at = (
@@ -401,7 +425,7 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
         speech_verb=verb.str.to_lowercase().str.replace_all(r"\s+", " "),
         speaker_start=speaker_at,
         short_ok=short_ok,
-    ).drop("v", "s", "aa", "b", "ab")
+    ).drop("v", "s", "aa", "b", "ab", *(f"_c{k}" for k in range(len(choices))))
 
 
 def _plausible(struct: str) -> pl.Expr:
@@ -427,14 +451,15 @@ def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
         body=articles.get_column("body").gather(rows),
         article_id=articles.get_column("article_id").gather(rows),
     )
-    raw = _bytes("content_b", "close_b")
-    lead_ws = pl.col("raw").str.len_chars() - pl.col("raw").str.strip_chars_start().str.len_chars()
-    # Without the comma that ties the quote to its attribution ("...," he said).
-    trimmed = pl.col("raw").str.strip_chars().str.strip_chars_end(",").str.strip_chars_end()
-    frame = frame.with_columns(raw=raw).with_columns(
-        char_start=pl.col("open") + 1 + lead_ws,
-        char_end=pl.col("open") + 1 + lead_ws + trimmed.str.len_chars(),
-        quote=trimmed,
+    raw = pl.col("raw")
+    frame = frame.with_columns(raw=_bytes("content_b", "close_b")).with_columns(
+        # Without the comma that ties the quote to its attribution ("...," he said).
+        quote=raw.str.strip_chars().str.strip_chars_end(",").str.strip_chars_end(),
+        _lead_ws=raw.str.len_chars() - raw.str.strip_chars_start().str.len_chars(),
+    )
+    frame = frame.with_columns(
+        char_start=pl.col("open") + 1 + pl.col("_lead_ws"),
+        char_end=pl.col("open") + 1 + pl.col("_lead_ws") + pl.col("quote").str.len_chars(),
         inner_end=pl.col("raw").str.strip_chars_end().str.slice(-1, 1),
         # The rest of the line after the closing mark, at most AFTER_CHARS of it.
         after=pl.when(pl.col("open_ended"))
@@ -460,7 +485,7 @@ def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
         | ((pl.col("inner_end") == ".") & pl.col("after").str.contains(r"^\s+\p{Ll}"))
     )
     return frame.with_columns(tied=tied, words=pl.col("quote").str.count_matches(r"\S+")).drop(
-        "raw", "window"
+        "raw", "window", "_lead_ws"
     )
 
 
@@ -686,8 +711,10 @@ def _extract(articles: pl.DataFrame, mentions: pl.DataFrame, verbs: tuple[str, .
         & ((pl.col("words") >= MIN_QUOTE_WORDS) | (pl.col("speaker").is_not_null() & pl.col("short_ok")))
     )
     resolved = _resolve(accepted, mentions, frame.select("row", "open", "close"))
+    columns = [c for c in QUOTE_SCHEMA if c != "quote_id"]
     return (
-        resolved.with_columns(quote_id=stable_ids("quote", pl.col("article_id"), pl.col("char_start")))
+        resolved.select("row", *columns)
+        .with_columns(quote_id=stable_ids("quote", pl.col("article_id"), pl.col("char_start")))
         .sort("row", "char_start")
         .select(list(QUOTE_SCHEMA))
         .cast(QUOTE_SCHEMA)
