@@ -181,7 +181,8 @@ def _patterns(verbs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _quoted_spans(articles: pl.DataFrame) -> pl.DataFrame:
-    """Every quoted span: article row, positions of the marks and of the text between them.
+    """Every quoted span, in text order: article row, positions of the marks and of the text between
+    them (the steps after this keep that order).
 
     At each mark, the one span a scan could start there follows from the next mark of each kind on
     its line; `leftmost_longest` then keeps the spans a scan keeps (each resumes after the last).
@@ -192,13 +193,17 @@ def _quoted_spans(articles: pl.DataFrame) -> pl.DataFrame:
     # A mark never closed that is not at the start of a paragraph opens nothing (but the scan
     # resumes after its paragraph all the same, hence after `leftmost_longest`).
     kept = kept.filter(~pl.col("open_ended") | pl.col("after_newline"))
-    return kept.select(
-        "row",
-        open=pl.col("start") - pl.col("base"),
-        close=pl.col("close") - pl.col("base"),
-        open_ended="open_ended",
-        **{column: column for column in _BYTE_OFFSETS},
-    ).cast({"row": pl.UInt32, "open": pl.Int64, "close": pl.Int64})
+    return (
+        kept.select(
+            "row",
+            open=pl.col("start") - pl.col("base"),
+            close=pl.col("close") - pl.col("base"),
+            open_ended="open_ended",
+            **{column: column for column in _BYTE_OFFSETS},
+        )
+        .cast({"row": pl.UInt32, "open": pl.Int64, "close": pl.Int64})
+        .sort("row", "open")
+    )
 
 
 def _marks(articles: pl.DataFrame) -> pl.DataFrame:
@@ -237,29 +242,39 @@ def _marks(articles: pl.DataFrame) -> pl.DataFrame:
     )
     before_row = pl.when("first").then(pl.col("total") - pl.col("n")).forward_fill()
     before_row_b = pl.when("first").then(pl.col("total_b") - pl.col("n_b")).forward_fill()
-    previous = pl.when("first").then(pl.lit("")).otherwise(pl.col("kind").shift(1))
-    next_is_word = pl.col("chunk").str.slice(0, 1).str.contains(f"^{_PY_WORD}").shift(-1)
-    return (
-        chunks.with_columns(
-            at=pl.col("base") + pl.col("total") - before_row - 1,
-            at_b=pl.col("total_b") - before_row_b - pl.col("kind").str.len_bytes(),
-            word_after=((pl.col("row") == pl.col("row").shift(-1)) & next_is_word).fill_null(False),
-        )
-        .filter(pl.col("kind").is_in(list(_MARKS)))
-        .select(
-            "row",
-            "base",
-            "end",
-            "end_b",
-            "at",
-            "at_b",
-            "kind",
-            "word_after",
-            # What stands right before the mark: a word character or ’ (for ‘), a line break or nothing.
-            word_before=pl.col("chunk").str.slice(-2, 1).str.contains(f"^{_PY_WORD}")
-            | ((pl.col("n") == 1) & (previous == "’")),
-            after_newline=(pl.col("at") == pl.col("base")) | ((pl.col("n") == 1) & (previous == "\n")),
-        )
+    next_in_row = pl.col("row") == pl.col("row").shift(-1)
+    kind = pl.col("kind")
+    chunks = chunks.with_columns(
+        at=pl.col("base") + pl.col("total") - before_row - 1,
+        at_b=pl.col("total_b") - before_row_b - kind.str.len_bytes(),
+        previous=pl.when("first").then(pl.lit("")).otherwise(kind.shift(1)),
+        following=pl.when(next_in_row).then(kind.shift(-1)).otherwise(pl.lit("")),
+        # Only ‘ needs what stands before it and ’ what follows it: null elsewhere, which the
+        # regexes below skip.
+        after_closing=pl.when(next_in_row & (kind == "’")).then(pl.col("chunk").shift(-1)),
+        before_opening=pl.when(kind == "‘").then(pl.col("chunk")),
+    )
+
+    def quote_mark(column: str) -> pl.Expr:
+        return pl.any_horizontal([pl.col(column) == mark for mark in _MARKS if mark != "\n"])
+
+    # Most line breaks separate lines without quote marks; one matters only next to a quote mark,
+    # where it ends or starts that mark's line.
+    needed = quote_mark("kind") | ((kind == "\n") & (quote_mark("previous") | quote_mark("following")))
+    return chunks.filter(needed).select(
+        "row",
+        "base",
+        "end",
+        "end_b",
+        "at",
+        "at_b",
+        "kind",
+        # Whether the character after the mark (first of the next chunk) is a word character.
+        word_after=pl.col("after_closing").str.contains(f"^{_PY_WORD}").fill_null(False),
+        # What stands right before the mark: a word character or ’ (for ‘), a line break or nothing.
+        word_before=pl.col("before_opening").str.contains(f"{_PY_WORD}‘$").fill_null(False)
+        | ((pl.col("n") == 1) & (pl.col("previous") == "’")),
+        after_newline=(pl.col("at") == pl.col("base")) | ((pl.col("n") == 1) & (pl.col("previous") == "\n")),
     )
 
 
@@ -498,9 +513,11 @@ def _bytes(start: str, stop: str) -> pl.Expr:
 
 def _inherit_open_ended(frame: pl.DataFrame) -> pl.DataFrame:
     """A paragraph opened by a quote and never closed takes the attribution of the quote that opens
-    the next paragraph; a chain of such paragraphs takes that of the quote that finally closes."""
+    the next paragraph; a chain of such paragraphs takes that of the quote that finally closes.
+
+    `frame` is in text order (as `_quoted_spans` gives it).
+    """
     cols = ["speaker", "speech_verb", "speaker_start"]
-    frame = frame.sort("row", "open")
     if not frame.get_column("open_ended").any():
         return frame
     same_row = (pl.col("row").shift(-1) == pl.col("row")).fill_null(False)
@@ -663,18 +680,21 @@ def _by_name(spoken: pl.DataFrame, ments: pl.DataFrame) -> pl.DataFrame:
     of the article with that name among the words of their name ("Anwar" for Anwar Ibrahim, "Sisi"
     for Abdel Fattah al-Sisi, "Kim's office" for Kim Jong Un)."""
     capitalised = r"\p{Lu}[\p{L}\p{M}]*"
+    named = spoken.filter(~pl.col("speaker").str.contains(r"^(?i:he|she|it|they|we|i)$"))
+    persons = ments.filter(pl.col("entity_type") == "person").join(named.select("row"), on="row", how="semi")
+    # The words of each distinct name once: the same people are named in many articles.
+    names = persons.select("name").unique().with_columns(key=pl.col("name").str.extract_all(capitalised))
     person_words = (
-        ments.filter(pl.col("entity_type") == "person")
-        .select("row", "entity_id", "name")
+        persons.select("row", "entity_id", "name")
         .unique()
-        .select("row", "entity_id", key=pl.col("name").str.extract_all(capitalised))
+        .join(names, on="name")
+        .select("row", "entity_id", "key")
         .explode("key")
         .drop_nulls("key")
         .unique()
     )
     return (
-        spoken.filter(~pl.col("speaker").str.contains(r"^(?i:he|she|it|they|we|i)$"))
-        .select("qid", "row", key=pl.col("speaker").str.extract_all(capitalised).list.last())
+        named.select("qid", "row", key=pl.col("speaker").str.extract_all(capitalised).list.last())
         .filter(pl.col("key").is_not_null())
         .join(person_words, on=["row", "key"])
         .group_by("qid")
