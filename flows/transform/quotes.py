@@ -261,7 +261,9 @@ def _marks(articles: pl.DataFrame) -> pl.DataFrame:
     # Most line breaks separate lines without quote marks; one matters only next to a quote mark,
     # where it ends or starts that mark's line.
     needed = quote_mark("kind") | ((kind == "\n") & (quote_mark("previous") | quote_mark("following")))
-    return chunks.filter(needed).select(
+    columns = ["row", "base", "end", "end_b", "at", "at_b", "kind", "n", "previous"]
+    marks = chunks.select(*columns, "after_closing", "before_opening", _needed=needed).filter("_needed")
+    return marks.select(
         "row",
         "base",
         "end",
@@ -454,7 +456,7 @@ def _groups_where(frame: pl.DataFrame, condition: pl.Expr, text: str, **groups: 
     They are computed once per distinct text: the same attribution ("He said: ", or a whole
     sentence in a story several outlets carry) recurs, and captures are the costly part.
     """
-    rows = frame.filter(condition).select("_i", text)
+    rows = frame.select("_i", text, _wanted=condition).filter("_wanted").drop("_wanted")
     found = rows.select(text).unique().with_columns(**groups)
     return frame.join(rows.join(found, on=text).drop(text), on="_i", how="left", maintain_order="left")
 
@@ -522,15 +524,19 @@ def _inherit_open_ended(frame: pl.DataFrame) -> pl.DataFrame:
         return frame
     same_row = (pl.col("row").shift(-1) == pl.col("row")).fill_null(False)
     # Where the next span is in another article the gap is left empty (`link` needs the same row).
-    next_open = pl.when(same_row).then(pl.col("open_b").shift(-1)).otherwise(pl.col("close_b"))
+    # Only an unattributed open paragraph can take the next one's attribution: the gap to the next
+    # span is read for those alone (null elsewhere, which the string steps skip).
+    open_paragraph = pl.col("open_ended") & pl.col("speaker").is_null() & same_row
+    next_open = pl.col("open_b").shift(-1)
     gap = (
-        pl.col("body")
+        pl.when(open_paragraph)
+        .then(pl.col("body"))
         .cast(pl.Binary)
         .bin.slice(pl.col("close_b"), (next_open - pl.col("close_b")).clip(0))
         .cast(pl.String)
         .str.strip_chars()
     )
-    link = pl.col("open_ended") & pl.col("speaker").is_null() & same_row & (gap == "").fill_null(False)
+    link = open_paragraph & (gap == "").fill_null(False)
     index = pl.int_range(pl.len(), dtype=pl.Int64)
     source = pl.when(link).then(None).otherwise(index).backward_fill()
     frame = frame.with_columns(_source=source)
