@@ -312,3 +312,31 @@ def test_results_do_not_depend_on_slices_or_threads(monkeypatch: pytest.MonkeyPa
     sliced = extract_quotes(_articles(*bodies), NO_MENTIONS, threads=2)
     assert whole.height == 80
     assert sliced.equals(whole)
+
+
+def test_speakers_do_not_depend_on_the_order_of_the_mentions() -> None:
+    bodies = [
+        f'Ruritanian President Tomas Vell met envoys in round {i}. "We are still far apart on the '
+        f'border," Vell said. "He is right about that," Mara Lund added.'
+        for i in range(6)
+    ]
+    rows = [
+        _mention(f"a{i}", body, surface, etype, name)
+        for i, body in enumerate(bodies)
+        for surface, etype, name in [
+            ("Ruritanian", "country", "Ruritania"),
+            ("Tomas Vell", "person", "Tomas Vell"),
+            ("Mara Lund", "person", "Mara Lund"),
+        ]
+    ]
+    in_order = extract_quotes(_articles(*bodies), _mentions(*rows))
+    interleaved = extract_quotes(_articles(*bodies), _mentions(*rows[::3], *rows[1::3], *rows[2::3]))
+    assert (
+        in_order.get_column("speaker_entity_id").to_list()
+        == [
+            entity_id("person", "Tomas Vell"),
+            entity_id("person", "Mara Lund"),
+        ]
+        * 6
+    )
+    assert interleaved.equals(in_order)
