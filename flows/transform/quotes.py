@@ -569,7 +569,7 @@ def _resolve(quotes: pl.DataFrame, mentions: pl.DataFrame, spans: pl.DataFrame) 
         )
         .with_row_index("mi")
         .with_columns(at=_at("row", pl.col("m_start")))
-        .sort("at", "mi")
+        .sort("at", maintain_order=True)
     )
     spoken = quotes.filter(pl.col("speaker").is_not_null()).select(
         "qid",
@@ -621,10 +621,11 @@ def _overlapping(spoken: pl.DataFrame, ments: pl.DataFrame) -> pl.DataFrame:
         "_m"
     )
     near = near.drop_nulls("_m").with_columns(
-        ments.select("mi", "entity_id", "m_start", "m_end", rank=rank)[near["_m"]]
+        ments.select("mi", "entity_id", "entity_type", "m_start", "m_end")[near["_m"]]
     )
     return (
         near.filter(overlap)
+        .with_columns(rank=rank)
         .sort("qid", "rank", "m_start", "mi", descending=[False, False, True, False])
         .unique("qid", keep="first", maintain_order=True)
         .select("qid", direct_id="entity_id")
@@ -645,6 +646,8 @@ def _pronoun_antecedents(spoken: pl.DataFrame, outside: pl.DataFrame, bodies: pl
     """2. he/she: the nearest person before, in the same paragraph or at most PRONOUN_SENTENCES
     sentence ends back. 3. it: the nearest organization or country before, in the same paragraph."""
     speaker = pl.col("speaker")
+    spoken = spoken.filter(speaker.str.contains(r"^(?i:he|she|it)$"))
+    outside = outside.join(spoken.select("row"), on="row", how="semi")
     personal = _nearest(spoken.filter(speaker.str.contains(r"^(?i:he|she)$")), outside, ["person"], bodies)
     personal = personal.filter(pl.col("same_paragraph") | (pl.col("sentence_ends") <= PRONOUN_SENTENCES))
     neuter = _nearest(
@@ -672,11 +675,12 @@ def _nearest(
         .sort("qid", "m_start", "mi", descending=[False, True, False])
         .unique("qid", keep="first", maintain_order=True)
         .join(bodies, on="row")
+        .select("qid", "entity_id", between=between)
         .select(
             "qid",
             "entity_id",
-            sentence_ends=between.str.count_matches(r"[.!?…][\"'”’)\]]*\s+|\n\s*"),
-            same_paragraph=~between.str.contains("\n"),
+            sentence_ends=pl.col("between").str.count_matches(r"[.!?…][\"'”’)\]]*\s+|\n\s*"),
+            same_paragraph=~pl.col("between").str.contains("\n"),
         )
     )
 
