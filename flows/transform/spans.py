@@ -14,13 +14,10 @@ def leftmost_longest(spans: pl.DataFrame, group: str) -> pl.DataFrame:
     group that start inside it. Rounds are as many as the most spans kept in one group.
     """
     remaining = spans.sort(group, "start", pl.col("end") - pl.col("start"), descending=[False, False, True])
+    head = (pl.col(group) != pl.col(group).shift(1)).fill_null(True)
     kept = []
     while remaining.height:
-        head = remaining.filter((pl.col(group) != pl.col(group).shift(1)).fill_null(True))
-        kept.append(head)
-        remaining = (
-            remaining.join(head.select(group, _edge="end"), on=group, maintain_order="left")
-            .filter(pl.col("start") >= pl.col("_edge"))
-            .drop("_edge")
-        )
-    return pl.concat(kept).sort(group, "start") if kept else spans.clear()
+        remaining = remaining.with_columns(_head=head, _edge=pl.when(head).then("end").forward_fill())
+        kept.append(remaining.filter("_head"))
+        remaining = remaining.filter(~pl.col("_head") & (pl.col("start") >= pl.col("_edge")))
+    return pl.concat(kept).drop("_head", "_edge").sort(group, "start") if kept else spans.clear()
