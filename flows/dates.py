@@ -10,6 +10,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
+import polars as pl
+
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -71,6 +73,8 @@ _RELATIVE = re.compile(
     r"|\b(?P<rel>last|next|this)\s+(?P<unit>week|month|year)\b",
     re.IGNORECASE,
 )
+# Letters that IGNORECASE matches to an ASCII one but `str.lower` leaves alone ("ſunday", "frıday").
+_ASCII_FOLD = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
 _FUTURE = re.compile(
     r"\b(?:will|would|is due to|are due to|plans? to|is set to|are set to|expected to|next)\b", re.I
 )
@@ -95,8 +99,8 @@ def relative_date(sentence: str, base: date | None) -> tuple[date, str] | None:
     if not match:
         return None
     if match.group("weekday"):
-        target = _WEEKDAYS.index(match.group("weekday").lower())
-        qualifier = (match.group("on") or "").lower()
+        target = _WEEKDAYS.index(_word(match, "weekday"))
+        qualifier = _word(match, "on")
         future = qualifier == "next" or (qualifier != "last" and bool(_FUTURE.search(sentence)))
         if future:
             delta = (target - base.weekday()) % 7 or 7
@@ -106,10 +110,10 @@ def relative_date(sentence: str, base: date | None) -> tuple[date, str] | None:
             delta = 7
         return base - timedelta(days=delta), "day"
     if match.group("day"):
-        offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[match.group("day").lower()]
+        offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[_word(match, "day")]
         return base + timedelta(days=offset), "day"
-    step = {"last": -1, "this": 0, "next": 1}[match.group("rel").lower()]
-    unit = match.group("unit").lower()
+    step = {"last": -1, "this": 0, "next": 1}[_word(match, "rel")]
+    unit = _word(match, "unit")
     if unit == "week":
         monday = base - timedelta(days=base.weekday()) + timedelta(weeks=step)
         return monday, "week"
@@ -117,3 +121,141 @@ def relative_date(sentence: str, base: date | None) -> tuple[date, str] | None:
         month_index = base.year * 12 + base.month - 1 + step
         return date(month_index // 12, month_index % 12 + 1, 1), "month"
     return date(base.year + step, 1, 1), "year"
+
+
+def _word(match: re.Match[str], group: str) -> str:
+    """The matched word spelt as in the pattern (lowercase ASCII), "" when the group did not match."""
+    return (match.group(group) or "").translate(_ASCII_FOLD).lower()
+
+
+# --- The same for a whole frame of sentences ------------------------------------------------------
+# `_RELATIVE` and `_FUTURE` in Rust syntax, as Polars runs them. Python's \b stands between its \w
+# (letters, digits, "_") and the rest; without look-around it is spelt as one such neighbour (or the
+# end of the text) on each side, which only shifts where a match starts. IGNORECASE also matches "i"
+# to "ı" and "İ", which Rust's case folding does not ("ſ" and the Kelvin sign it folds like Python).
+_NOT_WORD = r"[^\p{L}\p{N}_]"
+_SPACES = r"[\s\x1c-\x1f]+"  # Python's \s is `str.isspace`, which also holds for \x1c-\x1f
+
+
+def _any(*words: str) -> str:
+    return "(?:" + "|".join(words).replace("i", "[iıİ]") + ")"
+
+
+_END = rf"(?:{_NOT_WORD}|$)"
+_RELATIVE_RUST = (
+    rf"(?:^|{_NOT_WORD})(?i:(?:(?P<on>{_any('on', 'last', 'this', 'next')}){_SPACES})?"
+    rf"(?P<weekday>{_any(*_WEEKDAYS)}){_END}"
+    rf"|(?P<day>{_any('yesterday', 'today', 'tomorrow')}){_END}"
+    rf"|(?P<rel>{_any('last', 'next', 'this')}){_SPACES}(?P<unit>{_any('week', 'month', 'year')}){_END})"
+)
+_FUTURE_WORDS = (
+    "will",
+    "would",
+    "is due to",
+    "are due to",
+    "plans? to",
+    "is set to",
+    "are set to",
+    "expected to",
+)
+_FUTURE_RUST = rf"(?:^|{_NOT_WORD})(?i:{_any(*_FUTURE_WORDS, 'next')}){_END}"
+_YEAR = r"\d{4}"  # an explicit date has a four-digit year
+
+
+def relative_dates(sentences: pl.DataFrame) -> pl.DataFrame:
+    """`relative_date` of each row of `sentences` (columns text, published_date), as the `dim_date`
+    key `date_id` (null when there is no date) and `date_precision`; rows come back grouped by how
+    they were resolved.
+
+    Only a sentence with four digits may write an explicit date, which dateparser reads: those go
+    through `relative_date` itself, once per distinct sentence and date. The relative references of
+    the others are resolved by Polars expressions that follow `relative_date` step by step.
+    """
+    frame = sentences.with_columns(
+        _explicit=pl.col("text").str.contains(_YEAR), _based=pl.col("published_date").is_not_null()
+    )
+    explicit = frame.filter("_explicit")
+    rows = []
+    for text, published in explicit.select("text", "published_date").unique().iter_rows():
+        dated = relative_date(text, published)
+        if dated:
+            rows.append((text, published, date_id(dated[0]), dated[1]))
+    schema = {"text": pl.String, "published_date": pl.Date, "date_id": pl.Int32, "date_precision": pl.String}
+    parsed = pl.DataFrame(rows, schema=schema, orient="row")
+    undated = pl.lit(None, pl.Int32).alias("date_id"), pl.lit(None, pl.String).alias("date_precision")
+    parts = [
+        explicit.join(parsed, on=["text", "published_date"], how="left", nulls_equal=True),
+        # Without a publication date there is nothing to resolve a relative reference against.
+        frame.filter(~pl.col("_explicit") & ~pl.col("_based")).with_columns(*undated),
+        _relative_only(frame.filter(~pl.col("_explicit") & pl.col("_based"))),
+    ]
+    return pl.concat(parts).drop("_explicit", "_based")
+
+
+def _relative_only(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Weekday, day and period references (no explicit date can be written in these sentences).
+
+    Each step is a column of its own: an eager frame computes a repeated subexpression each time.
+    """
+    groups = pl.col("_m").struct.field
+    words = sentences.with_columns(_m=pl.col("text").str.extract_groups(_RELATIVE_RUST)).with_columns(
+        _on=_folded(groups("on")).fill_null(""),
+        **{f"_{g}": _folded(groups(g)) for g in ("weekday", "day", "rel", "unit")},
+        _future=pl.col("text").str.contains(_FUTURE_RUST),
+        _base_day=pl.col("published_date").dt.weekday().cast(pl.Int64) - 1,  # Monday 0, as date.weekday()
+    )
+    dated = words.with_columns(
+        _date=pl.when(pl.col("_weekday").is_not_null())
+        .then(_on_weekday())
+        .when(pl.col("_day").is_not_null())
+        .then(_on_day())
+        .when(pl.col("_unit").is_not_null())
+        .then(_period())
+    )
+    day = pl.col("_date")
+    precision = pl.when(pl.col("_weekday").is_not_null() | pl.col("_day").is_not_null()).then(pl.lit("day"))
+    return dated.select(
+        *sentences.columns,
+        date_id=(day.dt.year() * 10000 + day.dt.month().cast(pl.Int32) * 100 + day.dt.day()).cast(pl.Int32),
+        date_precision=precision.when(pl.col("_unit").is_not_null()).then("_unit"),
+    )
+
+
+def _on_weekday() -> pl.Expr:
+    """A weekday: the next one ahead when the sentence speaks of the future, else the last one."""
+    base, qualifier = pl.col("published_date"), pl.col("_on")
+    target = pl.col("_weekday").replace_strict(
+        list(_WEEKDAYS), list(range(7)), default=None, return_dtype=pl.Int64
+    )
+    future = (qualifier == "next") | ((qualifier != "last") & pl.col("_future"))
+    ahead = (target - pl.col("_base_day") + 7) % 7
+    back = (pl.col("_base_day") - target + 7) % 7
+    back = pl.when((qualifier == "last") & (back == 0)).then(7).otherwise(back)
+    ahead = pl.when(ahead == 0).then(7).otherwise(ahead)
+    return pl.when(future).then(base + pl.duration(days=ahead)).otherwise(base - pl.duration(days=back))
+
+
+def _on_day() -> pl.Expr:
+    offset = pl.col("_day").replace_strict(["yesterday", "today", "tomorrow"], [-1, 0, 1], default=None)
+    return pl.col("published_date") + pl.duration(days=offset)
+
+
+def _period() -> pl.Expr:
+    """The first day of the week (Monday), month or year before, of or after the publication date."""
+    base = pl.col("published_date")
+    step = pl.col("_rel").replace_strict(["last", "this", "next"], [-1, 0, 1], default=None).cast(pl.Int64)
+    month = base.dt.year().cast(pl.Int64) * 12 + base.dt.month().cast(pl.Int64) - 1 + step
+    return (
+        pl.when(pl.col("_unit") == "week")
+        .then(base - pl.duration(days=pl.col("_base_day")) + pl.duration(weeks=step))
+        .when(pl.col("_unit") == "month")
+        .then(pl.date(month // 12, month % 12 + 1, 1))
+        .otherwise(pl.date(base.dt.year().cast(pl.Int64) + step, 1, 1))
+    )
+
+
+def _folded(word: pl.Expr) -> pl.Expr:
+    """A matched word spelt as in the pattern (see `_word`)."""
+    return word.str.replace_many(
+        ["\u017f", "\u0131", "\u0130", "\u212a"], ["s", "i", "i", "k"]
+    ).str.to_lowercase()

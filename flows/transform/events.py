@@ -1,10 +1,14 @@
 """Code interactions between countries per sentence: predicate lexicon + actors on each side.
 
-Polars does the heavy lifting over the whole batch (which sentences hold two countries, which hold a
-predicate phrase, via Aho-Corasick); Python only arranges the few candidates per sentence into
-actor pairs. The lexicon (`reference/event_verbs.csv`) says which phrases signal which CAMEO code and
-whether the subject acts on the object (`active`), the object on the subject (`passive`, "was attacked
-by"), or both together (`mutual`, "held talks", "signed a pact").
+Everything runs as Polars expressions over the whole batch: which sentences hold two countries and a
+predicate phrase (Aho-Corasick), which phrases stand as whole words, which actors stand on each side
+of each phrase, which pairs they form. Python only hashes event keys and parses the rare sentence
+that writes a date. The lexicon (`reference/event_verbs.csv`) says which phrases signal which CAMEO
+code and whether the subject acts on the object (`active`), the object on the subject (`passive`,
+"was attacked by"), or both together (`mutual`, "held talks", "signed a pact").
+
+Offsets of phrases and actors are character offsets into the sentence (`text`); phrase matching and
+context checks read its lowercase (`lower`), which has the same offsets for any text news is written in.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from pathlib import Path
 
 import polars as pl
 
-from flows.dates import date_id, relative_date
-from flows.ids import stable_id
+from flows.dates import relative_dates
+from flows.ids import stable_ids
 from flows.reference import read_reference
+from flows.transform.spans import leftmost_longest
 
 EVENT_SCHEMA = {
     "event_id": pl.String,
@@ -45,11 +50,25 @@ CLAUSE_BREAKS = ("; ", " while ", " whereas ", " but ", " although ")
 # How far (characters) a subject may stand before its predicate and an object after it.
 SUBJECT_REACH = 90
 OBJECT_REACH = 45
-# What may stand between coordinated actors: "Japan, South Korea, and the United States".
-COORDINATION = re.compile(r"(?:\s|,|\band\b|\bor\b|\bthe\b|&)*")
+# Adjacent mentions of one country at most this many characters apart are one actor.
+COLLAPSE_GAP = 12
+# What may stand between coordinated actors: "Japan, South Korea, and the United States". `\s` is
+# widened by \x1c-\x1f so that it is exactly Python's whitespace (`str.isspace`).
+_SPACE = r"[\s\x1c-\x1f]"
+COORDINATION = rf"^(?:{_SPACE}|,|\band\b|\bor\b|\bthe\b|&)*$"
+# A letter or digit next to a phrase makes it part of a longer word (exactly Python's `str.isalnum`).
+_ALNUM = r"[\p{L}\p{N}]"
 # A speech predicate followed by these introduces reported speech: code what was reported, not the act
 # of saying it.
 REPORTED_SPEECH_MARKERS = (" that ", ": ", " to ")
+STATEMENT_ROOT = "01"
+_WORD_CHARS = r"[^\s\x1c-\x1f]"
+_NEGATION = "|".join(sorted((re.escape(w) for w in NEGATIONS), key=len, reverse=True))
+_NEGATED_TAIL = (
+    rf"(?:^|{_SPACE})[,.;:]*(?:{_NEGATION})[,.;:]*(?:{_SPACE}+{_WORD_CHARS}+){{0,{NEGATION_WINDOW - 1}}}"
+    rf"{_SPACE}*$"
+)
+_ACTOR_COLUMNS = ["article_id", "sentence_no", "char_start", "char_end", "country_code", "entity_id"]
 
 
 @dataclass(frozen=True)
@@ -90,179 +109,314 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
 def code_events(
     articles: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame, lexicon: EventLexicon
 ) -> pl.DataFrame:
-    """One row per coded interaction between two different countries in a sentence."""
-    actors = (
-        mentions.filter(pl.col("entity_type") != "agency", pl.col("country_code").is_not_null())
-        .group_by("article_id", "sentence_no")
-        .agg(
-            pl.struct("char_start", "char_end", "country_code", "entity_id", "entity_type")
-            .sort_by("char_start")
-            .alias("actors"),
-            pl.col("country_code").n_unique().alias("countries"),
-        )
-        .filter(pl.col("countries") >= 2)
-    )
-    if actors.is_empty():
+    """One row per coded interaction between two different countries in a sentence.
+
+    Within a sentence, predicates are taken in text order, statements ("said", "announced") last so
+    that they code a pair only when nothing more specific links it; a pair of countries is coded once,
+    by the first predicate that links it.
+    """
+    raw = _raw_actors(mentions)
+    cands = _candidates(articles, sentences, raw, lexicon)
+    if cands.is_empty():
         return pl.DataFrame(schema=EVENT_SCHEMA)
-    candidates = (
-        actors.join(sentences, on=["article_id", "sentence_no"])
+    lower = cands.get_column("lower")
+    preds = _predicates(cands, lexicon)
+    actors = _collapse(raw.join(cands.select("sid", "article_id", "sentence_no", "s_start"), on=_SENTENCE))
+    actors = _coordination_runs(actors, lower)
+    anchors = _anchors(preds, actors, lower)
+    firsts = _first_per_pair(_pairs(anchors, _members(anchors, actors)), preds)
+    if firsts.is_empty():
+        return pl.DataFrame(schema=EVENT_SCHEMA)
+    return _assemble(firsts, cands)
+
+
+_SENTENCE = ["article_id", "sentence_no"]
+
+
+def _raw_actors(mentions: pl.DataFrame) -> pl.DataFrame:
+    """Mentions that can act for a country, in a stable order (`_m`) for ties in position."""
+    return (
+        mentions.filter(pl.col("entity_type") != "agency", pl.col("country_code").is_not_null())
+        .select(*_ACTOR_COLUMNS, "entity_type")
+        .with_row_index("_m")
+    )
+
+
+def _candidates(
+    articles: pl.DataFrame, sentences: pl.DataFrame, raw: pl.DataFrame, lexicon: EventLexicon
+) -> pl.DataFrame:
+    """Sentences with two or more countries and a lexicon phrase somewhere in them, numbered `sid`."""
+    two_countries = (
+        raw.group_by(_SENTENCE)
+        .agg(pl.col("country_code").n_unique().alias("countries"))
+        .filter(pl.col("countries") >= 2)
+        .select(_SENTENCE)
+    )
+    text = pl.col("body").str.slice(pl.col("s_start"), pl.col("char_end") - pl.col("s_start"))
+    return (
+        two_countries.join(sentences.rename({"char_start": "s_start"}), on=_SENTENCE)
         .join(articles.select("article_id", "body", "published_date"), on="article_id")
+        .select(*_SENTENCE, "s_start", "published_date", text=text)
+        .with_columns(lower=pl.col("text").str.to_lowercase())
         .with_columns(
-            text=pl.col("body").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start"))
-        )
-        .with_columns(
-            hits=pl.col("text").str.to_lowercase().str.find_many(lexicon.phrases, overlapping=True),
-            found=pl.col("text").str.to_lowercase().str.extract_many(lexicon.phrases, overlapping=True),
+            hits=pl.col("lower").str.find_many(lexicon.phrases, overlapping=True),
+            found=pl.col("lower").str.extract_many(lexicon.phrases, overlapping=True),
         )
         .filter(pl.col("hits").list.len() > 0)
+        .with_row_index("sid")
+    )
+
+
+def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
+    """The predicates of each sentence with their code, numbered `pid` (see `_phrase_spans`)."""
+    reject_quad, reject_goldstein = lexicon.reject
+    lower = pl.col("lower")
+    follows = lower.str.slice(pl.col("end"), 6)
+    reported = pl.any_horizontal([follows.str.starts_with(marker) for marker in REPORTED_SPEECH_MARKERS])
+    statement = pl.col("root_code") == STATEMENT_ROOT
+    negated = pl.col("negated")
+    # Eager frames do not share subexpressions: `negated` is a column so that it is computed once.
+    return (
+        _phrase_spans(cands)
+        .join(lexicon.codes.select(pl.exclude("event_name")), on="phrase", how="left")
+        .filter(~(statement & reported))
+        .with_columns(negated=pl.col("quad_class").is_in([1, 2]) & _negated(lower, pl.col("start")))
         .select(
-            "article_id", "sentence_no", "char_start", "text", "published_date", "actors", "hits", "found"
+            "sid",
+            "start",
+            "end",
+            "phrase",
+            "direction",
+            statement=statement,
+            event_code=pl.when(negated).then(pl.lit(REJECT_CODE)).otherwise("event_code"),
+            quad_class=pl.when(negated).then(pl.lit(reject_quad, pl.Int32)).otherwise("quad_class"),
+            goldstein=pl.when(negated).then(pl.lit(reject_goldstein)).otherwise("goldstein"),
+        )
+        .with_row_index("pid")
+    )
+
+
+def _phrase_spans(cands: pl.DataFrame) -> pl.DataFrame:
+    """Whole-word phrase matches as character offsets, the longest at overlapping positions.
+
+    `find_many` gives byte offsets into the lowercase sentence; counting the characters before the
+    match turns them into character offsets (only sentences that are not ASCII need it).
+    """
+    lower = pl.col("lower")
+    prefix_chars = lower.cast(pl.Binary).bin.slice(0, pl.col("hit")).cast(pl.String).str.len_chars()
+    hits = (
+        cands.select("sid", "lower", "hits", "found")
+        .explode("hits", "found")
+        .rename({"hits": "hit", "found": "phrase"})
+    )
+    ascii_lower = lower.str.len_bytes() == lower.str.len_chars()
+    hits = pl.concat(
+        [
+            hits.filter(ascii_lower).with_columns(start=pl.col("hit").cast(pl.Int64)),
+            hits.filter(~ascii_lower).with_columns(start=prefix_chars.cast(pl.Int64)),
+        ]
+    ).with_columns(end=pl.col("start") + pl.col("phrase").str.len_chars().cast(pl.Int64))
+    before = lower.str.slice(pl.col("start") - 1, 1)
+    after = lower.str.slice(pl.col("end"), 1)
+    whole = ((pl.col("start") == 0) | ~before.str.contains(_ALNUM)) & ~after.str.contains(_ALNUM)
+    spans = hits.filter(whole).select("sid", "start", "end", "phrase", "lower")
+    return leftmost_longest(spans, "sid")
+
+
+def _negated(lower: pl.Expr, start: pl.Expr) -> pl.Expr:
+    """Whether one of the NEGATION_WINDOW words before `start` is a negation ("n't" is a word).
+
+    A word is a run of non-space characters, compared without surrounding ",.;:"; one regex asks
+    for a negation followed by fewer than NEGATION_WINDOW more words up to the predicate.
+    """
+    return lower.str.slice(0, start).str.replace_all("n't", " n't", literal=True).str.contains(_NEGATED_TAIL)
+
+
+def _collapse(actors: pl.DataFrame) -> pl.DataFrame:
+    """Adjacent mentions of one country ("Russian President Vladimir Putin") are one actor, numbered
+    `k` in text order within its sentence.
+
+    The most specific entity (the first person or organization over the country itself) acts.
+    """
+    same_sentence = pl.col("sid") == pl.col("sid").shift(1)
+    joins_previous = (
+        same_sentence
+        & (pl.col("country_code") == pl.col("country_code").shift(1))
+        & (pl.col("start") - pl.col("end").shift(1) <= COLLAPSE_GAP)
+    ).fill_null(False)
+    specific = pl.col("entity_id").filter(pl.col("entity_type").ne_missing("country")).first()
+    return (
+        actors.with_columns(
+            start=pl.col("char_start") - pl.col("s_start"), end=pl.col("char_end") - pl.col("s_start")
+        )
+        .sort("sid", "start", "_m")
+        .with_columns(_g=(~joins_previous).cum_sum())
+        .group_by("_g", maintain_order=True)
+        .agg(
+            pl.col("sid").first(),
+            pl.col("start").first(),
+            pl.col("end").last(),
+            pl.col("country_code").first(),
+            pl.coalesce(specific, pl.col("entity_id").first()).alias("entity_id"),
+        )
+        .drop("_g")
+        .with_columns(k=_rank_within("sid"))
+    )
+
+
+def _coordination_runs(actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
+    """`run`: consecutive actors joined only by commas, "and", "or", "the" or "&" share a run."""
+    next_start = pl.col("start").shift(-1)
+    gap = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("end"), (next_start - pl.col("end")).clip(0))
+    linked = (pl.col("sid") == pl.col("sid").shift(-1)) & gap.str.contains(COORDINATION)
+    return actors.with_columns(run=(~linked.fill_null(False)).shift(1, fill_value=True).cum_sum())
+
+
+def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
+    """Per predicate, the row (in `actors`) of the nearest actor on each side: `before`, the last one
+    ending at most SUBJECT_REACH characters before it; `after`, the first starting at most
+    OBJECT_REACH after it. A side is null when a clause break stands between its anchor and the
+    predicate."""
+    start, end, a_start, a_end = pl.col("start"), pl.col("end"), pl.col("a_start"), pl.col("a_end")
+    before = (a_end <= start) & (start - a_end <= SUBJECT_REACH)
+    after = (a_start >= end) & (a_start - end <= OBJECT_REACH)
+    nearest = (
+        preds.select("pid", "sid", "start", "end")
+        .join(actors.select("sid", a_start="start", a_end="end").with_row_index("a"), on="sid")
+        .select("pid", before=pl.when(before).then("a"), after=pl.when(after).then("a"))
+        .group_by("pid")
+        .agg(pl.col("before").max(), pl.col("after").min())
+    )
+    anchors = (
+        preds.select("pid", "sid", "start", "end", "direction")
+        .join(nearest, on="pid")
+        .with_columns(
+            _text=pl.lit(lower).gather(pl.col("sid")),
+            _b_start=pl.lit(actors.get_column("start")).gather(pl.col("before")),
+            _a_end=pl.lit(actors.get_column("end")).gather(pl.col("after")),
         )
     )
-    info = {row["phrase"]: row for row in lexicon.codes.iter_rows(named=True)}
-    rows: list[dict] = []
-    for cand in candidates.iter_rows(named=True):
-        rows.extend(_sentence_events(cand, info, lexicon.reject))
+    text, b_start, a_end_ = pl.col("_text"), pl.col("_b_start"), pl.col("_a_end")
+    breaks = list(CLAUSE_BREAKS)
+    broken_before = text.str.slice(b_start, (start - b_start).clip(0)).str.contains_any(breaks)
+    broken_after = text.str.slice(end, (a_end_ - end).clip(0)).str.contains_any(breaks)
+    return anchors.select(
+        "pid",
+        "direction",
+        before=pl.when(broken_before).then(None).otherwise("before"),
+        after=pl.when(broken_after).then(None).otherwise("after"),
+    )
+
+
+def _members(anchors: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
+    """Each side's group: its anchor and the actors coordinated with it, toward the far side (from
+    the start of the anchor's run to a subject, from an object to the end of its run). Side 0 is
+    before the predicate, 1 after; `a` is the actor's row in `actors`."""
+    run = pl.col("run")
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    bounds = actors.select(
+        first=pl.when((run != run.shift(1)).fill_null(True)).then(index).forward_fill(),
+        last=pl.when((run != run.shift(-1)).fill_null(True)).then(index).backward_fill(),
+    )
+    first, last = pl.lit(bounds.get_column("first")), pl.lit(bounds.get_column("last"))
+    sides = [
+        anchors.select(
+            "pid", side=pl.lit(0, pl.Int8), a=pl.int_ranges(first.gather("before"), pl.col("before") + 1)
+        ),
+        anchors.select("pid", side=pl.lit(1, pl.Int8), a=pl.int_ranges("after", last.gather("after") + 1)),
+    ]
+    members = pl.concat(sides).explode("a").drop_nulls("a")
+    return members.with_columns(actors.select("k", "country_code", "entity_id")[members.get_column("a")])
+
+
+def _pairs(anchors: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
+    """Actor pairs of each predicate, numbered in the order they are coded (`i`, `j`).
+
+    Subjects and objects present and an active or passive predicate: every subject with every object
+    (passive: the object group acts). Otherwise, a mutual predicate or one side alone: every pair
+    within the groups, subjects first. Each group counts a country once, at its first actor.
+    """
+    ordered = members.sort("pid", "side", "k")
+    both = pl.col("before").is_not_null() & pl.col("after").is_not_null()
+    crossed = anchors.filter(both & (pl.col("direction") != "mutual"))
+    pairs = pl.concat([_crossed_pairs(ordered, crossed), _pairs_within(ordered, crossed.select("pid"))])
+    return pairs.filter(pl.col("c1") != pl.col("c2"))
+
+
+_PAIR = {"i": "pos", "j": "pos_2", "c1": "country_code", "e1": "entity_id"}
+_PAIR |= {"c2": "country_code_2", "e2": "entity_id_2"}
+
+
+def _crossed_pairs(ordered: pl.DataFrame, crossed: pl.DataFrame) -> pl.DataFrame:
+    """Each acting actor with each actor acted on, for the predicates in `crossed`."""
+    per_side = ordered.unique(["pid", "side", "country_code"], keep="first", maintain_order=True)
+    per_side = per_side.with_columns(pos=_rank_within("pid", "side"))
+    acting_side = pl.when(pl.col("direction") == "passive").then(1).otherwise(0).cast(pl.Int8)
+    acting = crossed.select("pid", side=acting_side)
+    first = per_side.join(acting, on=["pid", "side"])
+    second = per_side.join(acting, on="pid").filter(pl.col("side") != pl.col("side_right"))
+    return first.join(second, on="pid", suffix="_2").select("pid", **_PAIR)
+
+
+def _pairs_within(ordered: pl.DataFrame, crossed: pl.DataFrame) -> pl.DataFrame:
+    """Every pair of the actors of a predicate not in `crossed`, in the order they stand."""
+    together = ordered.join(crossed, on="pid", how="anti")
+    together = together.unique(["pid", "country_code"], keep="first", maintain_order=True)
+    together = together.with_columns(pos=_rank_within("pid"))
     return (
-        pl.DataFrame(rows, schema=EVENT_SCHEMA, orient="row") if rows else pl.DataFrame(schema=EVENT_SCHEMA)
+        together.join(together, on="pid", suffix="_2")
+        .filter(pl.col("pos") < pl.col("pos_2"))
+        .select("pid", **_PAIR)
     )
 
 
-def _sentence_events(cand: dict, info: dict[str, dict], reject: tuple[int, float]) -> list[dict]:
-    text: str = cand["text"]
-    lower = text.lower()
-    encoded = lower.encode()
-    predicates = _predicates(lower, encoded, cand["hits"], cand["found"])
-    actors = _collapse(
-        [
-            {**a, "start": a["char_start"] - cand["char_start"], "end": a["char_end"] - cand["char_start"]}
-            for a in cand["actors"]
-        ]
+def _rank_within(*keys: str) -> pl.Expr:
+    """0, 1, 2, ... along each run of equal `keys` in a frame sorted by them (far cheaper than `over`)."""
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    starts_run = pl.any_horizontal([pl.col(k) != pl.col(k).shift(1) for k in keys]).fill_null(True)
+    return index - pl.when(starts_run).then(index).forward_fill()
+
+
+def _first_per_pair(pairs: pl.DataFrame, preds: pl.DataFrame) -> pl.DataFrame:
+    """Each country pair of a sentence once: from the first predicate (statements last) that links it."""
+    return (
+        pairs.join(preds, on="pid")
+        .with_columns(lo=pl.min_horizontal("c1", "c2"), hi=pl.max_horizontal("c1", "c2"))
+        .sort("sid", "statement", "start", "i", "j")
+        .unique(["sid", "lo", "hi"], keep="first", maintain_order=True)
     )
-    dated = relative_date(text, cand["published_date"])
-    seen_pairs: set[frozenset[str]] = set()
-    events: list[dict] = []
-    # Statements ("said", "announced") are coded only when nothing more specific links the actors.
-    ordered = sorted(predicates, key=lambda p: (info[p[0]]["root_code"] == "01", p[1]))
-    for phrase, start, end in ordered:
-        meta = info[phrase]
-        if meta["root_code"] == "01" and lower[end : end + 6].startswith(REPORTED_SPEECH_MARKERS):
-            continue
-        code, quad, goldstein = meta["event_code"], meta["quad_class"], meta["goldstein"]
-        if quad in (1, 2) and _negated(lower, start):
-            code, quad, goldstein = REJECT_CODE, *reject
-        for a1, a2 in _pairs(actors, start, end, meta["direction"], lower):
-            pair = frozenset((a1["country_code"], a2["country_code"]))
-            if len(pair) < 2 or pair in seen_pairs:
-                continue
-            seen_pairs.add(pair)
-            events.append(
-                {
-                    "event_id": stable_id("event", cand["article_id"], cand["sentence_no"], *sorted(pair)),
-                    "article_id": cand["article_id"],
-                    "sentence_no": cand["sentence_no"],
-                    "event_code": code,
-                    "actor1_country_code": a1["country_code"],
-                    "actor2_country_code": a2["country_code"],
-                    "actor1_entity_id": a1["entity_id"],
-                    "actor2_entity_id": a2["entity_id"],
-                    "quad_class": quad,
-                    "goldstein": goldstein,
-                    "date_id": date_id(dated[0]) if dated else None,
-                    "date_precision": dated[1] if dated else None,
-                    "evidence": text,
-                    "predicate": text[start:end] if text.isascii() else phrase,
-                }
-            )
-    return events
 
 
-def _predicates(lower: str, encoded: bytes, hits: list[int], found: list[str]) -> list[tuple[str, int, int]]:
-    """Whole-word phrase matches, longest first at overlapping positions, as character offsets."""
-    spans = []
-    for byte_start, phrase in zip(hits, found, strict=True):
-        start = len(encoded[:byte_start].decode(errors="ignore")) if not lower.isascii() else byte_start
-        end = start + len(phrase)
-        before = lower[start - 1] if start > 0 else " "
-        after = lower[end] if end < len(lower) else " "
-        if before.isalnum() or after.isalnum():
-            continue
-        spans.append((phrase, start, end))
-    spans.sort(key=lambda s: (s[1], -(s[2] - s[1])))
-    kept: list[tuple[str, int, int]] = []
-    for span in spans:
-        if kept and span[1] < kept[-1][2]:
-            continue
-        kept.append(span)
-    return kept
+def _assemble(events: pl.DataFrame, cands: pl.DataFrame) -> pl.DataFrame:
+    sentence = cands.select("sid", "article_id", "sentence_no", "text", "published_date")
+    frame = events.join(sentence, on="sid")
+    dates = _event_dates(frame.select("sid", "text", "published_date").unique("sid"))
+    text_ascii = pl.col("text").str.len_bytes() == pl.col("text").str.len_chars()
+    predicate = pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
+    return (
+        frame.join(dates, on="sid", how="left")
+        .select(
+            event_id=stable_ids(
+                "event", pl.col("article_id"), pl.col("sentence_no"), pl.col("lo"), pl.col("hi")
+            ),
+            article_id="article_id",
+            sentence_no="sentence_no",
+            event_code="event_code",
+            actor1_country_code="c1",
+            actor2_country_code="c2",
+            actor1_entity_id="e1",
+            actor2_entity_id="e2",
+            quad_class="quad_class",
+            goldstein="goldstein",
+            date_id="date_id",
+            date_precision="date_precision",
+            evidence="text",
+            predicate=pl.when(text_ascii).then(predicate).otherwise(pl.col("phrase")),
+        )
+        .cast(EVENT_SCHEMA)
+    )
 
 
-def _collapse(actors: list[dict]) -> list[dict]:
-    """Adjacent mentions of one country ("Russian President Vladimir Putin") are one actor.
-
-    The most specific entity (a person or organization over the country itself) is kept as the actor.
-    """
-    out: list[dict] = []
-    for actor in actors:
-        if out and out[-1]["country_code"] == actor["country_code"] and actor["start"] - out[-1]["end"] <= 12:
-            merged = dict(out[-1])
-            merged["end"] = actor["end"]
-            if merged["entity_type"] == "country" and actor["entity_type"] != "country":
-                merged["entity_id"], merged["entity_type"] = actor["entity_id"], actor["entity_type"]
-            out[-1] = merged
-        else:
-            out.append(actor)
-    return out
-
-
-def _pairs(actors: list[dict], start: int, end: int, direction: str, lower: str) -> list[tuple[dict, dict]]:
-    """Actor pairs for a predicate at [start, end): the subject group before it, the object group after.
-
-    A group is the nearest actor within reach plus those coordinated with it ("Japan, South Korea, and
-    the United States"). A subject group with no object ("Saudi Arabia and Pakistan signed a pact"),
-    or a mutual predicate, gives every pair within the groups.
-    """
-    subjects = _group(actors, lower, start, SUBJECT_REACH, before=True)
-    objects = _group(actors, lower, end, OBJECT_REACH, before=False)
-    if direction == "passive":
-        subjects, objects = objects, subjects
-    if direction == "mutual" or not objects or not subjects:
-        group = _distinct(subjects + objects) if direction == "mutual" else (subjects or objects)
-        return [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
-    return [(s, o) for s in subjects for o in objects]
-
-
-def _group(actors: list[dict], lower: str, edge: int, reach: int, before: bool) -> list[dict]:
-    """The actors coordinated with the nearest one on one side of a predicate, within `reach` chars."""
-    if before:
-        side = [a for a in actors if a["end"] <= edge and edge - a["end"] <= reach][::-1]
-    else:
-        side = [a for a in actors if a["start"] >= edge and a["start"] - edge <= reach]
-    if not side:
-        return []
-    if any(b in lower[min(edge, side[0]["start"]) : max(edge, side[0]["end"])] for b in CLAUSE_BREAKS):
-        return []
-    group = [side[0]]
-    ordered = sorted(actors, key=lambda a: a["start"])
-    index = ordered.index(side[0])
-    step = -1 if before else 1
-    i = index + step
-    while 0 <= i < len(ordered):
-        near, far = (ordered[i], group[-1]) if before else (group[-1], ordered[i])
-        if not COORDINATION.fullmatch(lower[near["end"] : far["start"]]):
-            break
-        group.append(ordered[i])
-        i += step
-    return _distinct(sorted(group, key=lambda a: a["start"]))
-
-
-def _distinct(actors: list[dict]) -> list[dict]:
-    seen: dict[str, dict] = {}
-    for actor in actors:
-        seen.setdefault(actor["country_code"], actor)
-    return list(seen.values())
-
-
-def _negated(lower: str, start: int) -> bool:
-    words = lower[:start].replace("n't", " n't").split()[-NEGATION_WINDOW:]
-    return any(w.strip(",.;:") in NEGATIONS for w in words)
+def _event_dates(sentences: pl.DataFrame) -> pl.DataFrame:
+    """sid, date_id, date_precision of the sentences that write a date (`relative_dates`)."""
+    return relative_dates(sentences).select("sid", "date_id", "date_precision")

@@ -41,25 +41,26 @@ Speaker to entity (`speaker_entity_id`), never guessed beyond these rules, NULL 
   mentioned in the article with the speaker's last capitalised word among the words of their name;
 * they, we, descriptions without a mention ("the ministry", "officials"): NULL.
 
-Cost: Python runs one `re.finditer` per article (it only stops at quote marks) and one BLAKE2b per
-quote id; the rest is Polars expressions over slices of SLICE_BYTES of text, several at a time.
-Measured on the 1,000,000-article bench corpus (2.2 GB, 3.0 million quotes, no mentions) on a
-shared 2-core machine: 124 s wall, 91 s CPU, 3.1 GB peak RSS including the input.
+Cost: Python runs one BLAKE2b per quote id; the rest is Polars expressions over slices of
+SLICE_BYTES of text, several at a time: quoted spans come from the positions of the quote marks,
+text is sliced by byte offsets, and the mentions near a speaker are found by binary search.
+`python -m bench.transforms --articles 20000` times it.
+
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
 
-from flows.ids import stable_id
+from flows.ids import stable_ids
 from flows.reference import read_reference
 from flows.settings import Settings
+from flows.transform.spans import leftmost_longest
 
 QUOTE_SCHEMA = {
     "quote_id": pl.String,
@@ -84,17 +85,22 @@ PRONOUN_SENTENCES = 2  # he/she: antecedent at most this many sentence ends back
 SLICE_BYTES = 8 * 1024 * 1024
 
 _TYPE_RANK = {"person": 0, "organization": 1, "country": 2, "agency": 3}
+_FAR = 2**62  # a position after every text
 
-# --- Finding quoted spans (Python `re`, one finditer per article) --------------------------------
-# Every alternative starts with a quote mark, so `re` scans for those characters only. The last
-# alternative (a quote mark with no closing one before the end of the paragraph) is kept only at the
-# start of a paragraph (checked in `_quoted_spans`).
-_SPANS = re.compile(
-    r'"(?P<straight>[^"\n]+)"'
-    r"|“(?P<curly>[^“”\n]+)”"
-    r"|‘(?<![\w’]‘)(?P<single>(?:[^‘’\n]|’(?=\w))+)’(?!\w)"
-    r'|["“](?P<open>[^"“”\n]+)(?=\n|$)'
-)
+# --- Finding quoted spans (Polars over the quote marks of every article) ------------------------
+# The spans are those a left-to-right scan with this regex finds (Python `re.finditer`), keeping the
+# last alternative (a quote mark never closed before the end of its paragraph) only at the start of a
+# paragraph. It is not run as such: `_quoted_spans` finds the same spans from the positions of the
+# marks, for every article at once.
+#   "(?P<straight>[^"\n]+)"  |  “(?P<curly>[^“”\n]+)”  |  ‘(?<![\w’]‘)(?P<single>(?:[^‘’\n]|’(?=\w))+)’(?!\w)
+#   |  ["“](?P<open>[^"“”\n]+)(?=\n|$)
+_MARKS = '"“”‘’\n'
+_MARK = f"[{_MARKS}]"
+_PY_WORD = r"[\p{L}\p{N}_]"  # Python's \w
+# Byte offsets in the body of a span's marks, its text and its line: slicing by bytes takes no time,
+# slicing by characters counts them from the start of the body.
+_BYTE_OFFSETS = ("open_b", "content_b", "close_b", "after_b", "line_start_b", "line_end_b")
+
 
 # --- Attribution grammar (Rust regex syntax, run by Polars) --------------------------------------
 _TOKEN = r"\p{Lu}[\p{L}\p{M}.\-]*(?:['’]\p{Lu}[\p{L}\p{M}.\-]*)?"  # Xi, Al-Sisi, O'Brien, J.D.
@@ -175,25 +181,195 @@ def _patterns(verbs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _quoted_spans(articles: pl.DataFrame) -> pl.DataFrame:
-    """Every quoted span: article row, positions of the marks and of the text between them."""
-    rows: list[int] = []
-    opens: list[int] = []
-    closes: list[int] = []
-    open_ended: list[bool] = []
-    for row, body in enumerate(articles.get_column("body").to_list()):
-        if not body:
-            continue
-        for m in _SPANS.finditer(body):
-            unclosed = m.lastgroup == "open"
-            if unclosed and m.start() > 0 and body[m.start() - 1] != "\n":
-                continue  # a stray mark inside a paragraph: the rest of it holds no quote mark anyway
-            rows.append(row)
-            opens.append(m.start())
-            closes.append(m.end() - (0 if unclosed else 1))
-            open_ended.append(unclosed)
-    return pl.DataFrame(
-        {"row": rows, "open": opens, "close": closes, "open_ended": open_ended},
-        schema={"row": pl.UInt32, "open": pl.Int64, "close": pl.Int64, "open_ended": pl.Boolean},
+    """Every quoted span, in text order: article row, positions of the marks and of the text between
+    them (the steps after this keep that order).
+
+    At each mark, the one span a scan could start there follows from the next mark of each kind on
+    its line; `leftmost_longest` then keeps the spans a scan keeps (each resumes after the last).
+    """
+    marks = _marks(articles)
+    candidates = _span_candidates(marks)
+    kept = leftmost_longest(candidates, "line_end")
+    # A mark never closed that is not at the start of a paragraph opens nothing (but the scan
+    # resumes after its paragraph all the same, hence after `leftmost_longest`).
+    kept = kept.filter(~pl.col("open_ended") | pl.col("after_newline"))
+    return (
+        kept.select(
+            "row",
+            open=pl.col("start") - pl.col("base"),
+            close=pl.col("close") - pl.col("base"),
+            open_ended="open_ended",
+            **{column: column for column in _BYTE_OFFSETS},
+        )
+        .cast({"row": pl.UInt32, "open": pl.Int64, "close": pl.Int64})
+        .sort("row", "open")
+    )
+
+
+def _marks(articles: pl.DataFrame) -> pl.DataFrame:
+    """The quote marks and line breaks of every body, at global positions (`at` = `base` + offset;
+    bodies lie one apart, a body's end at `end`), with their byte offsets in the body (`at_b`).
+
+    Splitting a body after each mark gives chunks that end with one; chunk lengths add up to the
+    mark's offset, and a chunk's first character is the one after the previous mark.
+    """
+    bodies = articles.select(
+        row=pl.int_range(pl.len(), dtype=pl.UInt32),
+        body="body",
+        length=pl.col("body").str.len_chars(),
+        end_b=pl.col("body").str.len_bytes().cast(pl.Int64),
+    ).filter(pl.col("length") > 0)
+    span = pl.col("length").cast(pl.Int64) + 1
+    chunks = (
+        bodies.select(
+            "row",
+            base=span.cum_sum() - span,
+            end=span.cum_sum() - 1,
+            end_b="end_b",
+            chunk=pl.col("body").str.split(_MARK, inclusive=True, literal=False),
+        )
+        .explode("chunk")
+        .with_columns(
+            n=pl.col("chunk").str.len_chars().cast(pl.Int64),
+            n_b=pl.col("chunk").str.len_bytes().cast(pl.Int64),
+            kind=pl.col("chunk").str.slice(-1, 1),
+        )
+        .with_columns(
+            total=pl.col("n").cum_sum(),
+            total_b=pl.col("n_b").cum_sum(),
+            first=(pl.col("row") != pl.col("row").shift(1)).fill_null(True),
+        )
+    )
+    before_row = pl.when("first").then(pl.col("total") - pl.col("n")).forward_fill()
+    before_row_b = pl.when("first").then(pl.col("total_b") - pl.col("n_b")).forward_fill()
+    next_in_row = pl.col("row") == pl.col("row").shift(-1)
+    kind = pl.col("kind")
+    chunks = chunks.with_columns(
+        at=pl.col("base") + pl.col("total") - before_row - 1,
+        at_b=pl.col("total_b") - before_row_b - kind.str.len_bytes(),
+        previous=pl.when("first").then(pl.lit("")).otherwise(kind.shift(1)),
+        following=pl.when(next_in_row).then(kind.shift(-1)).otherwise(pl.lit("")),
+        # Only ‘ needs what stands before it and ’ what follows it: null elsewhere, which the
+        # regexes below skip.
+        after_closing=pl.when(next_in_row & (kind == "’")).then(pl.col("chunk").shift(-1)),
+        before_opening=pl.when(kind == "‘").then(pl.col("chunk")),
+    )
+
+    def quote_mark(column: str) -> pl.Expr:
+        return pl.any_horizontal([pl.col(column) == mark for mark in _MARKS if mark != "\n"])
+
+    # Most line breaks separate lines without quote marks; one matters only next to a quote mark,
+    # where it ends or starts that mark's line.
+    needed = quote_mark("kind") | ((kind == "\n") & (quote_mark("previous") | quote_mark("following")))
+    columns = ["row", "base", "end", "end_b", "at", "at_b", "kind", "n", "previous"]
+    marks = chunks.select(*columns, "after_closing", "before_opening", _needed=needed).filter("_needed")
+    return marks.select(
+        "row",
+        "base",
+        "end",
+        "end_b",
+        "at",
+        "at_b",
+        "kind",
+        # Whether the character after the mark (first of the next chunk) is a word character.
+        word_after=pl.col("after_closing").str.contains(f"^{_PY_WORD}").fill_null(False),
+        # What stands right before the mark: a word character or ’ (for ‘), a line break or nothing.
+        word_before=pl.col("before_opening").str.contains(f"{_PY_WORD}‘$").fill_null(False)
+        | ((pl.col("n") == 1) & (pl.col("previous") == "’")),
+        after_newline=(pl.col("at") == pl.col("base")) | ((pl.col("n") == 1) & (pl.col("previous") == "\n")),
+    )
+
+
+def _span_candidates(marks: pl.DataFrame) -> pl.DataFrame:
+    """The span a scan would take at each mark (start, close, `end` where the scan resumes).
+
+    `"` pairs with the next `"` of its line, `“` with `”` when no `“` comes first, `‘` with the first
+    `’` not followed by a word character (none before the next `‘`), if some text stands between;
+    `"` or `“` with no `"`, `“` or `”` after it on its line runs open to the end of the line.
+    Every step is a column: an eager frame computes a repeated subexpression each time.
+    """
+    kind, at, line_end = pl.col("kind"), pl.col("at"), pl.col("line_end")
+
+    def closed_by(close: str) -> pl.Expr:
+        return (pl.col(close) < line_end) & (pl.col(close) > at + 1)
+
+    unmarked_rest = pl.min_horizontal("straight", "opening", "closing") > line_end
+    marks = _next_marks(marks).with_columns(
+        _straight=(kind == '"') & closed_by("straight"),
+        _curly=(kind == "“") & closed_by("closing") & (pl.col("closing") < pl.col("opening")),
+        _single=(kind == "‘")
+        & ~pl.col("word_before")
+        & closed_by("single_close")
+        & (pl.col("single_close") < pl.col("single_open")),
+    )
+    straight, curly, single = pl.col("_straight"), pl.col("_curly"), pl.col("_single")
+    marks = marks.with_columns(
+        open_ended=kind.is_in(['"', "“"]) & ~straight & ~curly & unmarked_rest & (at + 1 < line_end)
+    ).filter(straight | curly | single | pl.col("open_ended"))
+
+    def by_kind(straight_then: str, curly_then: str, single_then: str, otherwise: str) -> pl.Expr:
+        return (
+            pl.when(straight)
+            .then(straight_then)
+            .when(curly)
+            .then(curly_then)
+            .when(single)
+            .then(single_then)
+            .otherwise(otherwise)
+        )
+
+    marks = marks.with_columns(
+        close=by_kind("straight", "closing", "single_close", "line_end"),
+        close_b=by_kind("straight_b", "closing_b", "single_close_b", "line_end_b"),
+    )
+    return marks.select(
+        "row",
+        "base",
+        "line_end",
+        "after_newline",
+        "line_start_b",
+        "line_end_b",
+        "close",
+        "open_ended",
+        "close_b",
+        start=at,
+        end=pl.when("open_ended").then(line_end).otherwise(pl.col("close") + 1),
+        open_b="at_b",
+        content_b=pl.col("at_b") + kind.str.len_bytes(),
+        after_b=pl.col("close_b") + pl.when(straight).then(1).otherwise(len("”".encode())),
+    )
+
+
+def _next_marks(marks: pl.DataFrame) -> pl.DataFrame:
+    """For each mark, where its line ends and starts, and where the next mark of each kind stands
+    (global positions; byte offsets in the body for the ones that become offsets of a span)."""
+
+    def next_at(condition: pl.Expr, column: str = "at") -> pl.Expr:
+        return pl.when(condition).then(pl.col(column)).shift(-1).backward_fill()
+
+    kind = pl.col("kind")
+    newline = kind == "\n"
+    closable = (kind == "’") & ~pl.col("word_after")
+    marks = marks.with_columns(
+        _next_newline=next_at(newline),
+        _last_newline=pl.when(newline).then("at").shift(1).forward_fill(),
+        straight=next_at(kind == '"').fill_null(_FAR),
+        opening=next_at(kind == "“").fill_null(_FAR),
+        closing=next_at(kind == "”").fill_null(_FAR),
+        single_open=next_at(kind == "‘").fill_null(_FAR),
+        single_close=next_at(closable).fill_null(_FAR),
+        straight_b=next_at(kind == '"', "at_b"),
+        closing_b=next_at(kind == "”", "at_b"),
+        single_close_b=next_at(closable, "at_b"),
+    )
+    # A body ends its last line; marks of the next body lie beyond it.
+    in_body = pl.col("_next_newline") < pl.col("end")
+    return marks.with_columns(
+        line_end=pl.when(in_body).then("_next_newline").otherwise("end"),
+        line_end_b=pl.when(in_body).then(next_at(newline, "at_b")).otherwise("end_b"),
+        line_start_b=pl.when(pl.col("_last_newline") >= pl.col("base"))
+        .then(pl.when(newline).then("at_b").shift(1).forward_fill() + 1)
+        .otherwise(0),
     )
 
 
@@ -202,44 +378,56 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
     before = pl.col("before")
     after = pl.col("after")
     found = spans.with_row_index("_i").with_columns(
-        v=after.str.extract_groups(patterns["verb_first"]),
-        s=after.str.extract_groups(patterns["speaker_first"]),
         aa=after.str.extract_groups(patterns["according_after"]),
         ab=before.str.extract_groups(patterns["according_before"]),
     )
+    # Patterns 1 and 2 count only for a quote tied to what follows it.
+    found = _groups_where(
+        found,
+        pl.col("tied"),
+        "after",
+        v=after.str.extract_groups(patterns["verb_first"]),
+        s=after.str.extract_groups(patterns["speaker_first"]),
+    )
+    speaker_first_ok = _plausible("s") & ~pl.col("s").struct.field("speaker").str.contains(_NOT_A_SPEAKER)
+    settled = (pl.col("tied") & (_plausible("v") | speaker_first_ok)) | _plausible("aa")
     # The "X said ... "quote"" pattern is the costly one (captures over a long alternation): run it
-    # only on the sentences that contain a speech verb at all (about 40% in news).
-    with_verb = found.filter(before.str.contains(patterns["any_verb"]))
-    found = found.join(
-        with_verb.select("_i", b=before.str.extract_groups(patterns["before"])),
-        on="_i",
-        how="left",
-        maintain_order="left",
+    # only where patterns 1-3 found nothing and the sentence holds a speech verb at all.
+    found = _groups_where(
+        found,
+        ~settled & before.str.contains(patterns["any_verb"]),
+        "before",
+        b=before.str.extract_groups(patterns["before"]),
     ).drop("_i")
 
-    def plausible(struct: str) -> pl.Expr:
-        speaker = pl.col(struct).struct.field("speaker")
-        return speaker.is_not_null() & ~speaker.str.contains(_NOT_A_SPEAKER_END)
+    return _choose(found, speaker_first_ok)
 
-    speaker_first_ok = plausible("s") & ~pl.col("s").struct.field("speaker").str.contains(_NOT_A_SPEAKER)
+
+def _choose(found: pl.DataFrame, speaker_first_ok: pl.Expr) -> pl.DataFrame:
+    """Speaker, verb and speaker offset from the first attribution pattern whose condition holds.
+
+    The conditions are columns of their own: an eager frame would compute each of them (regexes
+    among them) once for every output column that refers to it.
+    """
     gap = pl.col("b").struct.field("gap")
     close_gap = (gap.str.count_matches(r"\S+") <= SHORT_QUOTE_GAP_WORDS) & ~gap.str.contains(",")
     long_quote = pl.col("words") >= MIN_QUOTE_WORDS
     tied_inside = pl.col("inner_end").is_in([",", "?", "!"])
     choices = [
         # (condition, context start column, struct column, has verb)
-        (pl.col("tied") & plausible("v"), "after_start", "v", True),
+        (pl.col("tied") & _plausible("v"), "after_start", "v", True),
         (pl.col("tied") & speaker_first_ok, "after_start", "s", True),
-        (plausible("aa"), "after_start", "aa", False),
-        (plausible("b") & (long_quote | close_gap), "before_start", "b", True),
-        (plausible("ab"), "before_start", "ab", False),
+        (_plausible("aa"), "after_start", "aa", False),
+        (_plausible("b") & (long_quote | close_gap), "before_start", "b", True),
+        (_plausible("ab"), "before_start", "ab", False),
     ]
+    found = found.with_columns(**{f"_c{k}": choice[0] for k, choice in enumerate(choices)})
     speaker = pl.lit(None, pl.String)
     verb = pl.lit(None, pl.String)
     speaker_at = pl.lit(None, pl.Int64)
     short_ok = pl.lit(False)
-    for condition, start, struct, has_verb in reversed(choices):
-        field = pl.col(struct).struct.field
+    for k, (_, start, struct, has_verb) in reversed(list(enumerate(choices))):
+        condition, field = pl.col(f"_c{k}"), pl.col(struct).struct.field
         speaker = pl.when(condition).then(field("speaker")).otherwise(speaker)
         verb = pl.when(condition).then(field("verb") if has_verb else pl.lit(None, pl.String)).otherwise(verb)
         speaker_at = (
@@ -254,42 +442,59 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
         speech_verb=verb.str.to_lowercase().str.replace_all(r"\s+", " "),
         speaker_start=speaker_at,
         short_ok=short_ok,
-    ).drop("v", "s", "aa", "b", "ab")
+    ).drop("v", "s", "aa", "b", "ab", *(f"_c{k}" for k in range(len(choices))))
+
+
+def _plausible(struct: str) -> pl.Expr:
+    speaker = pl.col(struct).struct.field("speaker")
+    return speaker.is_not_null() & ~speaker.str.contains(_NOT_A_SPEAKER_END)
+
+
+def _groups_where(frame: pl.DataFrame, condition: pl.Expr, text: str, **groups: pl.Expr) -> pl.DataFrame:
+    """`groups` (regex captures of the column `text`) for the rows meeting `condition`, null elsewhere.
+
+    They are computed once per distinct text: the same attribution ("He said: ", or a whole
+    sentence in a story several outlets carry) recurs, and captures are the costly part.
+    """
+    rows = frame.select("_i", text, _wanted=condition).filter("_wanted").drop("_wanted")
+    found = rows.select(text).unique().with_columns(**groups)
+    return frame.join(rows.join(found, on=text).drop(text), on="_i", how="left", maintain_order="left")
 
 
 def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
     """Quote text and offsets, and the before/after windows the attribution patterns read."""
-    body = articles.get_column("body").gather(spans.get_column("row"))
+    rows = spans.get_column("row")
     frame = spans.with_columns(
-        body=body, article_id=articles.get_column("article_id").gather(spans.get_column("row"))
+        body=articles.get_column("body").gather(rows),
+        article_id=articles.get_column("article_id").gather(rows),
     )
-    raw = pl.col("body").str.slice(pl.col("open") + 1, pl.col("close") - pl.col("open") - 1)
-    frame = frame.with_columns(raw=raw)
-    lead_ws = pl.col("raw").str.len_chars() - pl.col("raw").str.strip_chars_start().str.len_chars()
-    # Without the comma that ties the quote to its attribution ("...," he said).
-    trimmed = pl.col("raw").str.strip_chars().str.strip_chars_end(",").str.strip_chars_end()
-    before_from = pl.max_horizontal(pl.col("open") - BEFORE_CHARS, pl.lit(0))
+    raw = pl.col("raw")
+    frame = frame.with_columns(raw=_bytes("content_b", "close_b")).with_columns(
+        # Without the comma that ties the quote to its attribution ("...," he said).
+        quote=raw.str.strip_chars().str.strip_chars_end(",").str.strip_chars_end(),
+        _lead_ws=raw.str.len_chars() - raw.str.strip_chars_start().str.len_chars(),
+    )
     frame = frame.with_columns(
-        char_start=pl.col("open") + 1 + lead_ws,
-        char_end=pl.col("open") + 1 + lead_ws + trimmed.str.len_chars(),
+        char_start=pl.col("open") + 1 + pl.col("_lead_ws"),
+        char_end=pl.col("open") + 1 + pl.col("_lead_ws") + pl.col("quote").str.len_chars(),
         inner_end=pl.col("raw").str.strip_chars_end().str.slice(-1, 1),
+        # The rest of the line after the closing mark, at most AFTER_CHARS of it.
         after=pl.when(pl.col("open_ended"))
         .then(pl.lit(""))
-        .otherwise(pl.col("body").str.slice(pl.col("close") + 1, AFTER_CHARS).str.replace(r"\n[\s\S]*$", "")),
+        .otherwise(_bytes("after_b", "line_end_b").str.head(AFTER_CHARS)),
         after_start=pl.col("close") + 1,
-        window=pl.col("body").str.slice(before_from, pl.col("open") - before_from),
+        # The line before the opening mark, at most BEFORE_CHARS of it.
+        window=_bytes("line_start_b", "open_b").str.tail(BEFORE_CHARS),
     )
     # The sentence the quote sits in starts after the last sentence end (or line break) before it.
     sentence = (
         pl.col("window")
-        .str.replace_all(r"\n", "\x1e")
         .str.replace_all(r"([.!?…][\"'”’)\]]*)\s+([\"“‘(]?[\p{Lu}\p{N}])", "${1}\x1e${2}")
         .str.split("\x1e")
         .list.last()
     )
     frame = frame.with_columns(before=sentence).with_columns(
-        before_start=pl.col("open") - pl.col("before").str.len_chars(),
-        quote=pl.col("body").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")),
+        before_start=pl.col("open") - pl.col("before").str.len_chars()
     )
     tied = (
         pl.col("inner_end").is_in([",", "?", "!"])
@@ -297,25 +502,41 @@ def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
         | ((pl.col("inner_end") == ".") & pl.col("after").str.contains(r"^\s+\p{Ll}"))
     )
     return frame.with_columns(tied=tied, words=pl.col("quote").str.count_matches(r"\S+")).drop(
-        "raw", "window"
+        "raw", "window", "_lead_ws"
+    )
+
+
+def _bytes(start: str, stop: str) -> pl.Expr:
+    """The body text between two byte offsets (both at character boundaries)."""
+    return (
+        pl.col("body").cast(pl.Binary).bin.slice(pl.col(start), pl.col(stop) - pl.col(start)).cast(pl.String)
     )
 
 
 def _inherit_open_ended(frame: pl.DataFrame) -> pl.DataFrame:
     """A paragraph opened by a quote and never closed takes the attribution of the quote that opens
-    the next paragraph; a chain of such paragraphs takes that of the quote that finally closes."""
+    the next paragraph; a chain of such paragraphs takes that of the quote that finally closes.
+
+    `frame` is in text order (as `_quoted_spans` gives it).
+    """
     cols = ["speaker", "speech_verb", "speaker_start"]
-    frame = frame.sort("row", "open")
     if not frame.get_column("open_ended").any():
         return frame
-    next_open = pl.col("open").shift(-1)
-    gap = pl.col("body").str.slice(pl.col("close"), (next_open - pl.col("close")).clip(0)).str.strip_chars()
-    link = (
-        pl.col("open_ended")
-        & pl.col("speaker").is_null()
-        & (pl.col("row").shift(-1) == pl.col("row")).fill_null(False)
-        & (gap == "").fill_null(False)
+    same_row = (pl.col("row").shift(-1) == pl.col("row")).fill_null(False)
+    # Where the next span is in another article the gap is left empty (`link` needs the same row).
+    # Only an unattributed open paragraph can take the next one's attribution: the gap to the next
+    # span is read for those alone (null elsewhere, which the string steps skip).
+    open_paragraph = pl.col("open_ended") & pl.col("speaker").is_null() & same_row
+    next_open = pl.col("open_b").shift(-1)
+    gap = (
+        pl.when(open_paragraph)
+        .then(pl.col("body"))
+        .cast(pl.Binary)
+        .bin.slice(pl.col("close_b"), (next_open - pl.col("close_b")).clip(0))
+        .cast(pl.String)
+        .str.strip_chars()
     )
+    link = open_paragraph & (gap == "").fill_null(False)
     index = pl.int_range(pl.len(), dtype=pl.Int64)
     source = pl.when(link).then(None).otherwise(index).backward_fill()
     frame = frame.with_columns(_source=source)
@@ -329,90 +550,167 @@ def _inherit_open_ended(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _resolve(quotes: pl.DataFrame, mentions: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
-    """speaker_entity_id for each quote (see the module docstring for the rules)."""
-    base = quotes.select("qid", "article_id", "speaker", "speaker_start", "speaker_end", "open", "body")
+    """speaker_entity_id for each quote (see the module docstring for the rules).
+
+    `mentions` and `spans` carry `row`, the article's row in the slice. Positions are made global
+    (`_at`: row and offset in one integer) so that the mentions near a quote are found by binary
+    search over the sorted mentions rather than by pairing every quote with every mention.
+    """
     if mentions.height == 0:
         return quotes.with_columns(speaker_entity_id=pl.lit(None, pl.String))
-    ments = mentions.select(
-        "article_id",
-        "entity_id",
-        "entity_type",
-        "name",
-        m_start=pl.col("char_start").cast(pl.Int64),
-        m_end=pl.col("char_end").cast(pl.Int64),
-    ).with_columns(rank=pl.col("entity_type").replace_strict(_TYPE_RANK, default=9, return_dtype=pl.Int32))
-    spoken = base.filter(pl.col("speaker").is_not_null())
+    ments = (
+        mentions.select(
+            "row",
+            "entity_id",
+            "entity_type",
+            "name",
+            m_start=pl.col("char_start").cast(pl.Int64),
+            m_end=pl.col("char_end").cast(pl.Int64),
+        )
+        .with_row_index("mi")
+        .with_columns(at=_at("row", pl.col("m_start")))
+        .sort("at", maintain_order=True)
+    )
+    spoken = quotes.filter(pl.col("speaker").is_not_null()).select(
+        "qid",
+        "row",
+        "speaker",
+        "speaker_start",
+        "speaker_end",
+        limit=pl.min_horizontal("speaker_start", "open"),
+    )
+    outside = ments.filter(~_inside_quotes(ments, spans))
+    bodies = quotes.group_by("row").agg(pl.col("body").first())
+    found = (
+        quotes.select("qid")
+        .join(_overlapping(spoken, ments), on="qid", how="left", maintain_order="left")
+        .join(_pronoun_antecedents(spoken, outside, bodies), on="qid", how="left", maintain_order="left")
+        .join(_by_name(spoken, ments), on="qid", how="left", maintain_order="left")
+    )
+    return quotes.with_columns(
+        speaker_entity_id=found.select(pl.coalesce("direct_id", "pronoun_id", "name_id")).to_series()
+    )
 
-    # 1. The speaker phrase overlaps a mention.
-    direct = (
-        spoken.join(ments, on="article_id")
-        .filter((pl.col("m_start") < pl.col("speaker_end")) & (pl.col("m_end") > pl.col("speaker_start")))
-        .sort(["qid", "rank", "m_start"], descending=[False, False, True])
-        .group_by("qid", maintain_order=True)
-        .first()
+
+_ROW_STRIDE = 2**32  # longer than any body: row * stride + offset orders (row, offset)
+
+
+def _at(row: str, offset: pl.Expr) -> pl.Expr:
+    return pl.col(row).cast(pl.Int64) * _ROW_STRIDE + offset
+
+
+def _overlapping(spoken: pl.DataFrame, ments: pl.DataFrame) -> pl.DataFrame:
+    """1. The speaker phrase overlaps a mention: person before organization before country before
+    agency, the rightmost of a type.
+
+    A mention overlapping [speaker_start, speaker_end) starts less than the longest mention before
+    speaker_start, so only the mentions starting in that window (sorted `at`) are compared.
+    """
+    longest = int(ments.select((pl.col("m_end") - pl.col("m_start")).max()).item())
+    at = ments.get_column("at")
+    window = spoken.select(
+        "qid",
+        "speaker_start",
+        "speaker_end",
+        first=at.search_sorted(spoken.select(_at("row", pl.col("speaker_start") - longest + 1)).to_series()),
+        stop=at.search_sorted(spoken.select(_at("row", pl.col("speaker_end"))).to_series()),
+    )
+    rank = pl.col("entity_type").replace_strict(_TYPE_RANK, default=9, return_dtype=pl.Int32)
+    overlap = (pl.col("m_start") < pl.col("speaker_end")) & (pl.col("m_end") > pl.col("speaker_start"))
+    near = window.select("qid", "speaker_start", "speaker_end", _m=pl.int_ranges("first", "stop")).explode(
+        "_m"
+    )
+    near = near.drop_nulls("_m").with_columns(
+        ments.select("mi", "entity_id", "entity_type", "m_start", "m_end")[near["_m"]]
+    )
+    return (
+        near.filter(overlap)
+        .with_columns(rank=rank)
+        .sort("qid", "rank", "m_start", "mi", descending=[False, False, True, False])
+        .unique("qid", keep="first", maintain_order=True)
         .select("qid", direct_id="entity_id")
     )
 
-    # Mentions inside any quoted span are what someone said, not who is speaking.
-    quoted = spans.select("article_id", q_open="open", q_close="close")
-    outside = ments.join(
-        ments.join(quoted, on="article_id")
-        .filter((pl.col("m_start") > pl.col("q_open")) & (pl.col("m_start") < pl.col("q_close")))
-        .select("article_id", "m_start", "m_end")
-        .unique(),
-        on=["article_id", "m_start", "m_end"],
-        how="anti",
-    )
-    limit = pl.min_horizontal("speaker_start", "open")
-    between = pl.col("body").str.slice(pl.col("m_end"), limit - pl.col("m_end"))
-    sentence_ends = between.str.count_matches(r"[.!?…][\"'”’)\]]*\s+|\n\s*")
 
-    def nearest(kind: pl.Expr, types: list[str]) -> pl.DataFrame:
-        return (
-            spoken.filter(kind)
-            .join(outside.filter(pl.col("entity_type").is_in(types)), on="article_id")
-            .filter(pl.col("m_end") <= limit)
-            .sort(["qid", "m_start"], descending=[False, True])
-            .group_by("qid", maintain_order=True)
-            .first()
-            .with_columns(sentence_ends=sentence_ends, same_paragraph=~between.str.contains("\n"))
-        )
+def _inside_quotes(ments: pl.DataFrame, spans: pl.DataFrame) -> pl.Series:
+    """Whether each mention (sorted `at`) starts inside a quoted span: what someone said, not who is
+    speaking. Spans never overlap, so only the last span opening before the mention can hold it."""
+    spans = spans.select(open=_at("row", pl.col("open")), close=_at("row", pl.col("close"))).sort("open")
+    at = ments.get_column("at")
+    last = spans.get_column("open").search_sorted(at, side="left").cast(pl.Int64) - 1
+    close = spans.get_column("close").gather(last.clip(0)) if spans.height else pl.Series([None] * len(at))
+    return ((last >= 0) & (at < close)).fill_null(False).alias("inside")
 
-    # 2. he/she: nearest person before, same paragraph or at most PRONOUN_SENTENCES sentence ends back.
-    personal = nearest(pl.col("speaker").str.contains(r"^(?i:he|she)$"), ["person"])
+
+def _pronoun_antecedents(spoken: pl.DataFrame, outside: pl.DataFrame, bodies: pl.DataFrame) -> pl.DataFrame:
+    """2. he/she: the nearest person before, in the same paragraph or at most PRONOUN_SENTENCES
+    sentence ends back. 3. it: the nearest organization or country before, in the same paragraph."""
+    speaker = pl.col("speaker")
+    spoken = spoken.filter(speaker.str.contains(r"^(?i:he|she|it)$"))
+    outside = outside.join(spoken.select("row"), on="row", how="semi")
+    personal = _nearest(spoken.filter(speaker.str.contains(r"^(?i:he|she)$")), outside, ["person"], bodies)
     personal = personal.filter(pl.col("same_paragraph") | (pl.col("sentence_ends") <= PRONOUN_SENTENCES))
-    # 3. it: nearest organization or country before, same paragraph only.
-    neuter = nearest(pl.col("speaker").str.contains(r"^(?i:it)$"), ["organization", "country"])
+    neuter = _nearest(
+        spoken.filter(speaker.str.contains(r"^(?i:it)$")), outside, ["organization", "country"], bodies
+    )
     neuter = neuter.filter(pl.col("same_paragraph"))
-    pronoun = pl.concat([personal, neuter]).select("qid", pronoun_id="entity_id")
+    return pl.concat([personal, neuter]).select("qid", pronoun_id="entity_id")
 
-    # 4. A name with no overlapping mention (the extractor missed that occurrence): the one person
-    #    of the article with that name among the words of their name ("Anwar" for Anwar Ibrahim,
-    #    "Sisi" for Abdel Fattah al-Sisi, "Kim's office" for Kim Jong Un).
+
+def _nearest(
+    spoken: pl.DataFrame, outside: pl.DataFrame, types: list[str], bodies: pl.DataFrame
+) -> pl.DataFrame:
+    """The last mention of one of `types` that ends before each speaker (or its quote), and what
+    stands between them: sentence ends and whether a paragraph break."""
+    between = pl.col("body").str.slice(pl.col("m_end"), pl.col("limit") - pl.col("m_end"))
+    return (
+        spoken.select("qid", "row", "limit")
+        .join(
+            outside.filter(pl.col("entity_type").is_in(types)).select(
+                "row", "mi", "entity_id", "m_start", "m_end"
+            ),
+            on="row",
+        )
+        .filter(pl.col("m_end") <= pl.col("limit"))
+        .sort("qid", "m_start", "mi", descending=[False, True, False])
+        .unique("qid", keep="first", maintain_order=True)
+        .join(bodies, on="row")
+        .select("qid", "entity_id", between=between)
+        .select(
+            "qid",
+            "entity_id",
+            sentence_ends=pl.col("between").str.count_matches(r"[.!?…][\"'”’)\]]*\s+|\n\s*"),
+            same_paragraph=~pl.col("between").str.contains("\n"),
+        )
+    )
+
+
+def _by_name(spoken: pl.DataFrame, ments: pl.DataFrame) -> pl.DataFrame:
+    """4. A name with no overlapping mention (the extractor missed that occurrence): the one person
+    of the article with that name among the words of their name ("Anwar" for Anwar Ibrahim, "Sisi"
+    for Abdel Fattah al-Sisi, "Kim's office" for Kim Jong Un)."""
     capitalised = r"\p{Lu}[\p{L}\p{M}]*"
+    named = spoken.filter(~pl.col("speaker").str.contains(r"^(?i:he|she|it|they|we|i)$"))
+    persons = ments.filter(pl.col("entity_type") == "person").join(named.select("row"), on="row", how="semi")
+    # The words of each distinct name once: the same people are named in many articles.
+    names = persons.select("name").unique().with_columns(key=pl.col("name").str.extract_all(capitalised))
     person_words = (
-        ments.filter(pl.col("entity_type") == "person")
-        .select("article_id", "entity_id", key=pl.col("name").str.extract_all(capitalised))
+        persons.select("row", "entity_id", "name")
+        .unique()
+        .join(names, on="name")
+        .select("row", "entity_id", "key")
         .explode("key")
         .drop_nulls("key")
         .unique()
     )
-    by_name = (
-        spoken.filter(~pl.col("speaker").str.contains(r"^(?i:he|she|it|they|we|i)$"))
-        .with_columns(key=pl.col("speaker").str.extract_all(capitalised).list.last())
+    return (
+        named.select("qid", "row", key=pl.col("speaker").str.extract_all(capitalised).list.last())
         .filter(pl.col("key").is_not_null())
-        .join(person_words, on=["article_id", "key"])
+        .join(person_words, on=["row", "key"])
         .group_by("qid")
         .agg(pl.col("entity_id").unique())
         .filter(pl.col("entity_id").list.len() == 1)  # two people share that name: do not guess
         .select("qid", name_id=pl.col("entity_id").list.first())
-    )
-    return (
-        quotes.join(direct, on="qid", how="left")
-        .join(pronoun, on="qid", how="left")
-        .join(by_name, on="qid", how="left")
-        .with_columns(speaker_entity_id=pl.coalesce("direct_id", "pronoun_id", "name_id"))
-        .drop("direct_id", "pronoun_id", "name_id")
     )
 
 
@@ -442,14 +740,37 @@ def _extract(articles: pl.DataFrame, mentions: pl.DataFrame, verbs: tuple[str, .
         (pl.col("quote") != "")
         & ((pl.col("words") >= MIN_QUOTE_WORDS) | (pl.col("speaker").is_not_null() & pl.col("short_ok")))
     )
-    resolved = _resolve(accepted, mentions, frame.select("article_id", "open", "close"))
-    ids = [stable_id("quote", a, s) for a, s in resolved.select("article_id", "char_start").iter_rows()]
+    resolved = _resolve(accepted, mentions, frame.select("row", "open", "close"))
+    columns = [c for c in QUOTE_SCHEMA if c != "quote_id"]
     return (
-        resolved.with_columns(quote_id=pl.Series(ids, dtype=pl.String))
+        resolved.select("row", *columns)
+        .with_columns(quote_id=stable_ids("quote", pl.col("article_id"), pl.col("char_start")))
         .sort("row", "char_start")
         .select(list(QUOTE_SCHEMA))
         .cast(QUOTE_SCHEMA)
     )
+
+
+def _placed(mentions: pl.DataFrame, slice_of: pl.DataFrame) -> pl.DataFrame:
+    """`mentions` with the slice and row of their article (`slice_of`: article_id, _slice, row).
+
+    The entity stage gives the mentions of an article one after another, so each run of one
+    article_id is looked up once; a run is found however the rows come.
+    """
+    if slice_of.get_column("article_id").n_unique() < slice_of.height:
+        return mentions.join(slice_of, on="article_id", how="inner")  # an article given twice
+    starts_run = (pl.col("article_id") != pl.col("article_id").shift(1)).fill_null(True)
+    runs = mentions.with_columns(_run=starts_run.cum_sum() - 1)
+    heads = (
+        runs.filter(starts_run)
+        .select("article_id")
+        .join(slice_of, on="article_id", how="left", maintain_order="left")
+    )
+    placed = runs.with_columns(
+        _slice=pl.lit(heads.get_column("_slice")).gather("_run"),
+        row=pl.lit(heads.get_column("row")).gather("_run"),
+    )
+    return placed.drop("_run").filter(pl.col("row").is_not_null())
 
 
 def extract_quotes(
@@ -477,16 +798,18 @@ def extract_quotes(
     if articles.height == 0:
         return pl.DataFrame(schema=QUOTE_SCHEMA)
     bounds = _slices(articles)
-    # Each slice's mentions, found with one join rather than one filter per slice.
+    # Each slice's mentions, found with one join rather than one filter per slice, with the row of
+    # their article in the slice (`row`, as in the quoted spans).
     starts = pl.Series([start for start, _ in bounds], dtype=pl.Int64)
     rows = pl.Series(range(articles.height), dtype=pl.Int64)
-    slice_of = articles.select("article_id").with_columns(_slice=starts.search_sorted(rows, side="right") - 1)
-    grouped = (
-        mentions.select(MENTION_COLUMNS)
-        .join(slice_of, on="article_id", how="inner")
-        .partition_by("_slice", as_dict=True, include_key=False)
+    slice_no = starts.search_sorted(rows, side="right") - 1
+    slice_of = articles.select("article_id").with_columns(
+        _slice=slice_no, row=(rows - starts.gather(slice_no)).cast(pl.UInt32)
     )
-    empty = pl.DataFrame(schema=mentions.select(MENTION_COLUMNS).schema)
+    grouped = _placed(mentions.select(MENTION_COLUMNS), slice_of).partition_by(
+        "_slice", as_dict=True, include_key=False
+    )
+    empty = pl.DataFrame(schema={**mentions.select(MENTION_COLUMNS).schema, "row": pl.UInt32})
 
     def run(k: int) -> pl.DataFrame:
         start, stop = bounds[k]

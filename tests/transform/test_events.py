@@ -37,6 +37,23 @@ def coder(gaz):
     return run
 
 
+@pytest.fixture(scope="module")
+def coded(gaz):
+    """Events of one body as row dicts, with the entity id of each mention's surface text."""
+    lexicon = load_event_lexicon(REFERENCE, event_types(REFERENCE))
+
+    def run(body: str, published: date | None = None) -> tuple[list[dict], dict[str, str]]:
+        articles = articles_of(body, published=published)
+        sentences = split_sentences(articles)
+        mentions = extract_mentions(articles, sentences, gaz)
+        events = code_events(articles, sentences, mentions, lexicon).sort(
+            "actor1_country_code", "actor2_country_code"
+        )
+        return list(events.iter_rows(named=True)), dict(mentions.select("surface", "entity_id").iter_rows())
+
+    return run
+
+
 def test_active_predicate_orders_actor_and_target(coder) -> None:
     events = coder("Brazil imposed sanctions on Venezuela after the vote.")
     assert [(a, b, q) for a, b, _, q, *_ in events] == [("BRA", "VEN", 4)]
@@ -84,3 +101,65 @@ def test_undated_article_leaves_the_date_unknown(coder) -> None:
 
 def test_one_country_alone_is_no_event(coder) -> None:
     assert coder("Russian President Vladimir Putin met officials in Moscow.") == []
+
+
+def test_a_person_acts_for_the_country_named_with_them(coded) -> None:
+    events, ids = coded("Russian President Vladimir Putin met Chinese President Xi Jinping in Moscow.")
+    assert [(e["actor1_entity_id"], e["actor2_entity_id"]) for e in events] == [
+        (ids["Vladimir Putin"], ids["Xi Jinping"])
+    ]
+
+
+def test_the_longest_phrase_at_a_position_is_the_predicate(coded) -> None:
+    events, _ = coded("Japan signed a pact with the United States on Monday.", published=date(2026, 2, 10))
+    assert [(e["predicate"], e["date_id"]) for e in events] == [("signed a pact with", 20260209)]
+
+
+@pytest.mark.parametrize(
+    ("body", "predicate"),
+    [
+        ("Japan HELD TALKS with Vietnam.", "HELD TALKS with"),
+        # Offsets in a sentence with curly quotes are characters, not bytes; the phrase stands in.
+        ("Japan HELD TALKS with Vietnam on “trade”.", "held talks with"),
+        ("Japan’s “détente” with Vietnam was signed.", "détente"),
+    ],
+)
+def test_predicate_text(coded, body: str, predicate: str) -> None:
+    events, _ = coded(body)
+    assert [(e["actor1_country_code"], e["actor2_country_code"], e["predicate"]) for e in events] == [
+        ("JPN", "VNM", predicate)
+    ]
+
+
+def test_a_clause_break_keeps_the_pairs_of_each_clause_apart(coder) -> None:
+    events = coder("India accused Pakistan, while China praised Nepal.")
+    assert {(a, b) for a, b, *_ in events} == {("IND", "PAK"), ("CHN", "NPL")}
+
+
+def test_a_subject_beyond_reach_is_no_actor(coder) -> None:
+    body = (
+        "India, whose ministers spent the whole of the last three weeks travelling across many "
+        "provinces, condemned Nepal."
+    )
+    assert coder(body) == []
+
+
+def test_a_contracted_negation_is_a_rejection(coder) -> None:
+    assert [(a, b, code) for a, b, code, *_ in coder("Brazil didn't sign the agreement with Chile.")] == [
+        ("BRA", "CHL", "120")
+    ]
+
+
+def test_passive_voice_with_coordinated_agents(coder) -> None:
+    events = coder("Canada was attacked by Mexico and Cuba.")
+    assert sorted((a, b) for a, b, *_ in events) == [("CUB", "CAN"), ("MEX", "CAN")]
+
+
+def test_a_statement_gives_way_to_a_more_specific_predicate(coded) -> None:
+    events, _ = coded("Japan and Vietnam said they signed a pact.")
+    assert [(e["event_code"], e["predicate"]) for e in events] == [("057", "signed a pact")]
+
+
+def test_coordinated_objects_of_a_mutual_predicate_pair_up(coder) -> None:
+    events = coder("Germany met with France, Italy, and Spain.")
+    assert len(events) == 6 and {a for a, *_ in events} == {"DEU", "FRA", "ITA"}

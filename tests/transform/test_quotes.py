@@ -277,3 +277,66 @@ def test_feed_seed_quotes_and_speakers() -> None:
 def test_a_capitalised_verb_form_is_a_name_not_the_verb() -> None:
     row = _one('"We will keep the embassy open for now," the United States said on Sunday.')
     assert (row["speaker"], row["speech_verb"]) == ("the United States", "said")
+
+
+@pytest.mark.parametrize("closing", ["’", "”", '"'])
+def test_a_quote_closed_by_the_last_character_of_the_body(closing: str) -> None:
+    opening = {"’": "‘", "”": "“", '"': '"'}[closing]
+    row = _one(f"Moreau said: {opening}We won’t accept terms that hurt our farmers.{closing}")
+    assert (row["quote"], row["speaker"]) == ("We won’t accept terms that hurt our farmers.", "Moreau")
+
+
+def test_offsets_are_characters_after_wide_characters() -> None:
+    body = "Zoë Ährlund, née Ørsted, said: “Ça va, nous signerons l’accord demain à Genève.”"
+    row = _one(body)
+    assert row["quote"] == "Ça va, nous signerons l’accord demain à Genève."
+    assert row["char_start"] == body.index("Ça")
+
+
+def test_a_stray_mark_inside_a_paragraph_opens_no_quote() -> None:
+    body = (
+        'Vell called the plan "unworkable and left the room.\n\n'
+        '"We will not sign this agreement today," Vell said.'
+    )
+    assert [q["quote"] for q in _quotes(body)] == ["We will not sign this agreement today"]
+
+
+def test_results_do_not_depend_on_slices_or_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    bodies = [
+        f'Talks in round {i} ended. "We are still far apart on the border," Vell said. '
+        f"He added: ‘There is no deal yet.’"
+        for i in range(40)
+    ]
+    whole = extract_quotes(_articles(*bodies), NO_MENTIONS, threads=1)
+    monkeypatch.setattr("flows.transform.quotes.SLICE_BYTES", 300)
+    sliced = extract_quotes(_articles(*bodies), NO_MENTIONS, threads=2)
+    assert whole.height == 80
+    assert sliced.equals(whole)
+
+
+def test_speakers_do_not_depend_on_the_order_of_the_mentions() -> None:
+    bodies = [
+        f'Ruritanian President Tomas Vell met envoys in round {i}. "We are still far apart on the '
+        f'border," Vell said. "He is right about that," Mara Lund added.'
+        for i in range(6)
+    ]
+    rows = [
+        _mention(f"a{i}", body, surface, etype, name)
+        for i, body in enumerate(bodies)
+        for surface, etype, name in [
+            ("Ruritanian", "country", "Ruritania"),
+            ("Tomas Vell", "person", "Tomas Vell"),
+            ("Mara Lund", "person", "Mara Lund"),
+        ]
+    ]
+    in_order = extract_quotes(_articles(*bodies), _mentions(*rows))
+    interleaved = extract_quotes(_articles(*bodies), _mentions(*rows[::3], *rows[1::3], *rows[2::3]))
+    assert (
+        in_order.get_column("speaker_entity_id").to_list()
+        == [
+            entity_id("person", "Tomas Vell"),
+            entity_id("person", "Mara Lund"),
+        ]
+        * 6
+    )
+    assert interleaved.equals(in_order)
