@@ -205,7 +205,9 @@ def _accepted_units(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> 
     dup = pl.col("_k").is_duplicated()
     multi = accepted.filter(dup)
     if multi.height:
-        best = multi.sort(["_k", "prio"]).unique("_k", keep="first")
+        # ties (two organizations sharing an acronym: BIS, RSF) go to the first name alphabetically,
+        # whatever the batch size or thread count
+        best = multi.sort(["_k", "prio", "key"]).unique("_k", keep="first")
         accepted = pl.concat([accepted.filter(~dup), best])
     return accepted.drop("_k")
 

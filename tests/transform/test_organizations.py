@@ -10,8 +10,11 @@ from flows.transform.entities import (
     Gazetteer,
     agency_entities_for_credit,
     entities_from_mentions,
+    extract_mentions,
+    split_sentences,
 )
 from flows.transform.organizations import parse_definition
+from tests.transform.helpers import articles_of
 from tests.transform.helpers import mentions_of as _mentions
 
 
@@ -156,3 +159,16 @@ def test_caption_credits_become_the_same_agency_entities_as_body_mentions(gaz: G
     by_id = {r["entity_id"]: r for r in entities.iter_rows(named=True)}
     assert by_id[afp]["acronym"] == "AFP" and by_id[afp]["country_code"] == "FRA"
     assert by_id[entity_id("agency", "Harbour Photo")]["name"] == "Harbour Photo"  # unknown: kept as written
+
+
+def test_shared_acronym_reading_does_not_depend_on_the_batch(gaz: Gazetteer) -> None:
+    # Two organizations share `BIS`. When the context accepts both readings the first name
+    # alphabetically is taken, and the pick must not change with the batch size or the number of
+    # threads (an unordered tie once made it vary from run to run).
+    body = "The BIS said on Monday that it would publish its review in March."
+    articles = articles_of(*([body] * 4000))
+    picks = set()
+    for threads in (1, 2):
+        out = extract_mentions(articles, split_sentences(articles), gaz, threads=threads)
+        picks |= set(out.filter(pl.col("surface") == "BIS")["name"].to_list())
+    assert picks == {"Bank for International Settlements"}
