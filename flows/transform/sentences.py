@@ -297,15 +297,28 @@ def sentence_spans(prep: pl.DataFrame) -> pl.DataFrame:
     # (global cumulative sums instead of per-article windows: much cheaper).
     lengths = prep["sk"].str.len_bytes().cast(pl.Int64)
     base = (lengths.cum_sum() - lengths).alias("base")
-    chunks = chunks.with_columns(clen=pl.col("c").str.len_bytes().cast(pl.Int64))
+    # Offsets from regex searches instead of stripped copies of every chunk: `lead` is where the
+    # first non-blank character is (null for a blank chunk), `tail` where the trailing blanks start.
+    chunks = (
+        chunks.with_columns(clen=pl.col("c").str.len_bytes().cast(pl.Int64))
+        .with_columns(
+            end=pl.col("clen").cum_sum() - pl.lit(base).gather(pl.col("_a")),
+            lead=pl.col("c").str.find(r"\S").cast(pl.Int64),
+        )
+        .filter(pl.col("lead").is_not_null())
+        .with_columns(
+            tail=pl.col("c").str.find(r"\s*$").cast(pl.Int64),
+            _ls=pl.col("c").str.find(r"\S+\s*$").cast(pl.Int64),
+        )
+    )
     chunks = chunks.with_columns(
-        end=pl.col("clen").cum_sum() - pl.lit(base).gather(pl.col("_a")),
-        t=pl.col("c").str.strip_chars_end(),
-        lead=pl.col("clen") - pl.col("c").str.strip_chars_start().str.len_bytes().cast(pl.Int64),
-    ).filter(pl.col("lead") < pl.col("clen"))
-    chunks = chunks.with_columns(
-        last=pl.col("t").str.extract(r"(\S+)$").str.strip_chars_end("\"')]"),
-        nxt_raw=pl.col("c").str.extract(r"^\s*(\S+)").shift(-1).str.strip_chars_start("\"'(["),
+        last=pl.col("c")
+        .str.slice(pl.col("_ls"), pl.col("tail") - pl.col("_ls"))
+        .str.strip_chars_end("\"')]"),
+        nxt_raw=pl.col("c")
+        .str.slice(pl.col("lead"), pl.col("c").str.find(r"\S(?:\s|$)").cast(pl.Int64) + 1 - pl.col("lead"))
+        .shift(-1)
+        .str.strip_chars_start("\"'(["),
     )
     last = pl.col("last")
     word = last.str.strip_chars_start("\"'([").str.strip_chars_end(".")
@@ -343,7 +356,7 @@ def sentence_spans(prep: pl.DataFrame) -> pl.DataFrame:
         opens=first_in_article | pl.col("brk").shift(1).fill_null(True),
         closes=last_in_article | pl.col("brk"),
         s0=pl.col("end") - pl.col("clen") + pl.col("lead"),
-        e0=pl.col("end") - pl.col("clen") + pl.col("t").str.len_bytes().cast(pl.Int64),
+        e0=pl.col("end") - pl.col("clen") + pl.col("tail"),
     )
     # chunks are in text order: a sentence runs from an opening chunk to the next closing one
     starts = chunks.filter(pl.col("opens")).select("_a", "s0")
