@@ -154,25 +154,28 @@ def cap_tokens(prep: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.Data
         return pl.DataFrame(schema=TOKEN_SCHEMA)
     lengths = prep["sk"].str.len_bytes().cast(pl.Int64)
     base = lengths.cum_sum() - lengths
-    mb = pl.col("m").cast(pl.Binary)
-    tok = (
-        tok.with_columns(
-            mlen=pl.col("m").str.len_bytes().cast(pl.Int64),
-            raw=pl.col("m").str.extract(r"(\S+)$"),
-        )
-        .with_columns(
-            end=pl.col("mlen").cum_sum() - pl.lit(base).gather(pl.col("_a")),
-            rlen=pl.col("raw").str.len_bytes().cast(pl.Int64),
-        )
-        .filter(pl.col("raw").str.contains(_TOKEN_START))
-    )
+    m = pl.col("m")
+    # The token is the last non-blank run of its piece (`_p`: where it starts; null for the blank
+    # tail of a body); offsets and the one-space test come from lengths and single bytes, so only
+    # the token text itself is copied.
     tok = tok.with_columns(
-        start=pl.col("end") - pl.col("rlen"),
+        end=m.str.len_bytes().cast(pl.Int64).cum_sum() - pl.lit(base).gather(pl.col("_a")),
+        _p=m.str.find(r"\S+$").cast(pl.Int64),
         # exactly one plain space since the previous token (a quote or bracket breaks a name)
-        gap1=(pl.col("mlen") - pl.col("rlen") == 1)
-        & (mb.bin.get(pl.max_horizontal(pl.col("mlen") - pl.col("rlen") - 1, pl.lit(0))) == 32),
-        lead=pl.col("raw").str.strip_chars_start("\"'([{<"),
-    ).with_columns(lead_len=pl.col("rlen") - pl.col("lead").str.len_bytes().cast(pl.Int64))
+        gap1=m.cast(pl.Binary).bin.get(0, null_on_oob=True) == 32,
+    )
+    tok = tok.select(
+        "_a",
+        "end",
+        gap1=pl.col("gap1") & (pl.col("_p") == 1),
+        raw=m.str.slice(pl.col("_p")),
+    ).filter(pl.col("raw").str.contains(_TOKEN_START))
+    # a raw token that passes _TOKEN_START opens with at most one quote or bracket
+    first = pl.col("raw").cast(pl.Binary).bin.get(0)
+    tok = tok.with_columns(
+        start=pl.col("end") - pl.col("raw").str.len_bytes().cast(pl.Int64),
+        lead_len=first.is_in([34, 39, 40, 91]).cast(pl.Int64),
+    )
     if units is not None and units.height:
         g = pl.col("_a").cast(pl.Int64) * (1 << 34)
         tok = tok.with_columns(_g=(g + pl.col("start") + pl.col("lead_len")).set_sorted())
@@ -184,6 +187,7 @@ def cap_tokens(prep: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.Data
         tok = tok.with_columns(after_unit=hidden.shift(1).fill_null(False)).filter(~hidden)
     else:
         tok = tok.with_columns(unit=pl.lit(None, pl.String), after_unit=pl.lit(False))
+    tok = tok.with_columns(lead=pl.col("raw").str.slice(pl.col("lead_len")))
     tok = tok.with_columns(t1=pl.col("lead").str.strip_chars_end(".,;:!?\"')]}>"))
     poss = pl.col("t1").str.ends_with("'s") | pl.col("t1").str.ends_with("'S")
     tok = tok.with_columns(
