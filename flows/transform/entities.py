@@ -134,39 +134,76 @@ def _empty_mentions() -> pl.DataFrame:
     return pl.DataFrame(schema=MENTION_SCHEMA)
 
 
-def _accepted_units(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
-    """Gazetteer and text-defined spans, overlaps resolved, ambiguous readings decided.
+def _gkey(pos: pl.Expr) -> pl.Expr:
+    """Article number and offset in one sortable integer (batch-wide position)."""
+    return pl.col("_a").cast(pl.Int64) * (1 << 34) + pos
 
-    Most spans need no context (an unflagged country or organization form, a leader's full name, a
-    title, a blocking place): they are accepted as they are. Context is computed only for flagged
-    forms, short agency forms and capitals (which may name an event: "the Minsk talks").
+
+def _readings(prep: pl.DataFrame, gaz: Gazetteer) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Kept spans, one row per reading (_a, s, e, _k, _pi) in text order, and the reading table.
+
+    The table is `gaz.phrases` plus, for this batch, one row per span of an organization the text
+    defines; `_pi` is a row of it.
     """
-    schema = {**SPAN_SCHEMA, **TARGET_SCHEMA}
     hits = phrase_hits(prep, gaz)
     defined = defined_org_hits(prep, gaz)
-    spans = pl.concat([hits, defined.select(list(SPAN_SCHEMA))]) if defined.height else hits
-    kept = leftmost_longest(spans)
-    # kept spans do not overlap, so (article, start) identifies one
-    kept = kept.with_columns(_k=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s"))
-    targets = kept.join(gaz.phrases, on="pattern", how="inner")
+    table = gaz.phrases
+    spans = hits
     if defined.height:
-        defined = defined.with_columns(_k=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s")).join(
+        defined = defined.with_columns(
+            _pi=(pl.int_range(pl.len()) + table.height).cast(table.schema["_pi"]),
+            prefix=pl.lit(False),
+        )
+        table = pl.concat([table, defined.select(table.columns).cast(table.schema)])
+        spans = pl.concat([hits, defined.select(list(SPAN_SCHEMA))])
+    kept = leftmost_longest(spans).with_columns(_k=_gkey(pl.col("s")))
+    readings = kept.join(
+        gaz.phrases.select("pattern", "_pi"), on="pattern", how="inner", maintain_order="left"
+    ).select("_a", "s", "e", "_k", "_pi")
+    if defined.height:
+        # a defined name counts where the kept span is exactly the defined one
+        own = defined.with_columns(_k=_gkey(pl.col("s"))).join(
             kept.select("_k", "e"), on=["_k", "e"], how="semi"
         )
-        targets = pl.concat(
-            [targets.select("_k", *schema).cast(schema), defined.select("_k", *schema).cast(schema)]
-        )
+        readings = pl.concat([readings, own.select(readings.columns)]).sort("_k", maintain_order=True)
+    return readings, table
+
+
+def _accepted_units(
+    prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Gazetteer and text-defined spans, overlaps resolved, ambiguous readings decided.
+
+    Returns the units (_a, s, e, _k, _pi, etype, sentence_no, key, role, country_code) in text order
+    and the reading table `_pi` points into. Most spans need no context (an unflagged country or
+    organization form, a leader's full name, a title, a blocking place): they are accepted as they
+    are. Context is computed only for flagged forms, short agency forms and capitals (which may name
+    an event: "the Minsk talks").
+    """
+    targets, table = _readings(prep, gaz)
+    unit_columns = ["_a", "s", "e", "_k", "_pi", "etype", "sentence_no"]
     if targets.height == 0:
-        return targets
+        empty = pl.DataFrame(
+            schema={**SPAN_SCHEMA, "_k": pl.Int64, "_pi": table.schema["_pi"], "etype": pl.String}
+        )
+        empty = empty.drop("pattern").with_columns(sentence_no=pl.lit(None, pl.Int32))
+        return _with_unit_attributes(empty, table), table
+
+    def attr(name: str) -> pl.Expr:
+        return pl.lit(table[name]).gather(pl.col("_pi")).alias(name)
+
     etype = pl.col("etype")
+    targets = _with_sentence_no(targets.with_columns(attr("etype"), attr("needs")), sents, "s")
     flagged = targets.filter(pl.col("needs"))
-    targets = targets.with_columns(_in_need=pl.col("_k").is_in(flagged["_k"].unique().implode()))
-    rest = targets.filter(~pl.col("_in_need"))
-    need = targets.filter(pl.col("_in_need"))
+    in_need = pl.col("_k").is_in(flagged["_k"].unique().implode())
+    rest = targets.filter(~in_need).select(unit_columns)
+    need = targets.filter(in_need)
     # the context of a flagged span only involves spans of its own article
-    around = targets.filter(pl.col("_a").is_in(flagged["_a"].unique().implode()))
+    around = targets.filter(pl.col("_a").is_in(flagged["_a"].unique().implode())).with_columns(
+        attr("needs_context")
+    )
     # an unflagged capital only needs the next word: "the Minsk talks" names an event, not Belarus
-    capitals = rest.filter(pl.col("capital")).select("_a", "e", "_k")
+    capitals = rest.filter(attr("capital")).select("_a", "e", "_k")
     if capitals.height:
         next_word = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 16).str.extract(r"^\s+([a-z]+)")
         events = capitals.filter(next_word.is_in(list(INSTITUTION_NOUNS)))["_k"]
@@ -174,42 +211,56 @@ def _accepted_units(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> 
             rest = rest.with_columns(
                 etype=pl.when(pl.col("_k").is_in(events.implode())).then(pl.lit("block")).otherwise(etype)
             )
-    need = _with_sentence_no(span_context(need, around, prep, gaz), sents, "s")
-    plain_countries = _with_sentence_no(
-        around.filter((etype == "country") & ~pl.col("needs_context")).select("_a", "s"), sents, "s"
-    )
-    per_sentence = plain_countries.group_by("_a", "sentence_no").agg(_n_countries=pl.len())
-    need = need.join(org_named_flags(around), on=["_a", "key"], how="left").with_columns(
-        pl.col("_org_named").fill_null(False)
-    )
-    need = country_acceptance(need, per_sentence)
-    org_ok, agency_ok = acceptance(need)
-    ok = (
-        pl.when(etype == "country")
-        .then(pl.col("_country_ok"))
-        .when(etype == "organization")
-        .then(org_ok)
-        .when(etype == "agency")
-        .then(agency_ok)
-        .otherwise(pl.lit(True))
-    ).fill_null(False)
-    # A capital rejected as an event place ("The Hague tribunal") is still a place: it stays a span
-    # (type `block`) so its words are not read as a name.
-    place = (etype == "country") & pl.col("_place_event")
-    need = need.with_columns(
-        etype=pl.when(~ok & place).then(pl.lit("block")).otherwise(etype), _ok=ok | place
-    ).filter(pl.col("_ok"))
-    columns = ["_k", *schema]
-    accepted = pl.concat([rest.select(columns), need.select(columns)])
+    if need.height:
+        need = need.with_columns([attr(c) for c in TARGET_SCHEMA if c not in ("etype", "needs")])
+        need = span_context(need, around, prep, gaz)
+        plain_countries = around.filter((etype == "country") & ~pl.col("needs_context"))
+        per_sentence = plain_countries.group_by("_a", "sentence_no").agg(_n_countries=pl.len())
+        orgs = around.filter((etype == "organization") & ~pl.col("needs_context")).with_columns(attr("key"))
+        need = need.join(org_named_flags(orgs), on=["_a", "key"], how="left").with_columns(
+            pl.col("_org_named").fill_null(False)
+        )
+        need = country_acceptance(need, per_sentence)
+        org_ok, agency_ok = acceptance(need)
+        ok = (
+            pl.when(etype == "country")
+            .then(pl.col("_country_ok"))
+            .when(etype == "organization")
+            .then(org_ok)
+            .when(etype == "agency")
+            .then(agency_ok)
+            .otherwise(pl.lit(True))
+        ).fill_null(False)
+        # A capital rejected as an event place ("The Hague tribunal") is still a place: it stays a
+        # span (type `block`) so its words are not read as a name.
+        place = (etype == "country") & pl.col("_place_event")
+        need = need.with_columns(
+            etype=pl.when(~ok & place).then(pl.lit("block")).otherwise(etype), _ok=ok | place
+        ).filter(pl.col("_ok"))
+        accepted = rest.merge_sorted(need.select(unit_columns), key="_k")
+    else:
+        accepted = rest
     # one reading per span: the lowest `prio` among its accepted targets
-    dup = pl.col("_k").is_duplicated()
-    multi = accepted.filter(dup)
+    multi = accepted.with_row_index("_r").filter(attr("multi"))
     if multi.height:
         # ties (two organizations sharing an acronym: BIS, RSF) go to the first name alphabetically,
         # whatever the batch size or thread count
-        best = multi.sort(["_k", "prio", "key"]).unique("_k", keep="first")
-        accepted = pl.concat([accepted.filter(~dup), best])
-    return accepted.drop("_k")
+        best = (
+            multi.with_columns(attr("prio"), attr("key"))
+            .sort(["_k", "prio", "key"])
+            .unique("_k", keep="first")
+        )
+        drop = multi.join(best, on="_r", how="anti")["_r"]
+        if drop.len():
+            accepted = accepted.with_row_index("_r").filter(~pl.col("_r").is_in(drop.implode())).drop("_r")
+    return _with_unit_attributes(accepted, table), table
+
+
+def _with_unit_attributes(units: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
+    """The reading's key, role and country code, which person rules read from neighbouring units."""
+    return units.with_columns(
+        [pl.lit(table[c]).gather(pl.col("_pi")).alias(c) for c in ("key", "role", "country_code")]
+    )
 
 
 def extract_mentions(
@@ -241,28 +292,30 @@ def extract_mentions(
 def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     prep = prepare(articles)
     sents = _sentence_frame(prep, sentences)
-    units = _accepted_units(prep, sents, gaz)
-    if units.height == 0:
-        units = pl.DataFrame(schema={**SPAN_SCHEMA, **TARGET_SCHEMA})
+    units, table = _accepted_units(prep, sents, gaz)
 
     tokens = cap_tokens(prep, units.select("_a", "s", "e", "etype"))
     classified = classify_tokens(tokens, gaz)
     persons = find_persons(prep, classified, units, gaz)
 
+    def attr(name: str) -> pl.Expr:
+        return pl.lit(table[name]).gather(pl.col("_pi"))
+
     entities = units.filter(pl.col("etype").is_in(["country", "organization", "agency"])).select(
         "_a",
         "s",
         # a prefix form ("Indo-" in "Indo-US") is the country without its hyphen
-        e=pl.when(pl.col("pattern").str.ends_with("-")).then(pl.col("e") - 1).otherwise(pl.col("e")),
-        entity_id="entity_id",
+        e=pl.when(attr("prefix")).then(pl.col("e") - 1).otherwise(pl.col("e")),
+        sentence_no="sentence_no",
+        entity_id=attr("entity_id"),
         entity_type="etype",
-        name="ename",
-        acronym="acronym",
+        name=attr("ename"),
+        acronym=attr("acronym"),
         role=pl.lit(None, pl.String),
         country_code="country_code",
     )
     ids = {name: entity_id("person", name) for name in persons["canonical"].unique().to_list()}
-    people = persons.select(
+    people = persons.sort(_gkey(pl.col("s"))).select(
         "_a",
         "s",
         "e",
@@ -273,13 +326,15 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
         role="role",
         country_code="country_code",
     )
-    mentions = pl.concat([entities, people], how="vertical_relaxed").filter(pl.col("e") > pl.col("s"))
+    people = _with_sentence_no(people, sents, "s").select(entities.columns).cast(entities.schema)
+    # spans never overlap, so (article, start) orders mentions completely
+    mentions = (
+        entities.with_columns(_g=_gkey(pl.col("s")))
+        .merge_sorted(people.with_columns(_g=_gkey(pl.col("s"))), key="_g")
+        .filter(pl.col("e") > pl.col("s"))
+    )
     if mentions.height == 0:
         return _empty_mentions()
-    # spans never overlap, so (article, start) orders mentions completely
-    mentions = _with_sentence_no(
-        mentions.sort(pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s")), sents, "s"
-    )
     mentions = mentions.rename({"s": "char_start", "e": "char_end"})
     mentions = mentions.with_columns(
         surface=surfaces(mentions, prep), article_id=prep["article_id"].gather(mentions["_a"])

@@ -71,6 +71,8 @@ TARGET_SCHEMA = {
     "capital": pl.Boolean,
     "multi": pl.Boolean,
 }
+# `phrases` also carries `_pi` (its row number: spans refer to their reading by it, so the wide
+# target columns are gathered only where they are used) and `prefix` (a form such as `Indo-`).
 
 
 @dataclass(frozen=True)
@@ -458,7 +460,8 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         | ((etype == "agency") & pl.col("pattern").str.contains(r"^[A-Z]{1,4}$")),
         capital=(etype == "country") & pl.col("kind").is_in(["capital", "seat"]),
         multi=pl.len().over("pattern") > 1,
-    )
+        prefix=pl.col("pattern").str.ends_with("-"),
+    ).with_row_index("_pi")
     stopwords = (
         read_reference(reference_dir, "name_stopwords")
         .select(pl.col("word").str.strip_chars(), pl.col("reason").str.strip_chars())
