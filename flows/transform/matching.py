@@ -69,7 +69,14 @@ def leftmost_longest(spans: pl.DataFrame) -> pl.DataFrame:
     """
     if spans.height == 0:
         return spans
-    spans = spans.sort(["_a", "s", "e"], descending=[False, False, True])
+    if spans["_a"].max() < (1 << 19) and (spans["e"] - spans["s"]).max() < (1 << 10):
+        # one integer key (article, start, longest first) sorts several times faster than three columns
+        packed = ((pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s")) * (1 << 10)) + (
+            (1 << 10) - 1 - (pl.col("e") - pl.col("s"))
+        )
+        spans = spans.sort(packed)
+    else:
+        spans = spans.sort(["_a", "s", "e"], descending=[False, False, True])
     # offsets made global by the article number, so one running maximum serves all articles
     g = pl.col("_a").cast(pl.Int64) * (1 << 34)
     prev_end = (g + pl.col("e")).cum_max().shift(1)
