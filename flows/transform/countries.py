@@ -242,12 +242,11 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
     )
 
 
-def country_acceptance(targets: pl.DataFrame, plain_per_sentence: pl.DataFrame) -> pl.DataFrame:
+def country_acceptance(targets: pl.DataFrame) -> pl.DataFrame:
     """Add `_country_ok` and `_place_event` to targets with context (see the module docstring).
 
-    `plain_per_sentence`: (_a, sentence_no, _n_countries) counts of unambiguous country mentions.
+    `_country_sentence`: the span's sentence has an unambiguous country mention.
     """
-    targets = targets.join(plain_per_sentence, on=["_a", "sentence_no"], how="left")
     plain = ~pl.col("needs_context")
     reject = pl.col("name_after") | pl.col("name_before") | pl.col("title_before") | pl.col("city_state")
     nc = targets.filter((pl.col("etype") == "country") & pl.col("needs_context"))
@@ -257,7 +256,7 @@ def country_acceptance(targets: pl.DataFrame, plain_per_sentence: pl.DataFrame) 
     cue = (
         prep_cue
         | pl.col("poss")
-        | (pl.col("_n_countries").fill_null(0) > 0)
+        | pl.col("_country_sentence").fill_null(False)
         | pl.col("next_wl").is_in(list(STATE_VERBS))
     )
     ok_nc = ~reject & cue & (pl.col("_name_use").is_null() | prep_cue)
@@ -267,4 +266,4 @@ def country_acceptance(targets: pl.DataFrame, plain_per_sentence: pl.DataFrame) 
     return targets.with_columns(
         _country_ok=(plain | ok_nc) & ~place_as_event.fill_null(False),
         _place_event=place_as_event.fill_null(False),
-    ).drop("_n_countries", "_name_use")
+    ).drop("_name_use")

@@ -214,13 +214,16 @@ def _accepted_units(
     if need.height:
         need = need.with_columns([attr(c) for c in TARGET_SCHEMA if c not in ("etype", "needs")])
         need = span_context(need, around, prep, gaz)
+        sentence_key = pl.col("_a").cast(pl.Int64) * (1 << 32) + pl.col("sentence_no")
         plain_countries = around.filter((etype == "country") & ~pl.col("needs_context"))
-        per_sentence = plain_countries.group_by("_a", "sentence_no").agg(_n_countries=pl.len())
+        need = need.with_columns(
+            _country_sentence=sentence_key.is_in(plain_countries.select(sentence_key).to_series().implode())
+        )
         orgs = around.filter((etype == "organization") & ~pl.col("needs_context")).with_columns(attr("key"))
         need = need.join(org_named_flags(orgs), on=["_a", "key"], how="left").with_columns(
             pl.col("_org_named").fill_null(False)
         )
-        need = country_acceptance(need, per_sentence)
+        need = country_acceptance(need)
         org_ok, agency_ok = acceptance(need)
         ok = (
             pl.when(etype == "country")
@@ -237,7 +240,8 @@ def _accepted_units(
         need = need.with_columns(
             etype=pl.when(~ok & place).then(pl.lit("block")).otherwise(etype), _ok=ok | place
         ).filter(pl.col("_ok"))
-        accepted = rest.merge_sorted(need.select(unit_columns), key="_k")
+        # a span is wholly in `rest` or wholly in `need`, so a stable sort keeps its readings' order
+        accepted = pl.concat([rest, need.select(unit_columns)]).sort("_k", maintain_order=True)
     else:
         accepted = rest
     # one reading per span: the lowest `prio` among its accepted targets
@@ -315,7 +319,7 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
         country_code="country_code",
     )
     ids = {name: entity_id("person", name) for name in persons["canonical"].unique().to_list()}
-    people = persons.sort(_gkey(pl.col("s"))).select(
+    people = persons.select(
         "_a",
         "s",
         "e",
@@ -329,9 +333,9 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
     people = _with_sentence_no(people, sents, "s").select(entities.columns).cast(entities.schema)
     # spans never overlap, so (article, start) orders mentions completely
     mentions = (
-        entities.with_columns(_g=_gkey(pl.col("s")))
-        .merge_sorted(people.with_columns(_g=_gkey(pl.col("s"))), key="_g")
+        pl.concat([entities, people])
         .filter(pl.col("e") > pl.col("s"))
+        .sort(_gkey(pl.col("s")), maintain_order=True)
     )
     if mentions.height == 0:
         return _empty_mentions()
