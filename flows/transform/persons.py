@@ -225,10 +225,6 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame) -> pl.
     """Title before, country before the title or the name, `of <country>` after, apposition, cues."""
     skb = prep["skb"]
     titles = units.filter(pl.col("etype") == "title")
-    ents = units.filter(pl.col("etype").is_in(["country", "organization", "agency"]))
-    # accepted units never overlap: one per start and one per end
-    ent_end = ents.select(_k=_gk(pl.col("e")), pcc="country_code", ptype="etype")
-    country_start = ents.filter(pl.col("etype") == "country").select(_k=_gk(pl.col("s")), occ="key")
 
     def pre_key(pos: pl.Expr, wb: pl.Expr) -> pl.Expr:
         """Key of where an entity right before `pos` would end: "Russian President", "Italy's ..."."""
@@ -240,8 +236,6 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame) -> pl.
         titles.select("_a", ts="s", te="e", title_role="role")
         .with_columns(_wb=window_before(skb, pl.col("_a"), pl.col("ts"), 3))
         .with_columns(_k=pre_key(pl.col("ts"), pl.col("_wb")), _tk=_gk(pl.col("te")))
-        .join(ent_end.select("_k", title_cc="pcc"), on="_k", how="left")
-        .select("_tk", "ts", "title_role", "title_cc")
     )
     cand = cand.with_columns(
         _wb=window_before(skb, pl.col("_a"), pl.col("s"), 8),
@@ -254,11 +248,24 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame) -> pl.
         _ok=pl.when(pl.col("_wa").str.starts_with(" of ")).then(_gk(pl.col("e") + 4)),
         _ae=_gk(pl.col("e")),
     )
+    # Accepted units never overlap: one per start and one per end. Only the few that end where a
+    # title or a name could be qualified, or start after "of", are joined (not all of them).
+    ents = pl.col("etype").is_in(["country", "organization", "agency"])
+    probes = pl.concat([tinfo["_k"], cand["_k"]]).drop_nulls().unique().implode()
+    ent_end = units.filter(_gk(pl.col("e")).is_in(probes) & ents).select(
+        _k=_gk(pl.col("e")), pcc="country_code", ptype="etype"
+    )
+    country_start = units.filter(
+        _gk(pl.col("s")).is_in(cand["_ok"].drop_nulls().unique().implode()) & (pl.col("etype") == "country")
+    ).select(_ok=_gk(pl.col("s")), occ="key")
+    tinfo = tinfo.join(ent_end.select("_k", title_cc="pcc"), on="_k", how="left").select(
+        "_tk", "ts", "title_role", "title_cc"
+    )
     cand = (
         cand.join(tinfo, on="_tk", how="left")
         # a country right before the name itself (no title): "Israel's Netanyahu"
         .join(ent_end.filter(pl.col("ptype") == "country").select("_k", name_cc="pcc"), on="_k", how="left")
-        .join(country_start.rename({"_k": "_ok"}), on="_ok", how="left")
+        .join(country_start, on="_ok", how="left")
     )
     # apposition: "Mumtaz Zahra Baloch, the ministry's spokesperson"
     appos = (
