@@ -302,35 +302,22 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
     classified = classify_tokens(tokens, gaz)
     persons = find_persons(prep, classified, units, gaz)
 
-    def attr(name: str) -> pl.Expr:
-        return pl.lit(table[name]).gather(pl.col("_pi"))
-
+    # Mentions are ordered on narrow columns -- the reading (`_pi`) or the person row (`_pe`) --
+    # and their text columns gathered once, in the final order.
     entities = units.filter(pl.col("etype").is_in(["country", "organization", "agency"])).select(
         "_a",
         "s",
         # a prefix form ("Indo-" in "Indo-US") is the country without its hyphen
-        e=pl.when(attr("prefix")).then(pl.col("e") - 1).otherwise(pl.col("e")),
+        e=pl.when(pl.lit(table["prefix"]).gather(pl.col("_pi"))).then(pl.col("e") - 1).otherwise(pl.col("e")),
         sentence_no="sentence_no",
-        entity_id=attr("entity_id"),
-        entity_type="etype",
-        name=attr("ename"),
-        acronym=attr("acronym"),
-        role=pl.lit(None, pl.String),
-        country_code="country_code",
+        _pi="_pi",
+        _pe=pl.lit(None, pl.UInt32),
     )
-    ids = {name: entity_id("person", name) for name in persons["canonical"].unique().to_list()}
-    people = persons.select(
-        "_a",
+    people = _with_sentence_no(
+        persons.select("_a", "s", "e", _pi=pl.lit(None, table.schema["_pi"])).with_row_index("_pe"),
+        sents,
         "s",
-        "e",
-        entity_id=pl.col("canonical").replace_strict(ids, default=None, return_dtype=pl.String),
-        entity_type=pl.lit("person"),
-        name="canonical",
-        acronym=pl.lit(None, pl.String),
-        role="role",
-        country_code="country_code",
-    )
-    people = _with_sentence_no(people, sents, "s").select(entities.columns).cast(entities.schema)
+    ).select(entities.columns)
     # spans never overlap, so (article, start) orders mentions completely
     mentions = (
         pl.concat([entities, people])
@@ -339,6 +326,30 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
     )
     if mentions.height == 0:
         return _empty_mentions()
+    ids = {name: entity_id("person", name) for name in persons["canonical"].unique().to_list()}
+    people_cols = persons.select(
+        entity_id=pl.col("canonical").replace_strict(ids, default=None, return_dtype=pl.String),
+        name="canonical",
+        role="role",
+        country_code="country_code",
+    )
+
+    def pick(reading: str | None, person: str | None) -> pl.Expr:
+        from_reading = pl.lit(table[reading]).gather(pl.col("_pi")) if reading else None
+        from_person = pl.lit(people_cols[person]).gather(pl.col("_pe")) if person else None
+        parts = [p for p in (from_reading, from_person) if p is not None]
+        return pl.coalesce(parts) if len(parts) > 1 else parts[0]
+
+    mentions = mentions.with_columns(
+        entity_id=pick("entity_id", "entity_id"),
+        entity_type=pl.when(pl.col("_pe").is_null())
+        .then(pl.lit(table["etype"]).gather(pl.col("_pi")))
+        .otherwise(pl.lit("person")),
+        name=pick("ename", "name"),
+        acronym=pick("acronym", None),
+        role=pick(None, "role"),
+        country_code=pick("country_code", "country_code"),
+    )
     mentions = mentions.rename({"s": "char_start", "e": "char_end"})
     mentions = mentions.with_columns(
         surface=surfaces(mentions, prep), article_id=prep["article_id"].gather(mentions["_a"])
