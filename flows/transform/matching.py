@@ -90,9 +90,10 @@ _TOKEN = (
     r"""(?:^|[\s"'(\[])(?:[A-Z]|(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|"""
     r"""dos|das|la|le|ben)(?:-[A-Z]|\b))\S*"""
 )
-_TOKEN_START = (
-    r"""^["'(\[]?(?:[A-Z]|(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|dos|das|la|le|ben)"""
-    r"""(?:-[A-Z]|$))"""
+_QUOTE_BYTES = [ord(c) for c in "\"'(["]
+_PARTICLE_END = (
+    r"""(?:^|\s)["'(\[]?(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|dos|das|la|le|ben)"""
+    r"""(?:-[A-Z]\S*)?$"""
 )
 PARTICLES = (
     "al",
@@ -163,25 +164,39 @@ def cap_tokens(prep: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.Data
     base = lengths.cum_sum() - lengths
     m = pl.col("m")
     # The token is the last non-blank run of its piece (`_p`: where it starts; null for the blank
-    # tail of a body); offsets and the one-space test come from lengths and single bytes, so only
-    # the token text itself is copied.
+    # tail of a body). Offsets, the test that it opens like a name (a capital, or a particle:
+    # `_PARTICLE_END`) and the one-space test come from lengths and single bytes of the skeleton,
+    # and covered tokens are dropped, before any token text is copied.
     tok = tok.with_columns(
         end=m.str.len_bytes().cast(pl.Int64).cum_sum() - pl.lit(base).gather(pl.col("_a")),
         _p=m.str.find(r"\S+$").cast(pl.Int64),
-        # exactly one plain space since the previous token (a quote or bracket breaks a name)
-        gap1=m.cast(pl.Binary).bin.get(0, null_on_oob=True) == 32,
+        _m0=m.cast(pl.Binary).bin.get(0, null_on_oob=True),
+    ).with_columns(start=pl.col("end") - m.str.len_bytes().cast(pl.Int64) + pl.col("_p"))
+    body = pl.lit(prep["skb"]).gather(pl.col("_a"))
+    b0 = body.bin.get(pl.col("start"), null_on_oob=True)
+    b1 = body.bin.get(pl.col("start") + 1, null_on_oob=True)
+    tok = tok.with_columns(_quote=b0.is_in(_QUOTE_BYTES), _b0=b0, _b1=b1).with_columns(
+        # the first letter: after at most one opening quote or bracket
+        _c=pl.when(pl.col("_quote")).then(pl.col("_b1")).otherwise(pl.col("_b0"))
+    )
+    upper = pl.col("_c").is_between(65, 90)
+    lower = pl.col("_c").is_between(97, 122)
+    # a lower-case start is a token only as a name particle (`bin`, `al-Assad`): rare, so the
+    # regex reads those pieces only
+    maybe = tok.with_row_index("_t").filter(lower)
+    particles = maybe.filter(m.str.contains(_PARTICLE_END))["_t"]
+    tok = tok.with_row_index("_t").filter(
+        pl.col("_p").is_not_null() & (upper | (lower & pl.col("_t").is_in(particles.implode())))
     )
     tok = tok.select(
         "_a",
+        "m",
+        "_p",
+        "start",
         "end",
-        gap1=pl.col("gap1") & (pl.col("_p") == 1),
-        raw=m.str.slice(pl.col("_p")),
-    ).filter(pl.col("raw").str.contains(_TOKEN_START))
-    # a raw token that passes _TOKEN_START opens with at most one quote or bracket
-    first = pl.col("raw").cast(pl.Binary).bin.get(0)
-    tok = tok.with_columns(
-        start=pl.col("end") - pl.col("raw").str.len_bytes().cast(pl.Int64),
-        lead_len=first.is_in([34, 39, 40, 91]).cast(pl.Int64),
+        # exactly one plain space since the previous token (a quote or bracket breaks a name)
+        gap1=(pl.col("_m0") == 32) & (pl.col("_p") == 1),
+        lead_len=pl.col("_quote").cast(pl.Int64),
     )
     if units is not None and units.height:
         g = pl.col("_a").cast(pl.Int64) * (1 << 34)
@@ -194,7 +209,7 @@ def cap_tokens(prep: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.Data
         tok = tok.with_columns(after_unit=hidden.shift(1).fill_null(False)).filter(~hidden)
     else:
         tok = tok.with_columns(unit=pl.lit(None, pl.String), after_unit=pl.lit(False))
-    tok = tok.with_columns(lead=pl.col("raw").str.slice(pl.col("lead_len")))
+    tok = tok.with_columns(lead=m.str.slice(pl.col("_p") + pl.col("lead_len")))
     tok = tok.with_columns(t1=pl.col("lead").str.strip_chars_end(".,;:!?\"')]}>"))
     poss = pl.col("t1").str.ends_with("'s") | pl.col("t1").str.ends_with("'S")
     tok = tok.with_columns(
