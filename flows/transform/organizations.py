@@ -280,14 +280,15 @@ def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         return pl.DataFrame()
     # already known as an organization or a news agency ("Saudi Press Agency (SPA)")
     known = set(gaz.orgs["key"].to_list()) | set(gaz.agencies["form"].to_list())
-    rows = []
-    for a, text in found.iter_rows():
+    # the same definition recurs across a batch: parse each text once
+    new: dict[str, tuple[str, str]] = {}
+    for text in found["d"].unique().to_list():
         parsed = parse_definition(text)
-        if parsed is None:
-            continue
-        name, acronym = parsed
-        if name.lower() in known or acronym.lower() in known:
-            continue
+        if parsed is not None and parsed[0].lower() not in known and parsed[1].lower() not in known:
+            new[text] = parsed
+    rows = []
+    for a, text in found.filter(pl.col("d").is_in(list(new))).iter_rows():
+        name, acronym = new[text]
         rows.append((a, name, acronym, name))
         rows.append((a, acronym, acronym, name))
     if not rows:
