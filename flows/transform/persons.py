@@ -364,13 +364,7 @@ def _persons_from(
         known=known,
     )
     # article-level text values of each full-name person, for its later surname mentions
-    article_countries = (
-        units.filter(pl.col("etype") == "country")
-        .select("_a", iso3="key")
-        .unique()
-        .with_columns(_in_article=pl.lit(True))
-    )
-    resolved = _resolve_singles(single, fulls, prep, gaz, article_countries)
+    resolved = _resolve_singles(single, fulls, prep, gaz, units)
     persons = pl.concat(
         [
             fulls.select("_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc"),
@@ -413,7 +407,7 @@ def _resolve_singles(
     fulls: pl.DataFrame,
     prep: pl.DataFrame,
     gaz: Gazetteer,
-    article_countries: pl.DataFrame,
+    units: pl.DataFrame,
 ) -> pl.DataFrame:
     """Surname-only mentions: nearest full name in the article, else a leader, else (titled) itself."""
     if single.height == 0:
@@ -448,6 +442,13 @@ def _resolve_singles(
     # Without a date a capitalised word is a former leader's surname only if the article names the
     # leader's country ("Mr. Smith" is not a long-retired minister Smith); a leader still in office
     # needs no such support.
+    # the countries named in the articles concerned
+    article_countries = (
+        units.filter((pl.col("etype") == "country") & pl.col("_a").is_in(glob["_a"].unique().implode()))
+        .select("_a", iso3="key")
+        .unique()
+        .with_columns(_in_article=pl.lit(True))
+    )
     glob = glob.join(article_countries, on=["_a", "iso3"], how="left").with_columns(
         _support=pl.col("_date").is_not_null()
         | pl.col("end_date").is_null()
