@@ -342,9 +342,7 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
 
     mentions = mentions.with_columns(
         entity_id=pick("entity_id", "entity_id"),
-        entity_type=pl.when(pl.col("_pe").is_null())
-        .then(pl.lit(table["etype"]).gather(pl.col("_pi")))
-        .otherwise(pl.lit("person")),
+        entity_type=pl.coalesce(pl.lit(table["etype"]).gather(pl.col("_pi")), pl.lit("person")),
         name=pick("ename", "name"),
         acronym=pick("acronym", None),
         role=pick(None, "role"),
