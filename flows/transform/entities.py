@@ -244,8 +244,10 @@ def _accepted_units(
         accepted = pl.concat([rest, need.select(unit_columns)]).sort("_k", maintain_order=True)
     else:
         accepted = rest
-    # one reading per span: the lowest `prio` among its accepted targets
-    multi = accepted.with_row_index("_r").filter(attr("multi"))
+    # One reading per span: the lowest `prio` among its accepted targets. Only a span with a form of
+    # several readings, or an organization the text defines, can have more than one.
+    shared = accepted.filter(attr("multi"))["_k"].unique().implode()
+    multi = accepted.with_row_index("_r").filter(pl.col("_k").is_in(shared))
     if multi.height:
         # ties (two organizations sharing an acronym: BIS, RSF) go to the first name alphabetically,
         # whatever the batch size or thread count

@@ -172,3 +172,13 @@ def test_shared_acronym_reading_does_not_depend_on_the_batch(gaz: Gazetteer) -> 
         out = extract_mentions(articles, split_sentences(articles), gaz, threads=threads)
         picks |= set(out.filter(pl.col("surface") == "BIS")["name"].to_list())
     assert picks == {"Bank for International Settlements"}
+
+
+def test_a_defined_name_that_is_also_a_country_keeps_one_reading(gaz: Gazetteer) -> None:
+    # "(US)" defines an organization the text calls "United States"; each span is still one mention
+    out = _mentions(gaz, "Officials of the United States (US) met US envoys.")
+    assert out.select("surface", "entity_type").rows() == [
+        ("United States", "country"),
+        ("US", "country"),
+        ("US", "country"),
+    ]
