@@ -310,7 +310,10 @@ def _surnames(name: str, iso3: str | None) -> list[str]:
     tokens = [t for t in name.replace(",", " ").split() if t not in NAME_SUFFIXES]
     if len(tokens) < 2:
         return []
-    out = [tokens[-1]]
+    # After "bin"/"ibn" the last name is the father's ("Hussein bin Abdullah", "Mohammed bin Salman"):
+    # alone it names someone else.
+    patronym = tokens[-2].lower() in ("bin", "ibn", "bint")
+    out = [] if patronym else [tokens[-1]]
     # Family name first (East Asia), and Arab names built on "bin"/"ibn" whose bearers are called by
     # their own first name: "Prince Mohammed" (bin Salman), "Sheikh Tamim" (bin Hamad Al Thani).
     if iso3 in FAMILY_FIRST or any(t.lower() in ("bin", "ibn", "bint") for t in tokens):

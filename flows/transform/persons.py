@@ -17,8 +17,9 @@ A segment is a person when
   * it is a single token that resolves as a surname: to the nearest full name in the same article
     with that surname (`Putin` after `Vladimir Putin`, `Xi` after `Xi Jinping`: East Asian family
     names come first, see `gazetteer.FAMILY_FIRST`), else to a leader known by that surname whose term
-    is near the article date (or who is the only one, when the date is unknown); a titled surname
-    that resolves nowhere is kept as written (`Adm. Cooper`).
+    is near the article date (or who is the only one, when the date is unknown, or the only one who
+    holds the title the text gives: `King Abdullah`); a titled surname that resolves nowhere is kept
+    as written (`Adm. Cooper`). After `bin`/`ibn` the last name is the father's, never a surname.
 
 Role and country come from the text where it says so -- the title (`Russian President` -> President,
 RUS; `Italy's Minister for Foreign Affairs` -> Foreign Minister, ITA; `FBI Director` -> the FBI's
@@ -436,7 +437,11 @@ def _resolve_singles(
     todo = todo.join(dates, on="_a", how="left")
     glob = (
         todo.join(gaz.leader_surnames.select("token", "canonical"), on="token", how="inner")
-        .join(gaz.leaders.select("canonical", "iso3", "start_date", "end_date"), on="canonical", how="inner")
+        .join(
+            gaz.leaders.select("canonical", "iso3", "start_date", "end_date", ref_role="role"),
+            on="canonical",
+            how="inner",
+        )
         .filter(_date_ok("_date"))
     )
     # Without a date a capitalised word is a former leader's surname only if the article names the
@@ -466,13 +471,19 @@ def _resolve_singles(
             pl.col("end_date").fill_null(pl.date(2100, 1, 1)),
         )
     )
-    # One canonical or none: the term containing the date, else the only candidate, else (date
-    # unknown) the only one still in office, else the only one (in office) whose country the article
-    # names -- "Prince Mohammed" in an article about Saudi Arabia.
+    # One canonical or none: the term containing the date, else the only one holding the title the
+    # text gives, else the only candidate, else (date unknown) the only one still in office, else the
+    # only one (in office) whose country the article names -- "Prince Mohammed" in an article about
+    # Saudi Arabia.
     local = pl.col("_in_article").fill_null(False)
     current = pl.col("end_date").is_null() & pl.col("_date").is_null()
+    # A title narrows it down: "King Abdullah" among the current Abdullahs is the one who is king.
+    titled_as = (pl.col("ref_role") == pl.col("text_role")).fill_null(False) & (
+        pl.col("_exact") | pl.col("_date").is_null()
+    )
     best = glob.group_by("_m").agg(
         exact=pl.col("canonical").filter(pl.col("_exact")).unique(),
+        titled_as=pl.col("canonical").filter(titled_as).unique(),
         any=pl.col("canonical").unique(),
         current=pl.col("canonical").filter(current).unique(),
         local_now=pl.col("canonical")
@@ -481,7 +492,7 @@ def _resolve_singles(
         local=pl.col("canonical").filter(local).unique(),
     )
     pick = None
-    for tier in ("exact", "any", "current", "local_now", "local"):
+    for tier in ("exact", "titled_as", "any", "current", "local_now", "local"):
         cond = pl.col(tier).list.len() == 1
         pick = (pl.when(cond) if pick is None else pick.when(cond)).then(pl.col(tier).list.first())
     best = best.select("_m", canonical=pick)

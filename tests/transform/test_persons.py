@@ -141,6 +141,12 @@ def test_entities_from_mentions_is_deterministic(gaz: Gazetteer) -> None:
     assert entities_from_mentions(out.reverse()).equals(dim)
 
 
+def test_a_title_picks_the_leader_among_namesakes(gaz: Gazetteer) -> None:
+    body = "King Abdullah of Jordan called for restraint after drones crossed into Jordan."
+    people = _people(gaz, body, published=date(2026, 3, 10))
+    assert people == [("Abdullah", "Abdullah II", "King", "JOR")]
+
+
 # --------------------------------------------------------------------------------------------------
 # The seed files: what a careful reader finds, and what they would not.
 # --------------------------------------------------------------------------------------------------
