@@ -153,6 +153,7 @@ def _readings(prep: pl.DataFrame, gaz: Gazetteer) -> tuple[pl.DataFrame, pl.Data
         defined = defined.with_columns(
             _pi=(pl.int_range(pl.len()) + table.height).cast(table.schema["_pi"]),
             prefix=pl.lit(False),
+            attributive=pl.lit(True),
         )
         table = pl.concat([table, defined.select(table.columns).cast(table.schema)])
         spans = pl.concat([hits, defined.select(list(SPAN_SCHEMA))])
@@ -263,9 +264,13 @@ def _accepted_units(
 
 
 def _with_unit_attributes(units: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
-    """The reading's key, role and country code, which person rules read from neighbouring units."""
+    """The reading's key, role, country code and `attributive`, which person rules read from
+    neighbouring units."""
     return units.with_columns(
-        [pl.lit(table[c]).gather(pl.col("_pi")).alias(c) for c in ("key", "role", "country_code")]
+        [
+            pl.lit(table[c]).gather(pl.col("_pi")).alias(c)
+            for c in ("key", "role", "country_code", "attributive")
+        ]
     )
 
 

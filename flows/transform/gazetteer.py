@@ -72,7 +72,8 @@ TARGET_SCHEMA = {
     "multi": pl.Boolean,
 }
 # `phrases` also carries `_pi` (its row number: spans refer to their reading by it, so the wide
-# target columns are gathered only where they are used) and `prefix` (a form such as `Indo-`).
+# target columns are gathered only where they are used), `prefix` (a form such as `Indo-`) and
+# `attributive` (whether the form before a person noun says whose the person is).
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ class Gazetteer:
     agencies: pl.DataFrame  # name, acronym, iso3, form (lowercase), for caption credits
     stopwords: pl.DataFrame  # word, reason
     given_names: pl.DataFrame  # name
+    person_nouns: tuple[str, ...] = ()  # nouns that head a phrase naming a person: "army chief"
+    phrase_breaks: tuple[str, ...] = ()  # words that cannot sit inside such a phrase: "and", "said"
+    topic_roles: tuple[str, ...] = ()  # roles whose country name before the title is a topic: "Ukraine envoy"
 
     def __repr__(self) -> str:
         return (
@@ -464,6 +468,12 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         capital=(etype == "country") & pl.col("kind").is_in(["capital", "seat"]),
         multi=pl.len().over("pattern") > 1,
         prefix=pl.col("pattern").str.ends_with("-"),
+        # Read before a person noun, a demonym or an abbreviation gives a nationality ("Iranian
+        # negotiator", "U.S. diplomat") and an organization a membership ("CENTCOM commander"); a
+        # country's name usually gives a topic ("Iran negotiator", "Ukraine envoy").
+        attributive=pl.when(etype == "country")
+        .then((pl.col("kind") == "demonym") | pl.col("pattern").str.contains(r"^[A-Z][A-Z.]+$"))
+        .otherwise(etype.is_in(["organization", "agency"])),
     ).with_row_index("_pi")
     stopwords = (
         read_reference(reference_dir, "name_stopwords")
@@ -471,6 +481,17 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         .unique("word", keep="first", maintain_order=True)
     )
     given = read_reference(reference_dir, "given_names").select(pl.col("name").str.strip_chars()).unique()
+    person_nouns = read_reference(reference_dir, "person_nouns")["noun"].str.strip_chars().unique().sort()
+    titles = read_reference(reference_dir, "person_titles")
+    topic_roles = (
+        titles.filter(pl.col("country_before").str.strip_chars() == "topic")["role"]
+        .str.strip_chars()
+        .unique()
+        .sort()
+        if "country_before" in titles.columns
+        else pl.Series([], dtype=pl.String)
+    )
+    breaks = read_reference(reference_dir, "noun_phrase_breaks")["word"].str.strip_chars().unique().sort()
     patterns = tuple(phrases["pattern"].unique(maintain_order=True).to_list())
     return Gazetteer(
         as_of=as_of,
@@ -484,4 +505,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         agencies=agency_table,
         stopwords=stopwords.with_columns(word=skeleton(pl.col("word"))),
         given_names=given.with_columns(name=skeleton(pl.col("name"))),
+        person_nouns=tuple(person_nouns.to_list()),
+        phrase_breaks=tuple(breaks.to_list()),
+        topic_roles=tuple(topic_roles.to_list()),
     )
