@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 import polars as pl
 
 from flows.ids import entity_id
-from flows.transform.countries import INSTITUTION_NOUNS, country_acceptance, span_context
+from flows.transform.countries import PLACE_PREPOSITIONS, country_acceptance, span_context
 from flows.transform.gazetteer import TARGET_SCHEMA, Gazetteer, load_gazetteer
 from flows.transform.matching import SPAN_SCHEMA, cap_tokens, leftmost_longest, phrase_hits
 from flows.transform.organizations import (
@@ -41,7 +41,7 @@ from flows.transform.organizations import (
 )
 from flows.transform.persons import classify_tokens, find_persons
 from flows.transform.sentences import slices, split_sentences
-from flows.transform.text import prepare, surfaces, window_after
+from flows.transform.text import prepare, surfaces, window_after, window_before
 
 __all__ = [
     "ENTITY_SCHEMA",
@@ -203,28 +203,35 @@ def _accepted_units(
     around = targets.filter(pl.col("_a").is_in(flagged["_a"].unique().implode())).with_columns(
         attr("needs_context")
     )
-    # an unflagged capital only needs the next word: "the Minsk talks" names an event, not Belarus
+    words = gaz.capital_words or {}
+    # An unflagged capital only needs the next word: "the Minsk talks" names an event, "the Moscow
+    # metro" the city, not the state.
     capitals = rest.filter(attr("capital")).select("_a", "e", "_k")
     if capitals.height:
         next_word = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 16).str.extract(r"^\s+([a-z]+)")
-        events = capitals.filter(next_word.is_in(list(INSTITUTION_NOUNS)))["_k"]
-        if events.len():
-            rest = rest.with_columns(
-                etype=pl.when(pl.col("_k").is_in(events.implode())).then(pl.lit("block")).otherwise(etype)
-            )
+        things = list(words.get("event", ())) + list(words.get("city", ()))
+        events = capitals.filter(next_word.is_in(things))["_k"]
+        rest = _as_block(rest, events)
+    # A capital or a country's name directly followed by a capitalised word is usually part of a
+    # name: "Washington Post", "Moscow State University", "Kenya Moore", "Israel Adesanya".
+    named, dropped = _part_of_a_name(rest, targets, prep, gaz, table)
+    rest = _as_block(rest, named).filter(~pl.col("_k").is_in(dropped.implode()))
     if need.height:
         need = need.with_columns([attr(c) for c in TARGET_SCHEMA if c not in ("etype", "needs")])
         need = span_context(need, around, prep, gaz)
         sentence_key = pl.col("_a").cast(pl.Int64) * (1 << 32) + pl.col("sentence_no")
         plain_countries = around.filter((etype == "country") & ~pl.col("needs_context"))
+        country_key = pl.col("_a").cast(pl.String) + ":" + pl.col("key")
+        named_here = plain_countries.with_columns(attr("key")).select(country_key).to_series()
         need = need.with_columns(
-            _country_sentence=sentence_key.is_in(plain_countries.select(sentence_key).to_series().implode())
+            _country_sentence=sentence_key.is_in(plain_countries.select(sentence_key).to_series().implode()),
+            _country_support=(etype == "country") & country_key.is_in(named_here.unique().implode()),
         )
         orgs = around.filter((etype == "organization") & ~pl.col("needs_context")).with_columns(attr("key"))
         need = need.join(org_named_flags(orgs), on=["_a", "key"], how="left").with_columns(
             pl.col("_org_named").fill_null(False)
         )
-        need = country_acceptance(need)
+        need = country_acceptance(need, gaz)
         org_ok, agency_ok = acceptance(need)
         ok = (
             pl.when(etype == "country")
@@ -245,6 +252,8 @@ def _accepted_units(
         accepted = pl.concat([rest, need.select(unit_columns)]).sort("_k", maintain_order=True)
     else:
         accepted = rest
+    # "talks in Moscow", "a rally in central London": the capital as a place
+    accepted = _as_block(accepted, _capitals_as_places(accepted, prep, gaz, table))
     # One reading per span: the lowest `prio` among its accepted targets. Only a span with a form of
     # several readings, or an organization the text defines, can have more than one.
     shared = accepted.filter(attr("multi"))["_k"].unique().implode()
@@ -261,6 +270,89 @@ def _accepted_units(
         if drop.len():
             accepted = accepted.with_row_index("_r").filter(~pl.col("_r").is_in(drop.implode())).drop("_r")
     return _with_unit_attributes(accepted, table), table
+
+
+def _as_block(units: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
+    """Turn the units at `keys` into places (`block`): not a country, and not part of a name."""
+    if keys.len() == 0:
+        return units
+    return units.with_columns(
+        etype=pl.when(pl.col("_k").is_in(keys.implode())).then(pl.lit("block")).otherwise(pl.col("etype"))
+    )
+
+
+def _part_of_a_name(
+    rest: pl.DataFrame, targets: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer, table: pl.DataFrame
+) -> tuple[pl.Series, pl.Series]:
+    """Unflagged capitals and country names that start a longer name: (keys of capitals to block,
+    keys of country names to drop).
+
+    A capital or seat followed by a capitalised name-like word or an institutional noun names a thing
+    ("Tehran Times", "Paris Hilton"); a country's name followed by a name-like word names a person or a
+    brand ("Kenya Moore") unless a place preposition precedes it ("in Russia Putin ..."). Titles, other
+    entities and other stop-words after it leave it alone ("US President", "Pakistan Army").
+    """
+    skb = prep["skb"]
+    body = pl.lit(skb).gather(pl.col("_a"))
+    kind = pl.lit(table["kind"]).gather(pl.col("_pi"))
+    # only spans followed by one space and a capital letter can start a longer name
+    cand = rest.filter(
+        (pl.col("etype") == "country")
+        & kind.is_in(["name", "short", "capital", "seat"])
+        & (body.bin.get(pl.col("e"), null_on_oob=True) == 32)
+        & body.bin.get(pl.col("e") + 1, null_on_oob=True).is_between(65, 90)
+    )
+    empty = pl.Series("_k", [], pl.Int64)
+    if cand.height == 0:
+        return empty, empty
+    starts = targets.select(_gkey(pl.col("s"))).to_series().implode()
+    reasons = dict(zip(gaz.stopwords["word"].to_list(), gaz.stopwords["reason"].to_list(), strict=True))
+    word = window_after(skb, pl.col("_a"), pl.col("e") + 1, 32).str.extract(r"^([A-Z][A-Za-z]*)")
+    cand = cand.with_columns(
+        _capital=kind.is_in(["capital", "seat"]),
+        _reason=word.replace_strict(reasons, default=None, return_dtype=pl.String),
+        _name=word.str.contains(r"^[A-Z][a-z]+$"),
+        _acronym=word.str.contains(r"^[A-Z]{2,}$"),
+        _entity=_gkey(pl.col("e") + 1).is_in(starts),
+        _prev=window_before(skb, pl.col("_a"), pl.col("s"), 16)
+        .str.extract(r"(?:^|[^A-Za-z])([A-Za-z]+) $")
+        .str.to_lowercase(),
+    ).filter(~pl.col("_entity"))
+    plain = pl.col("_reason").is_null()
+    capitals = cand.filter(
+        pl.col("_capital")
+        & ((plain & (pl.col("_name") | pl.col("_acronym"))) | (pl.col("_reason") == "noun"))
+    )["_k"]
+    names = cand.filter(
+        ~pl.col("_capital")
+        & plain
+        & pl.col("_name")
+        & ~pl.col("_prev").is_in(list(PLACE_PREPOSITIONS)).fill_null(False)
+    )["_k"]
+    return capitals, names
+
+
+def _capitals_as_places(
+    units: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer, table: pl.DataFrame
+) -> pl.Series:
+    """Keys of capitals that follow a preposition of location (`in`, `at`, `near`, ...), possibly
+    with an area word (`central`, `downtown`): the city as a place, not the state -- unless the
+    phrase names the people who govern there ("officials in Kyiv", "authorities in Beijing")."""
+    words = gaz.capital_words or {}
+    place, area = list(words.get("place", ())), list(words.get("area", ()))
+    people = list(words.get("people", ()))
+    kind = pl.lit(table["kind"]).gather(pl.col("_pi"))
+    caps = units.filter((pl.col("etype") == "country") & (kind == "capital"))
+    if caps.height == 0 or not place:
+        return pl.Series("_k", [], pl.Int64)
+    before = window_before(prep["skb"], pl.col("_a"), pl.col("s"), 40)
+    prev1 = before.str.extract(r"(?:^|[^A-Za-z])([A-Za-z]+) $").str.to_lowercase()
+    prev2 = before.str.extract(r"(?:^|[^A-Za-z])([A-Za-z]+) [A-Za-z]+ $").str.to_lowercase()
+    prev3 = before.str.extract(r"(?:^|[^A-Za-z])([A-Za-z]+) [A-Za-z]+ [A-Za-z]+ $").str.to_lowercase()
+    located = (prev1.is_in(place) & ~prev2.is_in(people)) | (
+        prev1.is_in(area) & prev2.is_in(place) & ~prev3.is_in(people)
+    )
+    return caps.filter(located.fill_null(False))["_k"]
 
 
 def _with_unit_attributes(units: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:

@@ -94,6 +94,11 @@ class Gazetteer:
     person_nouns: tuple[str, ...] = ()  # nouns that head a phrase naming a person: "army chief"
     phrase_breaks: tuple[str, ...] = ()  # words that cannot sit inside such a phrase: "and", "said"
     topic_roles: tuple[str, ...] = ()  # roles whose country name before the title is a topic: "Ukraine envoy"
+    # capital_context.csv: the word after a capital naming an event ("talks") or the city itself
+    # ("mayor"), the word before it making it a place ("in"), an area word between ("central"), or
+    # people before that preposition who stand for the government ("officials in Kyiv")
+    capital_words: dict[str, tuple[str, ...]] | None = None
+    speech_verbs: tuple[str, ...] = ()  # one-word forms from speech_verbs.csv
 
     def __repr__(self) -> str:
         return (
@@ -483,6 +488,15 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     given = read_reference(reference_dir, "given_names").select(pl.col("name").str.strip_chars()).unique()
     person_nouns = read_reference(reference_dir, "person_nouns")["noun"].str.strip_chars().unique().sort()
     titles = read_reference(reference_dir, "person_titles")
+    context = read_reference(reference_dir, "capital_context").select(
+        pl.col("word").str.strip_chars(), pl.col("reading").str.strip_chars()
+    )
+    capital_words = {
+        reading: tuple(sorted(context.filter(pl.col("reading") == reading)["word"].unique().to_list()))
+        for reading in ("event", "city", "place", "area", "people")
+    }
+    speech = read_reference(reference_dir, "speech_verbs")["verb"].str.strip_chars().str.to_lowercase()
+    speech = speech.filter(~speech.str.contains(" ")).unique().sort()
     topic_roles = (
         titles.filter(pl.col("country_before").str.strip_chars() == "topic")["role"]
         .str.strip_chars()
@@ -508,4 +522,6 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         person_nouns=tuple(person_nouns.to_list()),
         phrase_breaks=tuple(breaks.to_list()),
         topic_roles=tuple(topic_roles.to_list()),
+        capital_words=capital_words,
+        speech_verbs=tuple(speech.to_list()),
     )
