@@ -182,3 +182,17 @@ def test_a_defined_name_that_is_also_a_country_keeps_one_reading(gaz: Gazetteer)
         ("US", "country"),
         ("US", "country"),
     ]
+
+
+def test_a_definition_wins_over_a_news_agency_short_form(gaz: Gazetteer) -> None:
+    body = (
+        "The U.S. Environmental Protection Agency (EPA) proposed new rules. EPA Administrator Lee "
+        "Zeldin said the agency would act quickly. A European Pressphoto Agency photographer was hurt."
+    )
+    out = _mentions(gaz, body)
+    epa = out.filter(pl.col("surface") == "EPA")
+    assert set(epa["entity_type"]) == {"organization"} and epa.height == 2
+    assert set(epa["name"]) == {"Environmental Protection Agency"}
+    assert "European Pressphoto Agency" in set(out.filter(pl.col("entity_type") == "agency")["name"])
+    zeldin = out.filter(pl.col("entity_type") == "person").row(0, named=True)
+    assert (zeldin["surface"], zeldin["role"]) == ("Lee Zeldin", "Administrator")
