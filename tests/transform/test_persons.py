@@ -181,6 +181,11 @@ def test_a_country_name_before_a_person_noun_is_a_topic_unless_possessive(gaz: G
     assert people["Reza Tavakoli"] == "IRN"
 
 
+def test_first_minister_is_a_title(gaz: Gazetteer) -> None:
+    people = _people(gaz, "Scottish First Minister Ailsa Rennie said Scotland would vote again.")
+    assert people == [("Ailsa Rennie", "Ailsa Rennie", "First Minister", "GBR")]
+
+
 def test_a_title_picks_the_leader_among_namesakes(gaz: Gazetteer) -> None:
     body = "King Abdullah of Jordan called for restraint after drones crossed into Jordan."
     people = _people(gaz, body, published=date(2026, 3, 10))
