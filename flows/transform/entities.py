@@ -207,15 +207,16 @@ def _accepted_units(
     # An unflagged capital only needs the next word: "the Minsk talks" names an event, "the Moscow
     # metro" the city, not the state.
     capitals = rest.filter(attr("capital")).select("_a", "e", "_k")
+    blocks = []
     if capitals.height:
         next_word = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 16).str.extract(r"^\s+([a-z]+)")
         things = list(words.get("event", ())) + list(words.get("city", ()))
-        events = capitals.filter(next_word.is_in(things))["_k"]
-        rest = _as_block(rest, events)
+        blocks.append(capitals.filter(next_word.is_in(things))["_k"])
     # A capital or a country's name directly followed by a capitalised word is usually part of a
     # name: "Washington Post", "Moscow State University", "Kenya Moore", "Israel Adesanya".
     named, dropped = _part_of_a_name(rest, targets, prep, gaz, table)
-    rest = _as_block(rest, named).filter(~pl.col("_k").is_in(dropped.implode()))
+    blocks.append(named)
+    rest = rest.filter(~pl.col("_k").is_in(dropped.implode()))
     if need.height:
         need = need.with_columns([attr(c) for c in TARGET_SCHEMA if c not in ("etype", "needs")])
         need = span_context(need, around, prep, gaz)
@@ -253,7 +254,8 @@ def _accepted_units(
     else:
         accepted = rest
     # "talks in Moscow", "a rally in central London": the capital as a place
-    accepted = _as_block(accepted, _capitals_as_places(accepted, prep, gaz, table))
+    blocks.append(_capitals_as_places(accepted, prep, gaz, table))
+    accepted = _as_block(accepted, pl.concat(blocks))
     # One reading per span: the lowest `prio` among its accepted targets. Only a span with a form of
     # several readings, or an organization the text defines, can have more than one.
     shared = accepted.filter(attr("multi"))["_k"].unique().implode()
@@ -294,14 +296,15 @@ def _part_of_a_name(
     """
     skb = prep["skb"]
     body = pl.lit(skb).gather(pl.col("_a"))
-    kind = pl.lit(table["kind"]).gather(pl.col("_pi"))
+    kinds = table.filter(pl.col("kind").is_in(["name", "short", "capital", "seat"])).select("_pi", "kind")
     # only spans followed by one space and a capital letter can start a longer name
     cand = rest.filter(
         (pl.col("etype") == "country")
-        & kind.is_in(["name", "short", "capital", "seat"])
+        & pl.col("_pi").is_in(kinds["_pi"].implode())
         & (body.bin.get(pl.col("e"), null_on_oob=True) == 32)
         & body.bin.get(pl.col("e") + 1, null_on_oob=True).is_between(65, 90)
-    )
+    ).join(kinds, on="_pi", how="left")
+    kind = pl.col("kind")
     empty = pl.Series("_k", [], pl.Int64)
     if cand.height == 0:
         return empty, empty
@@ -341,16 +344,30 @@ def _capitals_as_places(
     words = gaz.capital_words or {}
     place, area = list(words.get("place", ())), list(words.get("area", ()))
     people = list(words.get("people", ()))
-    kind = pl.lit(table["kind"]).gather(pl.col("_pi"))
-    caps = units.filter((pl.col("etype") == "country") & (kind == "capital"))
+    capital_rows = table.filter(pl.col("kind") == "capital")["_pi"].implode()
+    caps = units.filter((pl.col("etype") == "country") & pl.col("_pi").is_in(capital_rows))
     if caps.height == 0 or not place:
         return pl.Series("_k", [], pl.Int64)
-    before = window_before(prep["skb"], pl.col("_a"), pl.col("s"), 40)
-    prev1 = before.str.extract(r"(?:^|[^A-Za-z])([A-Za-z]+) $").str.to_lowercase()
-    prev2 = before.str.extract(r"(?:^|[^A-Za-z])([A-Za-z]+) [A-Za-z]+ $").str.to_lowercase()
-    prev3 = before.str.extract(r"(?:^|[^A-Za-z])([A-Za-z]+) [A-Za-z]+ [A-Za-z]+ $").str.to_lowercase()
-    located = (prev1.is_in(place) & ~prev2.is_in(people)) | (
-        prev1.is_in(area) & prev2.is_in(place) & ~prev3.is_in(people)
+
+    def word(n: int) -> pl.Expr:
+        """The n-th word before the capital, lower-cased."""
+        return pl.col("_w").str.extract("([A-Za-z]+) " + "[A-Za-z]+ " * (n - 1) + "$").str.to_lowercase()
+
+    # The word right before first (only after a space and a letter, from a short window), the
+    # ones before it only where that word could start a place phrase.
+    body = pl.lit(prep["skb"]).gather(pl.col("_a"))
+    caps = caps.filter(
+        (body.bin.get(pl.col("s") - 1, null_on_oob=True) == 32)
+        & body.bin.get(pl.col("s") - 2, null_on_oob=True).is_between(97, 122)
+    )
+    longest = max(len(w) for w in place + area) + 2
+    caps = caps.select("_k", "_a", "s", _w=window_before(prep["skb"], pl.col("_a"), pl.col("s"), longest))
+    caps = caps.with_columns(_p1=word(1)).filter(pl.col("_p1").is_in(place + area))
+    caps = caps.with_columns(_w=window_before(prep["skb"], pl.col("_a"), pl.col("s"), 64)).with_columns(
+        _p2=word(2), _p3=word(3)
+    )
+    located = (pl.col("_p1").is_in(place) & ~pl.col("_p2").is_in(people).fill_null(False)) | (
+        pl.col("_p1").is_in(area) & pl.col("_p2").is_in(place) & ~pl.col("_p3").is_in(people).fill_null(False)
     )
     return caps.filter(located.fill_null(False))["_k"]
 

@@ -361,9 +361,17 @@ def _phrase_countries(
     # have any; the lexicons are looked up as values (cheaper than alternations in the pattern).
     cand = cand.with_columns(_r=pl.int_range(pl.len()))
     pos = pl.when(pl.col("_titled")).then(pl.col("ts")).otherwise(pl.col("s"))
-    probe = cand.select("_r", "_a", "_titled", _pos=pos).with_columns(
-        _gap=window_before(skb, pl.col("_a"), pl.col("_pos"), 40).str.extract(
-            rf"(?:'s)?{_MODIFIER}{{1,3}} $", 0
+    body = pl.lit(skb).gather(pl.col("_a"))
+    probe = (
+        cand.select("_r", "_a", "_titled", _pos=pos)
+        .filter(
+            (body.bin.get(pl.col("_pos") - 1, null_on_oob=True) == 32)
+            & body.bin.get(pl.col("_pos") - 2, null_on_oob=True).is_between(97, 122)
+        )
+        .with_columns(
+            _gap=window_before(skb, pl.col("_a"), pl.col("_pos"), 40).str.extract(
+                rf"(?:'s)?{_MODIFIER}{{1,3}} $", 0
+            )
         )
     )
     probe = probe.filter(pl.col("_gap").is_not_null()).with_columns(
@@ -379,7 +387,9 @@ def _phrase_countries(
         probe.select("_r", "_noun", "_npk", "_np_poss"), on="_r", how="left", maintain_order="left"
     )
     # After: only names followed by ", " can have an apposition.
-    comma = window_after(skb, pl.col("_a"), pl.col("e"), 2) == ", "
+    comma = (body.bin.get(pl.col("e"), null_on_oob=True) == 44) & (
+        body.bin.get(pl.col("e") + 1, null_on_oob=True) == 32
+    )
     ap = cand.select("_a", "e", "_r").filter(comma)
     after = window_after(skb, pl.col("_a"), pl.col("e"), 100)
     lead = r"^, (?:(?:the|a|an) )?"
