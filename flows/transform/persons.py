@@ -452,8 +452,6 @@ def _persons_from(
             cand = cand.with_columns(pl.lit(None, pl.String).alias(col))
     if "last_poss" not in cand.columns:
         cand = cand.with_columns(last_poss=pl.lit(None, pl.Boolean))
-    cand = _context(cand, prep, units, gaz)
-    cand = cand.with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
     given = gaz.given_names["name"].implode()
     is_seg = pl.col("src") == "seg"
     ship = pl.col("prev_reason") == "ship"
@@ -472,6 +470,8 @@ def _persons_from(
         right_on=["_a", "tokn"],
         how="left",
     ).with_columns(pl.col("_reused").fill_null(False))
+    cand = _context(_resolvable(cand, units, gaz), prep, units, gaz)
+    cand = cand.with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
     known = pl.col("canonical").is_not_null()
     # A speech verb or a reused surname is a weaker cue than a given name or an apposition: after a
     # preposition of place ("analysts at Goldman Sachs said") the words are more likely a firm or
@@ -520,6 +520,34 @@ def _persons_from(
         return _empty()
     persons = _merge_spellings(persons, prep)
     return _finish(persons, prep, gaz)
+
+
+def _resolvable(cand: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """Drop the one-word candidates that can resolve to nobody, before their context is read.
+
+    A one-word name is kept only as a possible surname -- a word of a longer name in the same
+    article, a leader's surname -- or after a title (`Adm. Cooper`); the others (a third of the
+    capitalised words left in news copy) would be discarded at the end anyway.
+    """
+    one = (pl.col("src") == "seg") & (pl.col("n") == 1)
+    words = (
+        cand.filter((pl.col("src") == "seg") & (pl.col("n") >= 2))
+        .select("_a", first=pl.col("text").str.replace_all(r"\.", "").str.split(" "))
+        .explode("first")
+        .unique()
+        .with_columns(_in_name=pl.lit(True))
+    )
+    title_ends = units.filter(pl.col("etype") == "title").select(_gk(pl.col("e"))).to_series().implode()
+    surname = (
+        pl.col("_in_name").fill_null(False)
+        | pl.col("first").is_in(gaz.leader_surnames["token"].implode())
+        | _gk(pl.col("s") - 1).is_in(title_ends)
+    )
+    return (
+        cand.join(words, on=["_a", "first"], how="left", maintain_order="left")
+        .filter(~one | (surname & ~pl.col("_ship")))
+        .drop("_in_name")
+    )
 
 
 def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
