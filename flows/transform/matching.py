@@ -172,12 +172,14 @@ def cap_tokens(prep: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.Data
         _p=m.str.find(r"\S+$").cast(pl.Int64),
         _m0=m.cast(pl.Binary).bin.get(0, null_on_oob=True),
     ).with_columns(start=pl.col("end") - m.str.len_bytes().cast(pl.Int64) + pl.col("_p"))
-    body = pl.lit(prep["skb"]).gather(pl.col("_a"))
-    b0 = body.bin.get(pl.col("start"), null_on_oob=True)
-    b1 = body.bin.get(pl.col("start") + 1, null_on_oob=True)
-    tok = tok.with_columns(_quote=b0.is_in(_QUOTE_BYTES), _b0=b0, _b1=b1).with_columns(
+    # the token's first two bytes, read in its own piece
+    mb = m.cast(pl.Binary)
+    tok = tok.with_columns(
+        _b0=mb.bin.get(pl.col("_p"), null_on_oob=True), _b1=mb.bin.get(pl.col("_p") + 1, null_on_oob=True)
+    ).with_columns(
+        _quote=pl.col("_b0").is_in(_QUOTE_BYTES),
         # the first letter: after at most one opening quote or bracket
-        _c=pl.when(pl.col("_quote")).then(pl.col("_b1")).otherwise(pl.col("_b0"))
+        _c=pl.when(pl.col("_b0").is_in(_QUOTE_BYTES)).then(pl.col("_b1")).otherwise(pl.col("_b0")),
     )
     upper = pl.col("_c").is_between(65, 90)
     lower = pl.col("_c").is_between(97, 122)
