@@ -13,7 +13,10 @@ same-article spelling merges):
    titles -- plus the organizations the text defines (`Name (ACR)`); a whole-word filter and a
    leftmost-longest sweep keep one reading per span (`matching.py`).
 3. Context rules accept or reject the ambiguous spans only -- flagged forms, short agency credits,
-   capitals (`countries.py`, `organizations.py`); everything else is accepted as found.
+   capitals (a place after `in`, part of a name before a capitalised word), country names that
+   start a person's name (`countries.py`, `organizations.py`); everything else is accepted as
+   found. Each rule first narrows its rows with single bytes of the skeleton, so windows of text
+   are cut only around the few spans that need them.
 4. Capitalised tokens (one regex split of the skeleton) not covered by an accepted span form
    candidate names (`persons.py`).
 5. Mentions get their sentence number from `split_sentences` output, a surface sliced from the
