@@ -17,10 +17,28 @@ a name and something says it is a place or a state:
   Georgia`);
 * otherwise accepted when it follows a preposition of place or movement (`in`, `to`, `from`,
   `into`, `across`, `of`, `visited`, `neighbouring`, ...), carries a possessive (`Jordan's foreign
-  minister`), shares its sentence with an unambiguous country mention, or is followed by a verb
-  typical of a state actor (`recalled`, `ratified`, `expelled`, `condemned`, ...);
+  minister`), shares its sentence with an unambiguous country mention, is followed by a verb
+  typical of a state actor (`recalled`, `ratified`, `expelled`, `condemned`, ...), or is followed by
+  a speech verb (`Jordan said`, `Chad announced`) in an article that names the same country by an
+  unambiguous form too (`Jordanian`, `Amman`, `N'Djamena`);
 * in an article where the same form is used as part of a name at least once, only the preposition
   cue is trusted.
+
+Capitals and seats of government stand for the government or the state (`Moscow rejected the
+plan`, `ties with Beijing`, `the Kremlin said`, `a visit to Tehran`); they are not country mentions
+where they only name a place or a thing (reference/capital_context.csv):
+
+* after a preposition of location, possibly with an area word (`talks in Moscow`, `a rally in
+  central London`, `at the summit near Paris`): the city as a place;
+* before a word naming an event or an institution (`the Minsk talks`, `The Hague tribunal`) or the
+  city itself (`the Moscow metro`, `Kyiv residents`, `the Paris mayor`);
+* before a capitalised name-like word or an institutional noun, they are part of a name (`Washington
+  Post`, `Kyiv Independent`, `Tehran Times`, `Moscow State University`, `Paris Hilton`).
+
+Such a capital stays a span of type `block`, so its words are not read as a person's name. A
+country's own name directly followed by a capitalised name-like word that is not a title, another
+entity or a stop-word is part of a name too (`Kenya Moore`, `Israel Adesanya`), unless a place
+preposition precedes it; it is dropped and its words can form the person's name.
 """
 
 from __future__ import annotations
@@ -123,44 +141,6 @@ STATE_VERBS = frozenset(
 )
 
 
-# "The Hague tribunal", "the Minsk talks", "the Paris summit": the place names an event or an
-# institution, not the government.
-INSTITUTION_NOUNS = frozenset(
-    [
-        "tribunal",
-        "court",
-        "talks",
-        "summit",
-        "agreement",
-        "agreements",
-        "accord",
-        "accords",
-        "process",
-        "format",
-        "declaration",
-        "treaty",
-        "conference",
-        "protocol",
-        "convention",
-        "statute",
-        "principles",
-        "communique",
-        "meeting",
-        "meetings",
-        "forum",
-        "dialogue",
-        "group",
-        "club",
-        "ceremony",
-        "marathon",
-        "games",
-        "bureau",
-        "office",
-        "correspondent",
-    ]
-)
-
-
 _NAME_WORD = r"[A-Z][a-z]+(?:['-]?[A-Za-z]+)*"
 
 
@@ -242,29 +222,34 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
     )
 
 
-def country_acceptance(targets: pl.DataFrame, plain_per_sentence: pl.DataFrame) -> pl.DataFrame:
+def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Add `_country_ok` and `_place_event` to targets with context (see the module docstring).
 
-    `plain_per_sentence`: (_a, sentence_no, _n_countries) counts of unambiguous country mentions.
+    `_country_sentence`: the span's sentence has an unambiguous country mention; `_country_support`:
+    the article names the same country by an unambiguous form.
     """
-    targets = targets.join(plain_per_sentence, on=["_a", "sentence_no"], how="left")
     plain = ~pl.col("needs_context")
     reject = pl.col("name_after") | pl.col("name_before") | pl.col("title_before") | pl.col("city_state")
     nc = targets.filter((pl.col("etype") == "country") & pl.col("needs_context"))
     name_use = nc.filter(reject).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
     targets = targets.join(name_use, on=["_a", "pattern"], how="left")
     prep_cue = pl.col("prev_wl").is_in(list(PLACE_PREPOSITIONS))
+    # "Jordan said ...": a country speaks through its government, a person through their surname;
+    # the speech verb counts when the article names that country otherwise as well
+    speaks = pl.col("next_wl").is_in(list(gaz.speech_verbs)) & pl.col("_country_support").fill_null(False)
     cue = (
         prep_cue
         | pl.col("poss")
-        | (pl.col("_n_countries").fill_null(0) > 0)
+        | pl.col("_country_sentence").fill_null(False)
         | pl.col("next_wl").is_in(list(STATE_VERBS))
+        | speaks
     )
     ok_nc = ~reject & cue & (pl.col("_name_use").is_null() | prep_cue)
+    words = gaz.capital_words or {}
     place_as_event = pl.col("kind").is_in(["capital", "seat"]) & pl.col("next_wl").is_in(
-        list(INSTITUTION_NOUNS)
+        list(words.get("event", ())) + list(words.get("city", ()))
     )
     return targets.with_columns(
         _country_ok=(plain | ok_nc) & ~place_as_event.fill_null(False),
         _place_event=place_as_event.fill_null(False),
-    ).drop("_n_countries", "_name_use")
+    ).drop("_name_use")

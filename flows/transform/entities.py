@@ -13,7 +13,10 @@ same-article spelling merges):
    titles -- plus the organizations the text defines (`Name (ACR)`); a whole-word filter and a
    leftmost-longest sweep keep one reading per span (`matching.py`).
 3. Context rules accept or reject the ambiguous spans only -- flagged forms, short agency credits,
-   capitals (`countries.py`, `organizations.py`); everything else is accepted as found.
+   capitals (a place after `in`, part of a name before a capitalised word), country names that
+   start a person's name (`countries.py`, `organizations.py`); everything else is accepted as
+   found. Each rule first narrows its rows with single bytes of the skeleton, so windows of text
+   are cut only around the few spans that need them.
 4. Capitalised tokens (one regex split of the skeleton) not covered by an accepted span form
    candidate names (`persons.py`).
 5. Mentions get their sentence number from `split_sentences` output, a surface sliced from the
@@ -30,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 import polars as pl
 
 from flows.ids import entity_id
-from flows.transform.countries import INSTITUTION_NOUNS, country_acceptance, span_context
+from flows.transform.countries import PLACE_PREPOSITIONS, country_acceptance, span_context
 from flows.transform.gazetteer import TARGET_SCHEMA, Gazetteer, load_gazetteer
 from flows.transform.matching import SPAN_SCHEMA, cap_tokens, leftmost_longest, phrase_hits
 from flows.transform.organizations import (
@@ -41,7 +44,7 @@ from flows.transform.organizations import (
 )
 from flows.transform.persons import classify_tokens, find_persons
 from flows.transform.sentences import slices, split_sentences
-from flows.transform.text import prepare, surfaces, window_after
+from flows.transform.text import prepare, surfaces, window_after, window_before
 
 __all__ = [
     "ENTITY_SCHEMA",
@@ -134,80 +137,253 @@ def _empty_mentions() -> pl.DataFrame:
     return pl.DataFrame(schema=MENTION_SCHEMA)
 
 
-def _accepted_units(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
-    """Gazetteer and text-defined spans, overlaps resolved, ambiguous readings decided.
+def _gkey(pos: pl.Expr) -> pl.Expr:
+    """Article number and offset in one sortable integer (batch-wide position)."""
+    return pl.col("_a").cast(pl.Int64) * (1 << 34) + pos
 
-    Most spans need no context (an unflagged country or organization form, a leader's full name, a
-    title, a blocking place): they are accepted as they are. Context is computed only for flagged
-    forms, short agency forms and capitals (which may name an event: "the Minsk talks").
+
+def _readings(prep: pl.DataFrame, gaz: Gazetteer) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Kept spans, one row per reading (_a, s, e, _k, _pi) in text order, and the reading table.
+
+    The table is `gaz.phrases` plus, for this batch, one row per span of an organization the text
+    defines; `_pi` is a row of it.
     """
-    schema = {**SPAN_SCHEMA, **TARGET_SCHEMA}
     hits = phrase_hits(prep, gaz)
     defined = defined_org_hits(prep, gaz)
-    spans = pl.concat([hits, defined.select(list(SPAN_SCHEMA))]) if defined.height else hits
-    kept = leftmost_longest(spans)
-    # kept spans do not overlap, so (article, start) identifies one
-    kept = kept.with_columns(_k=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s"))
-    targets = kept.join(gaz.phrases, on="pattern", how="inner")
+    table = gaz.phrases
+    spans = hits
     if defined.height:
-        defined = defined.with_columns(_k=pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s")).join(
+        defined = defined.with_columns(
+            _pi=(pl.int_range(pl.len()) + table.height).cast(table.schema["_pi"]),
+            prefix=pl.lit(False),
+            attributive=pl.lit(True),
+        )
+        table = pl.concat([table, defined.select(table.columns).cast(table.schema)])
+        spans = pl.concat([hits, defined.select(list(SPAN_SCHEMA))])
+    kept = leftmost_longest(spans).with_columns(_k=_gkey(pl.col("s")))
+    readings = kept.join(
+        gaz.phrases.select("pattern", "_pi"), on="pattern", how="inner", maintain_order="left"
+    ).select("_a", "s", "e", "_k", "_pi")
+    if defined.height:
+        # a defined name counts where the kept span is exactly the defined one
+        own = defined.with_columns(_k=_gkey(pl.col("s"))).join(
             kept.select("_k", "e"), on=["_k", "e"], how="semi"
         )
-        targets = pl.concat(
-            [targets.select("_k", *schema).cast(schema), defined.select("_k", *schema).cast(schema)]
-        )
+        readings = pl.concat([readings, own.select(readings.columns)]).sort("_k", maintain_order=True)
+    return readings, table
+
+
+def _accepted_units(
+    prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Gazetteer and text-defined spans, overlaps resolved, ambiguous readings decided.
+
+    Returns the units (_a, s, e, _k, _pi, etype, sentence_no, key, role, country_code) in text order
+    and the reading table `_pi` points into. Most spans need no context (an unflagged country or
+    organization form, a leader's full name, a title, a blocking place): they are accepted as they
+    are. Context is computed only for flagged forms, short agency forms and capitals (which may name
+    an event: "the Minsk talks").
+    """
+    targets, table = _readings(prep, gaz)
+    unit_columns = ["_a", "s", "e", "_k", "_pi", "etype", "sentence_no"]
     if targets.height == 0:
-        return targets
+        empty = pl.DataFrame(
+            schema={**SPAN_SCHEMA, "_k": pl.Int64, "_pi": table.schema["_pi"], "etype": pl.String}
+        )
+        empty = empty.drop("pattern").with_columns(sentence_no=pl.lit(None, pl.Int32))
+        return _with_unit_attributes(empty, table), table
+
+    def attr(name: str) -> pl.Expr:
+        return pl.lit(table[name]).gather(pl.col("_pi")).alias(name)
+
     etype = pl.col("etype")
+    targets = _with_sentence_no(targets.with_columns(attr("etype"), attr("needs")), sents, "s")
     flagged = targets.filter(pl.col("needs"))
-    targets = targets.with_columns(_in_need=pl.col("_k").is_in(flagged["_k"].unique().implode()))
-    rest = targets.filter(~pl.col("_in_need"))
-    need = targets.filter(pl.col("_in_need"))
+    in_need = pl.col("_k").is_in(flagged["_k"].unique().implode())
+    rest = targets.filter(~in_need).select(unit_columns)
+    need = targets.filter(in_need)
     # the context of a flagged span only involves spans of its own article
-    around = targets.filter(pl.col("_a").is_in(flagged["_a"].unique().implode()))
-    # an unflagged capital only needs the next word: "the Minsk talks" names an event, not Belarus
-    capitals = rest.filter(pl.col("capital")).select("_a", "e", "_k")
+    around = targets.filter(pl.col("_a").is_in(flagged["_a"].unique().implode())).with_columns(
+        attr("needs_context")
+    )
+    words = gaz.capital_words or {}
+    # An unflagged capital only needs the next word: "the Minsk talks" names an event, "the Moscow
+    # metro" the city, not the state.
+    capitals = rest.filter(attr("capital")).select("_a", "e", "_k")
+    blocks = []
     if capitals.height:
         next_word = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 16).str.extract(r"^\s+([a-z]+)")
-        events = capitals.filter(next_word.is_in(list(INSTITUTION_NOUNS)))["_k"]
-        if events.len():
-            rest = rest.with_columns(
-                etype=pl.when(pl.col("_k").is_in(events.implode())).then(pl.lit("block")).otherwise(etype)
-            )
-    need = _with_sentence_no(span_context(need, around, prep, gaz), sents, "s")
-    plain_countries = _with_sentence_no(
-        around.filter((etype == "country") & ~pl.col("needs_context")).select("_a", "s"), sents, "s"
-    )
-    per_sentence = plain_countries.group_by("_a", "sentence_no").agg(_n_countries=pl.len())
-    need = need.join(org_named_flags(around), on=["_a", "key"], how="left").with_columns(
-        pl.col("_org_named").fill_null(False)
-    )
-    need = country_acceptance(need, per_sentence)
-    org_ok, agency_ok = acceptance(need)
-    ok = (
-        pl.when(etype == "country")
-        .then(pl.col("_country_ok"))
-        .when(etype == "organization")
-        .then(org_ok)
-        .when(etype == "agency")
-        .then(agency_ok)
-        .otherwise(pl.lit(True))
-    ).fill_null(False)
-    # A capital rejected as an event place ("The Hague tribunal") is still a place: it stays a span
-    # (type `block`) so its words are not read as a name.
-    place = (etype == "country") & pl.col("_place_event")
-    need = need.with_columns(
-        etype=pl.when(~ok & place).then(pl.lit("block")).otherwise(etype), _ok=ok | place
-    ).filter(pl.col("_ok"))
-    columns = ["_k", *schema]
-    accepted = pl.concat([rest.select(columns), need.select(columns)])
-    # one reading per span: the lowest `prio` among its accepted targets
-    dup = pl.col("_k").is_duplicated()
-    multi = accepted.filter(dup)
+        things = list(words.get("event", ())) + list(words.get("city", ()))
+        blocks.append(capitals.filter(next_word.is_in(things))["_k"])
+    # A capital or a country's name directly followed by a capitalised word is usually part of a
+    # name: "Washington Post", "Moscow State University", "Kenya Moore", "Israel Adesanya".
+    named, dropped = _part_of_a_name(rest, targets, prep, gaz, table)
+    blocks.append(named)
+    rest = rest.filter(~pl.col("_k").is_in(dropped.implode()))
+    if need.height:
+        need = need.with_columns([attr(c) for c in TARGET_SCHEMA if c not in ("etype", "needs")])
+        need = span_context(need, around, prep, gaz)
+        sentence_key = pl.col("_a").cast(pl.Int64) * (1 << 32) + pl.col("sentence_no")
+        plain_countries = around.filter((etype == "country") & ~pl.col("needs_context"))
+        country_key = pl.col("_a").cast(pl.String) + ":" + pl.col("key")
+        named_here = plain_countries.with_columns(attr("key")).select(country_key).to_series()
+        need = need.with_columns(
+            _country_sentence=sentence_key.is_in(plain_countries.select(sentence_key).to_series().implode()),
+            _country_support=(etype == "country") & country_key.is_in(named_here.unique().implode()),
+        )
+        orgs = around.filter((etype == "organization") & ~pl.col("needs_context")).with_columns(attr("key"))
+        need = need.join(org_named_flags(orgs), on=["_a", "key"], how="left").with_columns(
+            pl.col("_org_named").fill_null(False)
+        )
+        need = country_acceptance(need, gaz)
+        org_ok, agency_ok = acceptance(need)
+        ok = (
+            pl.when(etype == "country")
+            .then(pl.col("_country_ok"))
+            .when(etype == "organization")
+            .then(org_ok)
+            .when(etype == "agency")
+            .then(agency_ok)
+            .otherwise(pl.lit(True))
+        ).fill_null(False)
+        # A capital rejected as an event place ("The Hague tribunal") is still a place: it stays a
+        # span (type `block`) so its words are not read as a name.
+        place = (etype == "country") & pl.col("_place_event")
+        need = need.with_columns(
+            etype=pl.when(~ok & place).then(pl.lit("block")).otherwise(etype), _ok=ok | place
+        ).filter(pl.col("_ok"))
+        # a span is wholly in `rest` or wholly in `need`, so a stable sort keeps its readings' order
+        accepted = pl.concat([rest, need.select(unit_columns)]).sort("_k", maintain_order=True)
+    else:
+        accepted = rest
+    # "talks in Moscow", "a rally in central London": the capital as a place
+    blocks.append(_capitals_as_places(accepted, prep, gaz, table))
+    accepted = _as_block(accepted, pl.concat(blocks))
+    # One reading per span: the lowest `prio` among its accepted targets. Only a span with a form of
+    # several readings, or an organization the text defines, can have more than one.
+    shared = accepted.filter(attr("multi"))["_k"].unique().implode()
+    multi = accepted.with_row_index("_r").filter(pl.col("_k").is_in(shared))
     if multi.height:
-        best = multi.sort(["_k", "prio"]).unique("_k", keep="first")
-        accepted = pl.concat([accepted.filter(~dup), best])
-    return accepted.drop("_k")
+        # ties (two organizations sharing an acronym: BIS, RSF) go to the first name alphabetically,
+        # whatever the batch size or thread count
+        best = (
+            multi.with_columns(attr("prio"), attr("key"))
+            .sort(["_k", "prio", "key"])
+            .unique("_k", keep="first")
+        )
+        drop = multi.join(best, on="_r", how="anti")["_r"]
+        if drop.len():
+            accepted = accepted.with_row_index("_r").filter(~pl.col("_r").is_in(drop.implode())).drop("_r")
+    return _with_unit_attributes(accepted, table), table
+
+
+def _as_block(units: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
+    """Turn the units at `keys` into places (`block`): not a country, and not part of a name."""
+    if keys.len() == 0:
+        return units
+    return units.with_columns(
+        etype=pl.when(pl.col("_k").is_in(keys.implode())).then(pl.lit("block")).otherwise(pl.col("etype"))
+    )
+
+
+def _part_of_a_name(
+    rest: pl.DataFrame, targets: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer, table: pl.DataFrame
+) -> tuple[pl.Series, pl.Series]:
+    """Unflagged capitals and country names that start a longer name: (keys of capitals to block,
+    keys of country names to drop).
+
+    A capital or seat followed by a capitalised name-like word or an institutional noun names a thing
+    ("Tehran Times", "Paris Hilton"); a country's name followed by a name-like word names a person or a
+    brand ("Kenya Moore") unless a place preposition precedes it ("in Russia Putin ..."). Titles, other
+    entities and other stop-words after it leave it alone ("US President", "Pakistan Army").
+    """
+    skb = prep["skb"]
+    body = pl.lit(skb).gather(pl.col("_a"))
+    kinds = table.filter(pl.col("kind").is_in(["name", "short", "capital", "seat"])).select("_pi", "kind")
+    # only spans followed by one space and a capital letter can start a longer name
+    cand = rest.filter(
+        (pl.col("etype") == "country")
+        & pl.col("_pi").is_in(kinds["_pi"].implode())
+        & (body.bin.get(pl.col("e"), null_on_oob=True) == 32)
+        & body.bin.get(pl.col("e") + 1, null_on_oob=True).is_between(65, 90)
+    ).join(kinds, on="_pi", how="left")
+    kind = pl.col("kind")
+    empty = pl.Series("_k", [], pl.Int64)
+    if cand.height == 0:
+        return empty, empty
+    starts = targets.select(_gkey(pl.col("s"))).to_series().implode()
+    reasons = dict(zip(gaz.stopwords["word"].to_list(), gaz.stopwords["reason"].to_list(), strict=True))
+    word = window_after(skb, pl.col("_a"), pl.col("e") + 1, 32).str.extract(r"^([A-Z][A-Za-z]*)")
+    cand = cand.with_columns(
+        _capital=kind.is_in(["capital", "seat"]),
+        _reason=word.replace_strict(reasons, default=None, return_dtype=pl.String),
+        _name=word.str.contains(r"^[A-Z][a-z]+$"),
+        _acronym=word.str.contains(r"^[A-Z]{2,}$"),
+        _entity=_gkey(pl.col("e") + 1).is_in(starts),
+        _prev=window_before(skb, pl.col("_a"), pl.col("s"), 16)
+        .str.extract(r"(?:^|[^A-Za-z])([A-Za-z]+) $")
+        .str.to_lowercase(),
+    ).filter(~pl.col("_entity"))
+    plain = pl.col("_reason").is_null()
+    capitals = cand.filter(
+        pl.col("_capital")
+        & ((plain & (pl.col("_name") | pl.col("_acronym"))) | (pl.col("_reason") == "noun"))
+    )["_k"]
+    names = cand.filter(
+        ~pl.col("_capital")
+        & plain
+        & pl.col("_name")
+        & ~pl.col("_prev").is_in(list(PLACE_PREPOSITIONS)).fill_null(False)
+    )["_k"]
+    return capitals, names
+
+
+def _capitals_as_places(
+    units: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer, table: pl.DataFrame
+) -> pl.Series:
+    """Keys of capitals that follow a preposition of location (`in`, `at`, `near`, ...), possibly
+    with an area word (`central`, `downtown`): the city as a place, not the state -- unless the
+    phrase names the people who govern there ("officials in Kyiv", "authorities in Beijing")."""
+    words = gaz.capital_words or {}
+    place, area = list(words.get("place", ())), list(words.get("area", ()))
+    people = list(words.get("people", ()))
+    capital_rows = table.filter(pl.col("kind") == "capital")["_pi"].implode()
+    caps = units.filter((pl.col("etype") == "country") & pl.col("_pi").is_in(capital_rows))
+    if caps.height == 0 or not place:
+        return pl.Series("_k", [], pl.Int64)
+
+    def word(n: int) -> pl.Expr:
+        """The n-th word before the capital, lower-cased."""
+        return pl.col("_w").str.extract("([A-Za-z]+) " + "[A-Za-z]+ " * (n - 1) + "$").str.to_lowercase()
+
+    # The word right before first (only after a space and a letter, from a short window), the
+    # ones before it only where that word could start a place phrase.
+    body = pl.lit(prep["skb"]).gather(pl.col("_a"))
+    caps = caps.filter(
+        (body.bin.get(pl.col("s") - 1, null_on_oob=True) == 32)
+        & body.bin.get(pl.col("s") - 2, null_on_oob=True).is_between(97, 122)
+    )
+    longest = max(len(w) for w in place + area) + 2
+    caps = caps.select("_k", "_a", "s", _w=window_before(prep["skb"], pl.col("_a"), pl.col("s"), longest))
+    caps = caps.with_columns(_p1=word(1)).filter(pl.col("_p1").is_in(place + area))
+    caps = caps.with_columns(_w=window_before(prep["skb"], pl.col("_a"), pl.col("s"), 64)).with_columns(
+        _p2=word(2), _p3=word(3)
+    )
+    located = (pl.col("_p1").is_in(place) & ~pl.col("_p2").is_in(people).fill_null(False)) | (
+        pl.col("_p1").is_in(area) & pl.col("_p2").is_in(place) & ~pl.col("_p3").is_in(people).fill_null(False)
+    )
+    return caps.filter(located.fill_null(False))["_k"]
+
+
+def _with_unit_attributes(units: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
+    """The reading's key, role, country code and `attributive`, which person rules read from
+    neighbouring units."""
+    return units.with_columns(
+        [
+            pl.lit(table[c]).gather(pl.col("_pi")).alias(c)
+            for c in ("key", "role", "country_code", "attributive")
+        ]
+    )
 
 
 def extract_mentions(
@@ -239,44 +415,57 @@ def extract_mentions(
 def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     prep = prepare(articles)
     sents = _sentence_frame(prep, sentences)
-    units = _accepted_units(prep, sents, gaz)
-    if units.height == 0:
-        units = pl.DataFrame(schema={**SPAN_SCHEMA, **TARGET_SCHEMA})
+    units, table = _accepted_units(prep, sents, gaz)
 
     tokens = cap_tokens(prep, units.select("_a", "s", "e", "etype"))
     classified = classify_tokens(tokens, gaz)
     persons = find_persons(prep, classified, units, gaz)
 
+    # Mentions are ordered on narrow columns -- the reading (`_pi`) or the person row (`_pe`) --
+    # and their text columns gathered once, in the final order.
     entities = units.filter(pl.col("etype").is_in(["country", "organization", "agency"])).select(
         "_a",
         "s",
         # a prefix form ("Indo-" in "Indo-US") is the country without its hyphen
-        e=pl.when(pl.col("pattern").str.ends_with("-")).then(pl.col("e") - 1).otherwise(pl.col("e")),
-        entity_id="entity_id",
-        entity_type="etype",
-        name="ename",
-        acronym="acronym",
-        role=pl.lit(None, pl.String),
-        country_code="country_code",
+        e=pl.when(pl.lit(table["prefix"]).gather(pl.col("_pi"))).then(pl.col("e") - 1).otherwise(pl.col("e")),
+        sentence_no="sentence_no",
+        _pi="_pi",
+        _pe=pl.lit(None, pl.UInt32),
     )
-    ids = {name: entity_id("person", name) for name in persons["canonical"].unique().to_list()}
-    people = persons.select(
-        "_a",
+    people = _with_sentence_no(
+        persons.select("_a", "s", "e", _pi=pl.lit(None, table.schema["_pi"])).with_row_index("_pe"),
+        sents,
         "s",
-        "e",
+    ).select(entities.columns)
+    # spans never overlap, so (article, start) orders mentions completely
+    mentions = (
+        pl.concat([entities, people])
+        .filter(pl.col("e") > pl.col("s"))
+        .sort(_gkey(pl.col("s")), maintain_order=True)
+    )
+    if mentions.height == 0:
+        return _empty_mentions()
+    ids = {name: entity_id("person", name) for name in persons["canonical"].unique().to_list()}
+    people_cols = persons.select(
         entity_id=pl.col("canonical").replace_strict(ids, default=None, return_dtype=pl.String),
-        entity_type=pl.lit("person"),
         name="canonical",
-        acronym=pl.lit(None, pl.String),
         role="role",
         country_code="country_code",
     )
-    mentions = pl.concat([entities, people], how="vertical_relaxed").filter(pl.col("e") > pl.col("s"))
-    if mentions.height == 0:
-        return _empty_mentions()
-    # spans never overlap, so (article, start) orders mentions completely
-    mentions = _with_sentence_no(
-        mentions.sort(pl.col("_a").cast(pl.Int64) * (1 << 34) + pl.col("s")), sents, "s"
+
+    def pick(reading: str | None, person: str | None) -> pl.Expr:
+        from_reading = pl.lit(table[reading]).gather(pl.col("_pi")) if reading else None
+        from_person = pl.lit(people_cols[person]).gather(pl.col("_pe")) if person else None
+        parts = [p for p in (from_reading, from_person) if p is not None]
+        return pl.coalesce(parts) if len(parts) > 1 else parts[0]
+
+    mentions = mentions.with_columns(
+        entity_id=pick("entity_id", "entity_id"),
+        entity_type=pl.coalesce(pl.lit(table["etype"]).gather(pl.col("_pi")), pl.lit("person")),
+        name=pick("ename", "name"),
+        acronym=pick("acronym", None),
+        role=pick(None, "role"),
+        country_code=pick("country_code", "country_code"),
     )
     mentions = mentions.rename({"s": "char_start", "e": "char_end"})
     mentions = mentions.with_columns(

@@ -71,6 +71,9 @@ TARGET_SCHEMA = {
     "capital": pl.Boolean,
     "multi": pl.Boolean,
 }
+# `phrases` also carries `_pi` (its row number: spans refer to their reading by it, so the wide
+# target columns are gathered only where they are used), `prefix` (a form such as `Indo-`) and
+# `attributive` (whether the form before a person noun says whose the person is).
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,14 @@ class Gazetteer:
     agencies: pl.DataFrame  # name, acronym, iso3, form (lowercase), for caption credits
     stopwords: pl.DataFrame  # word, reason
     given_names: pl.DataFrame  # name
+    person_nouns: tuple[str, ...] = ()  # nouns that head a phrase naming a person: "army chief"
+    phrase_breaks: tuple[str, ...] = ()  # words that cannot sit inside such a phrase: "and", "said"
+    topic_roles: tuple[str, ...] = ()  # roles whose country name before the title is a topic: "Ukraine envoy"
+    # capital_context.csv: the word after a capital naming an event ("talks") or the city itself
+    # ("mayor"), the word before it making it a place ("in"), an area word between ("central"), or
+    # people before that preposition who stand for the government ("officials in Kyiv")
+    capital_words: dict[str, tuple[str, ...]] | None = None
+    speech_verbs: tuple[str, ...] = ()  # one-word forms from speech_verbs.csv
 
     def __repr__(self) -> str:
         return (
@@ -308,7 +319,10 @@ def _surnames(name: str, iso3: str | None) -> list[str]:
     tokens = [t for t in name.replace(",", " ").split() if t not in NAME_SUFFIXES]
     if len(tokens) < 2:
         return []
-    out = [tokens[-1]]
+    # After "bin"/"ibn" the last name is the father's ("Hussein bin Abdullah", "Mohammed bin Salman"):
+    # alone it names someone else.
+    patronym = tokens[-2].lower() in ("bin", "ibn", "bint")
+    out = [] if patronym else [tokens[-1]]
     # Family name first (East Asia), and Arab names built on "bin"/"ibn" whose bearers are called by
     # their own first name: "Prince Mohammed" (bin Salman), "Sheikh Tamim" (bin Hamad Al Thani).
     if iso3 in FAMILY_FIRST or any(t.lower() in ("bin", "ibn", "bint") for t in tokens):
@@ -458,13 +472,40 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         | ((etype == "agency") & pl.col("pattern").str.contains(r"^[A-Z]{1,4}$")),
         capital=(etype == "country") & pl.col("kind").is_in(["capital", "seat"]),
         multi=pl.len().over("pattern") > 1,
-    )
+        prefix=pl.col("pattern").str.ends_with("-"),
+        # Read before a person noun, a demonym or an abbreviation gives a nationality ("Iranian
+        # negotiator", "U.S. diplomat") and an organization a membership ("CENTCOM commander"); a
+        # country's name usually gives a topic ("Iran negotiator", "Ukraine envoy").
+        attributive=pl.when(etype == "country")
+        .then((pl.col("kind") == "demonym") | pl.col("pattern").str.contains(r"^[A-Z][A-Z.]+$"))
+        .otherwise(etype.is_in(["organization", "agency"])),
+    ).with_row_index("_pi")
     stopwords = (
         read_reference(reference_dir, "name_stopwords")
         .select(pl.col("word").str.strip_chars(), pl.col("reason").str.strip_chars())
         .unique("word", keep="first", maintain_order=True)
     )
     given = read_reference(reference_dir, "given_names").select(pl.col("name").str.strip_chars()).unique()
+    person_nouns = read_reference(reference_dir, "person_nouns")["noun"].str.strip_chars().unique().sort()
+    titles = read_reference(reference_dir, "person_titles")
+    context = read_reference(reference_dir, "capital_context").select(
+        pl.col("word").str.strip_chars(), pl.col("reading").str.strip_chars()
+    )
+    capital_words = {
+        reading: tuple(sorted(context.filter(pl.col("reading") == reading)["word"].unique().to_list()))
+        for reading in ("event", "city", "place", "area", "people")
+    }
+    speech = read_reference(reference_dir, "speech_verbs")["verb"].str.strip_chars().str.to_lowercase()
+    speech = speech.filter(~speech.str.contains(" ")).unique().sort()
+    topic_roles = (
+        titles.filter(pl.col("country_before").str.strip_chars() == "topic")["role"]
+        .str.strip_chars()
+        .unique()
+        .sort()
+        if "country_before" in titles.columns
+        else pl.Series([], dtype=pl.String)
+    )
+    breaks = read_reference(reference_dir, "noun_phrase_breaks")["word"].str.strip_chars().unique().sort()
     patterns = tuple(phrases["pattern"].unique(maintain_order=True).to_list())
     return Gazetteer(
         as_of=as_of,
@@ -478,4 +519,9 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         agencies=agency_table,
         stopwords=stopwords.with_columns(word=skeleton(pl.col("word"))),
         given_names=given.with_columns(name=skeleton(pl.col("name"))),
+        person_nouns=tuple(person_nouns.to_list()),
+        phrase_breaks=tuple(breaks.to_list()),
+        topic_roles=tuple(topic_roles.to_list()),
+        capital_words=capital_words,
+        speech_verbs=tuple(speech.to_list()),
     )

@@ -7,7 +7,8 @@
 * The text can define an organization itself: `the Shanghai Cooperation Organization (SCO)` -- a run
   of capitalised words (with `of`/`for`/`and`/`the`) followed by a parenthesised acronym whose letters
   follow the words' initials in order. Both the name and the acronym then count everywhere in that
-  article (and only there).
+  article (and only there), and the definition wins over a news agency's short form (`the
+  Environmental Protection Agency (EPA)`).
 * News agencies (news_agencies.csv) count in a body when used as a source. Short all-caps forms
   (`AFP`, `AP`, `EPA`) need source context -- `told AFP`, `AFP reported`, `the AP news agency`,
   `according to AP`, `(AP)` -- because they double as other things (the Armed Forces of the
@@ -278,16 +279,20 @@ def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     found = has_def.select("_a", d=pl.col("sk").str.extract_all(_DEFINITION)).explode("d").drop_nulls("d")
     if found.height == 0:
         return pl.DataFrame()
-    # already known as an organization or a news agency ("Saudi Press Agency (SPA)")
-    known = set(gaz.orgs["key"].to_list()) | set(gaz.agencies["form"].to_list())
-    rows = []
-    for a, text in found.iter_rows():
+    orgs = set(gaz.orgs["key"].to_list())
+    known = orgs | set(gaz.agencies["form"].to_list())
+    # the same definition recurs across a batch: parse each text once
+    new: dict[str, tuple[str, str]] = {}
+    for text in found["d"].unique().to_list():
         parsed = parse_definition(text)
-        if parsed is None:
-            continue
-        name, acronym = parsed
-        if name.lower() in known or acronym.lower() in known:
-            continue
+        # Already known as an organization or a news agency ("Saudi Press Agency (SPA)") -- but a
+        # wire's short form that the text defines as something else is the text's in this article:
+        # "the Environmental Protection Agency (EPA)" is not the photo agency EPA.
+        if parsed is not None and parsed[0].lower() not in known and parsed[1].lower() not in orgs:
+            new[text] = parsed
+    rows = []
+    for a, text in found.filter(pl.col("d").is_in(list(new))).iter_rows():
+        name, acronym = new[text]
         rows.append((a, name, acronym, name))
         rows.append((a, acronym, acronym, name))
     if not rows:

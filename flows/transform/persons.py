@@ -12,19 +12,28 @@ A segment is a person when
   * its spelling-insensitive key is a leader's name (`Lee Jae-myung` = `Lee Jae Myung`);
   * it has 2-3 tokens, is not introduced by `the`, is not part of a named thing (`USS ...`, a
     following `Palace`/`Airport`/`Day`, a preceding `Mount`/`Fort`), and shows a person cue: a common
-    given name first (`Jared Kushner`), an appositive title (`X, the ministry's spokesperson`), a
-    speech verb (`X said`), or its last token reused alone in the article;
+    given name first (`Jared Kushner`), a person noun right before it (`diplomat Carla Benton`) or
+    closing its apposition (`X, a senior Hamas official,`), an appositive title (`X, the ministry's
+    spokesperson`), a speech verb (`X said`), or its last token reused alone in the article;
   * it is a single token that resolves as a surname: to the nearest full name in the same article
     with that surname (`Putin` after `Vladimir Putin`, `Xi` after `Xi Jinping`: East Asian family
     names come first, see `gazetteer.FAMILY_FIRST`), else to a leader known by that surname whose term
-    is near the article date (or who is the only one, when the date is unknown); a titled surname
-    that resolves nowhere is kept as written (`Adm. Cooper`).
+    is near the article date (or who is the only one, when the date is unknown, or the only one who
+    holds the title the text gives: `King Abdullah`); a titled surname that resolves nowhere is kept
+    as written (`Adm. Cooper`). After `bin`/`ibn` the last name is the father's, never a surname.
 
 Role and country come from the text where it says so -- the title (`Russian President` -> President,
 RUS; `Italy's Minister for Foreign Affairs` -> Foreign Minister, ITA; `FBI Director` -> the FBI's
-country), a possessive country (`Israel's Netanyahu`), `of <country>` after the name (`President
-Widodo of Indonesia`), an appositive title -- then from the same person's other mentions in the
-article, then from leaders.csv at the article date (latest term when it is unknown).
+country; a title right after another takes its country: `Qatari Emir Sheikh ...`), a possessive
+country (`Israel's Netanyahu`), `of <country>` after the name (`President Widodo of Indonesia`), the
+noun phrase the name closes (`Israeli army chief Lt. Gen. ...`, `CENTCOM commander ...`, `former U.S.
+diplomat ...`: a demonym, an abbreviation or a national organization, or a country with `'s`, then a
+few modifiers and a noun from person_nouns.csv), an apposition (`..., head of U.S. Central Command,`,
+`..., Nigeria's top trade negotiator,`), an appositive title -- then from the same person's other
+mentions in the article, then from leaders.csv at the article date (latest term when it is unknown).
+Nothing is inferred from international bodies (no country), across a comma, a verb or a function word
+(noun_phrase_breaks.csv), nor from a country's bare name before an envoy: "Ukraine envoy" names the
+country the envoy deals with (`country_before` = topic in person_titles.csv).
 """
 
 from __future__ import annotations
@@ -221,14 +230,10 @@ def _gk(pos: pl.Expr) -> pl.Expr:
     return pl.col("_a").cast(pl.Int64) * (1 << 34) + pos
 
 
-def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
+def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Title before, country before the title or the name, `of <country>` after, apposition, cues."""
     skb = prep["skb"]
     titles = units.filter(pl.col("etype") == "title")
-    ents = units.filter(pl.col("etype").is_in(["country", "organization", "agency"]))
-    # accepted units never overlap: one per start and one per end
-    ent_end = ents.select(_k=_gk(pl.col("e")), pcc="country_code", ptype="etype")
-    country_start = ents.filter(pl.col("etype") == "country").select(_k=_gk(pl.col("s")), occ="key")
 
     def pre_key(pos: pl.Expr, wb: pl.Expr) -> pl.Expr:
         """Key of where an entity right before `pos` would end: "Russian President", "Italy's ..."."""
@@ -240,8 +245,6 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame) -> pl.
         titles.select("_a", ts="s", te="e", title_role="role")
         .with_columns(_wb=window_before(skb, pl.col("_a"), pl.col("ts"), 3))
         .with_columns(_k=pre_key(pl.col("ts"), pl.col("_wb")), _tk=_gk(pl.col("te")))
-        .join(ent_end.select("_k", title_cc="pcc"), on="_k", how="left")
-        .select("_tk", "ts", "title_role", "title_cc")
     )
     cand = cand.with_columns(
         _wb=window_before(skb, pl.col("_a"), pl.col("s"), 8),
@@ -254,11 +257,35 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame) -> pl.
         _ok=pl.when(pl.col("_wa").str.starts_with(" of ")).then(_gk(pl.col("e") + 4)),
         _ae=_gk(pl.col("e")),
     )
+    # Accepted units never overlap: one per start and one per end. Only the few that end where a
+    # title or a name could be qualified, or start after "of", are joined (not all of them).
+    ents = pl.col("etype").is_in(["country", "organization", "agency"])
+    probes = pl.concat([tinfo["_k"], cand["_k"]]).drop_nulls().unique().implode()
+    ent_end = units.filter(_gk(pl.col("e")).is_in(probes) & ents).select(
+        _k=_gk(pl.col("e")), pcc="country_code", ptype="etype", _attr="attributive"
+    )
+    country_start = units.filter(
+        _gk(pl.col("s")).is_in(cand["_ok"].drop_nulls().unique().implode()) & (pl.col("etype") == "country")
+    ).select(_ok=_gk(pl.col("s")), occ="key")
+    # an envoy's country name is the country the envoy deals with ("Ukraine envoy"), not theirs
+    topic = pl.col("title_role").is_in(list(gaz.topic_roles)) & ~pl.col("_attr").fill_null(True)
+    tinfo = (
+        tinfo.join(ent_end.select("_k", "_attr", title_cc="pcc"), on="_k", how="left")
+        .with_columns(title_cc=pl.when(~topic).then(pl.col("title_cc")))
+        .drop("_attr")
+    )
+    # a title right after another takes its country: "Israeli chief of staff Lt. Gen. ..."
+    chained = tinfo.select(_pk="_tk", _pcc="title_cc").drop_nulls("_pcc")
+    tinfo = (
+        tinfo.with_columns(_pk=_gk(pl.col("ts") - 1))
+        .join(chained, on="_pk", how="left")
+        .select("_tk", "ts", "title_role", title_cc=pl.coalesce("title_cc", "_pcc"))
+    )
     cand = (
         cand.join(tinfo, on="_tk", how="left")
         # a country right before the name itself (no title): "Israel's Netanyahu"
         .join(ent_end.filter(pl.col("ptype") == "country").select("_k", name_cc="pcc"), on="_k", how="left")
-        .join(country_start.rename({"_k": "_ok"}), on="_ok", how="left")
+        .join(country_start, on="_ok", how="left")
     )
     # apposition: "Mumtaz Zahra Baloch, the ministry's spokesperson"
     appos = (
@@ -278,6 +305,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame) -> pl.
         title_comma, on="_tk2", how="left"
     )
     titled = pl.col("ts").is_not_null() & pl.col("_wb").str.ends_with(" ")
+    cand = _phrase_countries(cand.with_columns(_titled=titled), skb, units, gaz)
     return cand.with_columns(
         titled=titled,
         the_before=pl.col("_wb").str.contains(r"(?:^|[^A-Za-z])[Tt]he $"),
@@ -287,9 +315,131 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame) -> pl.
             pl.when(titled).then(pl.col("title_role")), pl.col("appos_role"), pl.col("comma_role")
         ),
         text_cc=pl.coalesce(
-            pl.when(titled).then(pl.col("title_cc")), pl.col("name_cc"), pl.col("occ"), pl.col("comma_cc")
+            pl.when(titled).then(pl.col("title_cc")),
+            pl.col("name_cc"),
+            pl.col("occ"),
+            pl.col("np_cc"),
+            pl.col("appos_cc"),
+            pl.col("comma_cc"),
         ),
-    ).drop("_wb", "_wa", "_tk", "_tk2", "_k", "_ok", "_ae", "comma_cc")
+    ).drop("_wb", "_wa", "_tk", "_tk2", "_k", "_ok", "_ae", "comma_cc", "np_cc", "appos_cc", "_titled")
+
+
+_MODIFIER = r"(?: [a-z][a-z-]*)"
+
+
+def _plain_modifiers(gap: pl.Expr, gaz: Gazetteer) -> pl.Expr:
+    """The lower-case words between a country and a person are modifiers of one noun phrase: none is a
+    function word or a verb (`noun_phrase_breaks.csv`, or a past tense: "strike killed aid worker")."""
+    words = gap.str.strip_chars_start("'s").str.strip_chars().str.split(" ")
+    bad = words.list.eval(pl.element().is_in(list(gaz.phrase_breaks)) | pl.element().str.ends_with("ed"))
+    return ~bad.list.any()
+
+
+def _phrase_countries(
+    cand: pl.DataFrame, skb: pl.Series, units: pl.DataFrame, gaz: Gazetteer
+) -> pl.DataFrame:
+    """`np_cc` and `appos_cc`: a person's country given by the noun phrase the name belongs to.
+
+    Before the name (or its title): a country, demonym or national organization, then at most a few
+    lower-case modifiers ending in a person noun -- "Israeli army chief Lt. Gen. ...", "Chilean
+    opposition leader ...", "CENTCOM commander ...". In apposition after it: ", head of U.S. Central
+    Command," or ", Nigeria's top trade negotiator,". International bodies carry no country, so
+    nothing is inferred from them; neither is anything across a comma, a verb or a function word.
+    """
+    nouns = "|".join(sorted(gaz.person_nouns, key=len, reverse=True))
+    if not nouns:
+        return cand.with_columns(
+            np_cc=pl.lit(None, pl.String), appos_cc=pl.lit(None, pl.String), noun_np=pl.lit(False)
+        )
+    national = (
+        pl.col("etype").is_in(["country", "organization", "agency"]) & pl.col("country_code").is_not_null()
+    )
+    person_noun = list(gaz.person_nouns)
+    # Before: at the title when the name has one (the title is then the head noun), else at the
+    # name. The lower-case words right before it come from one plain regex, on the few names that
+    # have any; the lexicons are looked up as values (cheaper than alternations in the pattern).
+    cand = cand.with_columns(_r=pl.int_range(pl.len()))
+    pos = pl.when(pl.col("_titled")).then(pl.col("ts")).otherwise(pl.col("s"))
+    body = pl.lit(skb).gather(pl.col("_a"))
+    probe = (
+        cand.select("_r", "_a", "_titled", _pos=pos)
+        .filter(
+            (body.bin.get(pl.col("_pos") - 1, null_on_oob=True) == 32)
+            & body.bin.get(pl.col("_pos") - 2, null_on_oob=True).is_between(97, 122)
+        )
+        .with_columns(
+            _gap=window_before(skb, pl.col("_a"), pl.col("_pos"), 40).str.extract(
+                rf"(?:'s)?{_MODIFIER}{{1,3}} $", 0
+            )
+        )
+    )
+    probe = probe.filter(pl.col("_gap").is_not_null()).with_columns(
+        _noun=pl.col("_gap").str.extract(r"([a-z][a-z-]*) $").is_in(person_noun)
+    )
+    probe = probe.filter(pl.col("_titled") | pl.col("_noun")).with_columns(
+        _npk=pl.when(_plain_modifiers(pl.col("_gap"), gaz)).then(
+            _gk(pl.col("_pos") - pl.col("_gap").str.len_bytes().cast(pl.Int64))
+        ),
+        _np_poss=pl.col("_gap").str.starts_with("'s"),
+    )
+    cand = cand.join(
+        probe.select("_r", "_noun", "_npk", "_np_poss"), on="_r", how="left", maintain_order="left"
+    )
+    # After: only names followed by ", " can have an apposition.
+    comma = (body.bin.get(pl.col("e"), null_on_oob=True) == 44) & (
+        body.bin.get(pl.col("e") + 1, null_on_oob=True) == 32
+    )
+    ap = cand.select("_a", "e", "_r").filter(comma)
+    after = window_after(skb, pl.col("_a"), pl.col("e"), 100)
+    lead = r"^, (?:(?:the|a|an) )?"
+    # ", head of <unit>", ", the commander of the <unit>"
+    of_phrase = after.str.extract_groups(rf"^({lead}((?:[a-z][a-z-]* ){{0,2}})([a-z]+) of (?:the )?)")
+    whole, modifiers, head = (of_phrase.struct.field(f) for f in ("1", "2", "3"))
+    ap = ap.with_columns(
+        _ofk=pl.when(whole.is_not_null() & head.is_in(person_noun) & _plain_modifiers(modifiers, gaz)).then(
+            _gk(pl.col("e") + whole.str.len_bytes().cast(pl.Int64))
+        ),
+        _ak=_gk(pl.col("e") + after.str.extract(rf"({lead})").str.len_bytes().cast(pl.Int64)),
+        # the apposition closes on a person noun: ", a senior Hamas official,"
+        _appos_noun=after.str.extract(r"^, (?:[^,.;()]{0,60} )?([a-z]+)(?:[,;.)]|$)").is_in(person_noun),
+    )
+    probes_end = cand["_npk"].drop_nulls().unique().implode()
+    probes_start = pl.concat([ap["_ofk"], ap["_ak"]]).drop_nulls().unique().implode()
+    # before the name a country's own name counts only with a possessive: "Iran's negotiator", not
+    # "Iran negotiator" (who negotiates with Iran)
+    poss_end = cand.filter(pl.col("_np_poss") & pl.col("_npk").is_not_null())["_npk"]
+    at_end = units.filter(
+        national
+        & _gk(pl.col("e")).is_in(probes_end)
+        & (pl.col("attributive") | (_gk(pl.col("e")).is_in(poss_end.implode())))
+    ).select(_npk=_gk(pl.col("e")), np_cc="country_code")
+    at_start = units.filter(national & _gk(pl.col("s")).is_in(probes_start)).select(
+        "_a", _sk=_gk(pl.col("s")), _ue="e", _ucc="country_code"
+    )
+    # ", <unit>'s top trade negotiator,": the unit opening the apposition is followed by a phrase
+    # that ends in a person noun
+    tail = window_after(skb, pl.col("_a"), pl.col("_ue"), 60).str.extract(
+        rf"^((?:'s)?{_MODIFIER}{{0,2}} ([a-z]+))(?:[,;.)]|$)", 1
+    )
+    first = at_start.filter(
+        tail.str.split(" ").list.last().is_in(person_noun).fill_null(False) & _plain_modifiers(tail, gaz)
+    )
+    ap = (
+        ap.join(at_start.select(_ofk="_sk", _of_cc="_ucc"), on="_ofk", how="left")
+        .join(first.select(_ak="_sk", _a_cc="_ucc"), on="_ak", how="left")
+        .select("_r", "_appos_noun", appos_cc=pl.coalesce("_of_cc", "_a_cc"))
+    )
+    return (
+        cand.join(at_end, on="_npk", how="left", maintain_order="left")
+        .join(ap, on="_r", how="left", maintain_order="left")
+        # a person noun right before the name, or closing its apposition, says it is a person
+        .with_columns(
+            noun_np=(pl.col("_noun").fill_null(False) & ~pl.col("_titled"))
+            | pl.col("_appos_noun").fill_null(False)
+        )
+        .drop("_r", "_noun", "_npk", "_np_poss", "_appos_noun")
+    )
 
 
 def _persons_from(
@@ -302,8 +452,6 @@ def _persons_from(
             cand = cand.with_columns(pl.lit(None, pl.String).alias(col))
     if "last_poss" not in cand.columns:
         cand = cand.with_columns(last_poss=pl.lit(None, pl.Boolean))
-    cand = _context(cand, prep, units)
-    cand = cand.with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
     given = gaz.given_names["name"].implode()
     is_seg = pl.col("src") == "seg"
     ship = pl.col("prev_reason") == "ship"
@@ -322,6 +470,8 @@ def _persons_from(
         right_on=["_a", "tokn"],
         how="left",
     ).with_columns(pl.col("_reused").fill_null(False))
+    cand = _context(_resolvable(cand, units, gaz), prep, units, gaz)
+    cand = cand.with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
     known = pl.col("canonical").is_not_null()
     # A speech verb or a reused surname is a weaker cue than a given name or an apposition: after a
     # preposition of place ("analysts at Goldman Sachs said") the words are more likely a firm or
@@ -329,6 +479,7 @@ def _persons_from(
     weak_ok = ~pl.col("place_before").fill_null(False)
     cue = (
         pl.col("first").is_in(given).fill_null(False)
+        | pl.col("noun_np").fill_null(False)
         | pl.col("appos_role").is_not_null()
         | pl.col("comma_role").is_not_null()
         | ((pl.col("speech").fill_null(False) | pl.col("_reused")) & weak_ok)
@@ -357,13 +508,7 @@ def _persons_from(
         known=known,
     )
     # article-level text values of each full-name person, for its later surname mentions
-    article_countries = (
-        units.filter(pl.col("etype") == "country")
-        .select("_a", iso3="key")
-        .unique()
-        .with_columns(_in_article=pl.lit(True))
-    )
-    resolved = _resolve_singles(single, fulls, prep, gaz, article_countries)
+    resolved = _resolve_singles(single, fulls, prep, gaz, units)
     persons = pl.concat(
         [
             fulls.select("_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc"),
@@ -375,6 +520,34 @@ def _persons_from(
         return _empty()
     persons = _merge_spellings(persons, prep)
     return _finish(persons, prep, gaz)
+
+
+def _resolvable(cand: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """Drop the one-word candidates that can resolve to nobody, before their context is read.
+
+    A one-word name is kept only as a possible surname -- a word of a longer name in the same
+    article, a leader's surname -- or after a title (`Adm. Cooper`); the others (a third of the
+    capitalised words left in news copy) would be discarded at the end anyway.
+    """
+    one = (pl.col("src") == "seg") & (pl.col("n") == 1)
+    words = (
+        cand.filter((pl.col("src") == "seg") & (pl.col("n") >= 2))
+        .select("_a", first=pl.col("text").str.replace_all(r"\.", "").str.split(" "))
+        .explode("first")
+        .unique()
+        .with_columns(_in_name=pl.lit(True))
+    )
+    title_ends = units.filter(pl.col("etype") == "title").select(_gk(pl.col("e"))).to_series().implode()
+    surname = (
+        pl.col("_in_name").fill_null(False)
+        | pl.col("first").is_in(gaz.leader_surnames["token"].implode())
+        | _gk(pl.col("s") - 1).is_in(title_ends)
+    )
+    return (
+        cand.join(words, on=["_a", "first"], how="left", maintain_order="left")
+        .filter(~one | (surname & ~pl.col("_ship")))
+        .drop("_in_name")
+    )
 
 
 def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
@@ -406,7 +579,7 @@ def _resolve_singles(
     fulls: pl.DataFrame,
     prep: pl.DataFrame,
     gaz: Gazetteer,
-    article_countries: pl.DataFrame,
+    units: pl.DataFrame,
 ) -> pl.DataFrame:
     """Surname-only mentions: nearest full name in the article, else a leader, else (titled) itself."""
     if single.height == 0:
@@ -435,12 +608,22 @@ def _resolve_singles(
     todo = todo.join(dates, on="_a", how="left")
     glob = (
         todo.join(gaz.leader_surnames.select("token", "canonical"), on="token", how="inner")
-        .join(gaz.leaders.select("canonical", "iso3", "start_date", "end_date"), on="canonical", how="inner")
+        .join(
+            gaz.leaders.select("canonical", "iso3", "start_date", "end_date", ref_role="role"),
+            on="canonical",
+            how="inner",
+        )
         .filter(_date_ok("_date"))
     )
     # Without a date a capitalised word is a former leader's surname only if the article names the
     # leader's country ("Mr. Smith" is not a long-retired minister Smith); a leader still in office
-    # needs no such support.
+    # needs no such support. The countries named in the articles concerned:
+    article_countries = (
+        units.filter((pl.col("etype") == "country") & pl.col("_a").is_in(glob["_a"].unique().implode()))
+        .select("_a", iso3="key")
+        .unique()
+        .with_columns(_in_article=pl.lit(True))
+    )
     glob = glob.join(article_countries, on=["_a", "iso3"], how="left").with_columns(
         _support=pl.col("_date").is_not_null()
         | pl.col("end_date").is_null()
@@ -458,13 +641,19 @@ def _resolve_singles(
             pl.col("end_date").fill_null(pl.date(2100, 1, 1)),
         )
     )
-    # One canonical or none: the term containing the date, else the only candidate, else (date
-    # unknown) the only one still in office, else the only one (in office) whose country the article
-    # names -- "Prince Mohammed" in an article about Saudi Arabia.
+    # One canonical or none: the term containing the date, else the only one holding the title the
+    # text gives, else the only candidate, else (date unknown) the only one still in office, else the
+    # only one (in office) whose country the article names -- "Prince Mohammed" in an article about
+    # Saudi Arabia.
     local = pl.col("_in_article").fill_null(False)
     current = pl.col("end_date").is_null() & pl.col("_date").is_null()
+    # A title narrows it down: "King Abdullah" among the current Abdullahs is the one who is king.
+    titled_as = (pl.col("ref_role") == pl.col("text_role")).fill_null(False) & (
+        pl.col("_exact") | pl.col("_date").is_null()
+    )
     best = glob.group_by("_m").agg(
         exact=pl.col("canonical").filter(pl.col("_exact")).unique(),
+        titled_as=pl.col("canonical").filter(titled_as).unique(),
         any=pl.col("canonical").unique(),
         current=pl.col("canonical").filter(current).unique(),
         local_now=pl.col("canonical")
@@ -473,7 +662,7 @@ def _resolve_singles(
         local=pl.col("canonical").filter(local).unique(),
     )
     pick = None
-    for tier in ("exact", "any", "current", "local_now", "local"):
+    for tier in ("exact", "titled_as", "any", "current", "local_now", "local"):
         cond = pl.col(tier).list.len() == 1
         pick = (pl.when(cond) if pick is None else pick.when(cond)).then(pl.col(tier).list.first())
     best = best.select("_m", canonical=pick)

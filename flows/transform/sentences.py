@@ -297,38 +297,43 @@ def sentence_spans(prep: pl.DataFrame) -> pl.DataFrame:
     # (global cumulative sums instead of per-article windows: much cheaper).
     lengths = prep["sk"].str.len_bytes().cast(pl.Int64)
     base = (lengths.cum_sum() - lengths).alias("base")
-    chunks = chunks.with_columns(clen=pl.col("c").str.len_bytes().cast(pl.Int64))
-    chunks = chunks.with_columns(
-        end=pl.col("clen").cum_sum() - pl.lit(base).gather(pl.col("_a")),
-        t=pl.col("c").str.strip_chars_end(),
-        lead=pl.col("clen") - pl.col("c").str.strip_chars_start().str.len_bytes().cast(pl.Int64),
-    ).filter(pl.col("lead") < pl.col("clen"))
-    chunks = chunks.with_columns(
-        last=pl.col("t").str.extract(r"(\S+)$").str.strip_chars_end("\"')]"),
-        nxt_raw=pl.col("c").str.extract(r"^\s*(\S+)").shift(-1).str.strip_chars_start("\"'(["),
+    # Offsets from regex searches instead of stripped copies of every chunk: `lead` is where the
+    # first non-blank character is (null for a blank chunk), `tail` where the trailing blanks start.
+    c = pl.col("c")
+    chunks = (
+        chunks.with_columns(clen=c.str.len_bytes().cast(pl.Int64))
+        .with_columns(
+            end=pl.col("clen").cum_sum() - pl.lit(base).gather(pl.col("_a")),
+            lead=c.str.find(r"\S").cast(pl.Int64),
+        )
+        .filter(pl.col("lead").is_not_null())
     )
-    last = pl.col("last")
-    word = last.str.strip_chars_start("\"'([").str.strip_chars_end(".")
-    nxt_raw = pl.col("nxt_raw")
+
+    # The last word of a chunk (its final run of non-blanks, closing quotes and brackets aside, then
+    # opening ones and full stops) and the first word of the next one (opening quotes aside, then
+    # closing punctuation) are tested with regexes anchored at the chunk's end or start, which read
+    # only those words: no copy of either word is made.
+    def last_word(word: str) -> pl.Expr:
+        return c.str.contains(rf"""(?:^|\s)["'(\[]*(?:{word})\.*["')\]]*\s*$""")
+
+    def next_word(word: str) -> pl.Expr:
+        return c.str.contains(rf"""^\s*["'(\[]*(?:{word})[.,;:!?"')\]]*(?:\s|$)""").shift(-1)
+
+    never = "(?i:" + "|".join(sorted(NEVER_END)) + ")"
+    ambiguous = "(?i:" + "|".join(sorted(MAYBE_END)) + r")|(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]"
+    starters = "|".join(sorted(STARTERS))
     chunks = chunks.with_columns(
-        nl=pl.col("c").str.contains("\n"),
-        strong=last.str.contains(r"(?:[?!]|\.\.)$"),
-        dot=last.str.ends_with("."),
-        w=word,
+        tail=c.str.find(r"\s*$").cast(pl.Int64),
+        nl=c.str.contains("\n", literal=True),
+        strong=c.str.contains(r"""(?:[?!]|\.\.)["')\]]*\s*$"""),
+        dot=c.str.contains(r"""\.["')\]]*\s*$"""),
+        never=last_word(never),
+        ambiguous=last_word(ambiguous),
         same=pl.col("_a").shift(-1) == pl.col("_a"),
-        next_cap=nxt_raw.str.contains(r"^[A-Z0-9]"),
-        next_word=nxt_raw.str.strip_chars_end(".,;:!?\"')]"),
-    ).with_columns(wl=pl.col("w").str.to_lowercase())
-    ambiguous = (
-        pl.col("wl").is_in(list(MAYBE_END))
-        | pl.col("w").str.contains(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
-        | pl.col("w").str.contains(r"^[A-Z]$")
+        next_cap=c.str.contains(r"""^\s*["'(\[]*[A-Z0-9]""").shift(-1),
+        next_starter=next_word(starters),
     )
-    dot_ends = (
-        pl.col("dot")
-        & ~pl.col("wl").is_in(list(NEVER_END))
-        & (~ambiguous | pl.col("next_word").is_in(list(STARTERS)))
-    )
+    dot_ends = pl.col("dot") & ~pl.col("never") & (~pl.col("ambiguous") | pl.col("next_starter"))
     brk = (
         pl.col("nl")
         | (
@@ -343,7 +348,7 @@ def sentence_spans(prep: pl.DataFrame) -> pl.DataFrame:
         opens=first_in_article | pl.col("brk").shift(1).fill_null(True),
         closes=last_in_article | pl.col("brk"),
         s0=pl.col("end") - pl.col("clen") + pl.col("lead"),
-        e0=pl.col("end") - pl.col("clen") + pl.col("t").str.len_bytes().cast(pl.Int64),
+        e0=pl.col("end") - pl.col("clen") + pl.col("tail"),
     )
     # chunks are in text order: a sentence runs from an opening chunk to the next closing one
     starts = chunks.filter(pl.col("opens")).select("_a", "s0")

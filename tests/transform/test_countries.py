@@ -81,6 +81,37 @@ def test_ambiguous_country_names_need_context(
     assert ambiguous == ([expected] if expected else [])
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the article names the country by an unambiguous form too: the government speaks
+        (
+            "Jordan said on Sunday that it had intercepted several drones. Jordanian officials blamed Iran.",
+            [("Jordan", "JOR")],
+        ),
+        ("Chad announced a state of emergency. The Chadian army deployed troops.", [("Chad", "TCD")]),
+        # nothing else says which Jordan: neither a country nor invented
+        ("Jordan said the committee would meet again on Friday.", []),
+        # the article uses the form as a name: the speaker is the person
+        ("Representative Jim Jordan said Jordanian officials had called. Jordan said he would travel.", []),
+        ("Jordan and Egypt signed a water deal on Tuesday.", [("Jordan", "JOR")]),
+    ],
+)
+def test_a_flagged_country_followed_by_a_speech_verb(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
+) -> None:
+    found = [(s, iso) for s, iso in _countries(gaz, body) if s in {"Jordan", "Chad"}]
+    assert found == expected
+
+
+def test_the_speaker_in_a_name_article_is_the_person(gaz: Gazetteer) -> None:
+    out = _mentions(
+        gaz, "Representative Jim Jordan said Jordanian officials had called. Jordan said he would travel."
+    )
+    people = out.filter(pl.col("entity_type") == "person")
+    assert people.select("surface", "name").rows() == [("Jim Jordan", "Jim Jordan"), ("Jordan", "Jim Jordan")]
+
+
 def test_a_name_that_is_a_country_becomes_a_person(gaz: Gazetteer) -> None:
     out = _mentions(gaz, "Chad Smith met reporters. Smith said the tour was over.")
     people = out.filter(pl.col("entity_type") == "person")
@@ -113,6 +144,45 @@ def test_capitals_and_seats_stand_for_governments(gaz: Gazetteer) -> None:
 def test_a_capital_naming_an_event_is_not_the_government(gaz: Gazetteer) -> None:
     found = _countries(gaz, "The judges at The Hague tribunal cited the Minsk talks.")
     assert not any(iso in {"NLD", "BLR"} for _, iso in found)
+
+
+def test_a_capital_after_a_preposition_of_location_is_a_place(gaz: Gazetteer) -> None:
+    found = _countries(
+        gaz,
+        "Talks in Moscow ended without a deal, and Moscow rejected the proposal. A rally in central "
+        "London drew thousands before ministers met near Paris. Envoys flew to Beijing. "
+        "Officials in Kyiv welcomed the move.",
+    )
+    # "officials in Kyiv" are the government there, not a location
+    assert found == [("Moscow", "RUS"), ("Beijing", "CHN"), ("Kyiv", "UKR")]
+
+
+def test_capitals_that_start_a_name_or_name_the_city_are_not_governments(gaz: Gazetteer) -> None:
+    body = (
+        "The Tehran Times and the Bangkok Herald cited Moscow State University researchers. "
+        "Paris Hilton flew to Rome. The Beijing Olympics were recalled by Kyiv residents, "
+        "and the Paris mayor praised ties with Beijing."
+    )
+    assert _countries(gaz, body) == [("Rome", "ITA"), ("Beijing", "CHN")]
+
+
+def test_a_country_name_that_starts_a_persons_name(gaz: Gazetteer) -> None:
+    out = _mentions(
+        gaz, "Israel Adesanya said he would fight in Perth, while Kenya Moore never visited Kenya."
+    )
+    countries = out.filter(pl.col("entity_type") == "country").select("surface", "char_start").rows()
+    assert countries == [("Kenya", 78)]
+    assert "Israel Adesanya" in set(out.filter(pl.col("entity_type") == "person")["name"])
+    # a title, an institution or a place preposition after or before it keeps the country
+    found = _countries(
+        gaz, "In Russia Putin ruled alone; US President Trump and Pakistan Army officials met."
+    )
+    assert found == [("Russia", "RUS"), ("US", "USA"), ("Pakistan", "PAK")]
+
+
+def test_us_state_uses_of_georgia(gaz: Gazetteer) -> None:
+    found = _countries(gaz, "The state of Georgia and Georgia Republicans watched Tbilisi.")
+    assert found == [("Tbilisi", "GEO")]
 
 
 def test_washington_the_person_is_not_the_country(gaz: Gazetteer) -> None:

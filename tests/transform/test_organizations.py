@@ -10,8 +10,11 @@ from flows.transform.entities import (
     Gazetteer,
     agency_entities_for_credit,
     entities_from_mentions,
+    extract_mentions,
+    split_sentences,
 )
 from flows.transform.organizations import parse_definition
+from tests.transform.helpers import articles_of
 from tests.transform.helpers import mentions_of as _mentions
 
 
@@ -156,3 +159,40 @@ def test_caption_credits_become_the_same_agency_entities_as_body_mentions(gaz: G
     by_id = {r["entity_id"]: r for r in entities.iter_rows(named=True)}
     assert by_id[afp]["acronym"] == "AFP" and by_id[afp]["country_code"] == "FRA"
     assert by_id[entity_id("agency", "Harbour Photo")]["name"] == "Harbour Photo"  # unknown: kept as written
+
+
+def test_shared_acronym_reading_does_not_depend_on_the_batch(gaz: Gazetteer) -> None:
+    # Two organizations share `BIS`. When the context accepts both readings the first name
+    # alphabetically is taken, and the pick must not change with the batch size or the number of
+    # threads (an unordered tie once made it vary from run to run).
+    body = "The BIS said on Monday that it would publish its review in March."
+    articles = articles_of(*([body] * 4000))
+    picks = set()
+    for threads in (1, 2):
+        out = extract_mentions(articles, split_sentences(articles), gaz, threads=threads)
+        picks |= set(out.filter(pl.col("surface") == "BIS")["name"].to_list())
+    assert picks == {"Bank for International Settlements"}
+
+
+def test_a_defined_name_that_is_also_a_country_keeps_one_reading(gaz: Gazetteer) -> None:
+    # "(US)" defines an organization the text calls "United States"; each span is still one mention
+    out = _mentions(gaz, "Officials of the United States (US) met US envoys.")
+    assert out.select("surface", "entity_type").rows() == [
+        ("United States", "country"),
+        ("US", "country"),
+        ("US", "country"),
+    ]
+
+
+def test_a_definition_wins_over_a_news_agency_short_form(gaz: Gazetteer) -> None:
+    body = (
+        "The U.S. Environmental Protection Agency (EPA) proposed new rules. EPA Administrator Lee "
+        "Zeldin said the agency would act quickly. A European Pressphoto Agency photographer was hurt."
+    )
+    out = _mentions(gaz, body)
+    epa = out.filter(pl.col("surface") == "EPA")
+    assert set(epa["entity_type"]) == {"organization"} and epa.height == 2
+    assert set(epa["name"]) == {"Environmental Protection Agency"}
+    assert "European Pressphoto Agency" in set(out.filter(pl.col("entity_type") == "agency")["name"])
+    zeldin = out.filter(pl.col("entity_type") == "person").row(0, named=True)
+    assert (zeldin["surface"], zeldin["role"]) == ("Lee Zeldin", "Administrator")

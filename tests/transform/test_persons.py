@@ -141,6 +141,69 @@ def test_entities_from_mentions_is_deterministic(gaz: Gazetteer) -> None:
     assert entities_from_mentions(out.reverse()).equals(dim)
 
 
+def test_country_from_an_appositive_office(gaz: Gazetteer) -> None:
+    body = (
+        "Adm. Dana Whitlock, head of U.S. Central Command, said three launch sites were hit. "
+        "CENTCOM commander Whitlock later said no personnel were hurt."
+    )
+    people = _people(gaz, body)
+    assert people == [
+        ("Dana Whitlock", "Dana Whitlock", "Admiral", "USA"),
+        ("Whitlock", "Dana Whitlock", "Admiral", "USA"),
+    ]
+
+
+def test_country_from_an_appositive_with_the_country_first(gaz: Gazetteer) -> None:
+    people = _people(gaz, "Lena Okafor, Nigeria's top trade negotiator, arrived in Geneva on Monday.")
+    assert people == [("Lena Okafor", "Lena Okafor", None, "NGA")]
+
+
+def test_country_from_the_noun_phrase_before_the_name(gaz: Gazetteer) -> None:
+    body = (
+        "Chilean opposition leader Marta Olivares said she would run. "
+        "Israeli army chief Lt. Gen. Avi Ronen met former U.S. diplomat Carla Benton. "
+        "Greek shipping tycoon Nikos Varvakis declined to comment."
+    )
+    people = {p[0]: p[2:] for p in _people(gaz, body)}
+    assert people["Marta Olivares"] == (None, "CHL")
+    assert people["Avi Ronen"] == ("Lieutenant General", "ISR")
+    assert people["Carla Benton"] == (None, "USA")
+    assert people["Nikos Varvakis"] == (None, "GRC")
+
+
+def test_a_country_name_before_a_person_noun_is_a_topic_unless_possessive(gaz: Gazetteer) -> None:
+    body = (
+        "The administration's Ukraine envoy Paul Granger met reporters. "
+        "Iran's chief negotiator Reza Tavakoli said talks would resume."
+    )
+    people = {p[0]: p[3] for p in _people(gaz, body)}
+    assert people["Paul Granger"] is None
+    assert people["Reza Tavakoli"] == "IRN"
+
+
+def test_first_minister_is_a_title(gaz: Gazetteer) -> None:
+    people = _people(gaz, "Scottish First Minister Ailsa Rennie said Scotland would vote again.")
+    assert people == [("Ailsa Rennie", "Ailsa Rennie", "First Minister", "GBR")]
+
+
+def test_a_title_picks_the_leader_among_namesakes(gaz: Gazetteer) -> None:
+    body = "King Abdullah of Jordan called for restraint after drones crossed into Jordan."
+    people = _people(gaz, body, published=date(2026, 3, 10))
+    assert people == [("Abdullah", "Abdullah II", "King", "JOR")]
+
+
+def test_no_country_is_invented_for_international_or_unrelated_context(gaz: Gazetteer) -> None:
+    body = (
+        "Pablo Ferreyra, head of the International Atomic Energy Agency, spoke first. "
+        "After meeting Iranian diplomats, Gen. Lars Holm said the talks were useful. "
+        "A Russian strike killed aid worker Mira Talbot, colleagues said."
+    )
+    people = {p[0]: p[3] for p in _people(gaz, body)}
+    assert people.get("Pablo Ferreyra", "missing") is None
+    assert people.get("Lars Holm", "missing") is None
+    assert people.get("Mira Talbot") is None
+
+
 # --------------------------------------------------------------------------------------------------
 # The seed files: what a careful reader finds, and what they would not.
 # --------------------------------------------------------------------------------------------------
