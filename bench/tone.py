@@ -30,7 +30,7 @@ import polars as pl
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from bench.entities import _batches, _bodies
-from flows.transform.tone import TONE_SCHEMA, article_tone, lead_sentences
+from flows.transform.tone import article_tone, lead_sentences, per_article_tone
 from flows.transform.vader import sentence_scores
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,19 +50,7 @@ def vader_article_tone(articles: pl.DataFrame, analyzer: SentimentIntensityAnaly
     scored = sentences.select(
         "article_id", weight=pl.col("sentence").str.count_matches(r"\S+").cast(pl.Float64)
     ).hstack(scores)
-    weight = pl.col("weight").sum()
-    per_article = scored.group_by("article_id").agg(
-        tone=pl.col("compound").mean().round(4),
-        positive=((pl.col("pos") * pl.col("weight")).sum() / weight).round(3),
-        negative=((pl.col("neg") * pl.col("weight")).sum() / weight).round(3),
-        neutral=((pl.col("neu") * pl.col("weight")).sum() / weight).round(3),
-    )
-    return (
-        articles.select("article_id")
-        .join(per_article, on="article_id", how="left", maintain_order="left")
-        .select(list(TONE_SCHEMA))
-        .cast(TONE_SCHEMA)
-    )
+    return per_article_tone(articles, scored)
 
 
 def agreement(ours: pl.Series, theirs: pl.Series, decimals: int) -> dict[str, float]:

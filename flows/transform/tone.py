@@ -107,6 +107,12 @@ def article_tone(articles: pl.DataFrame) -> pl.DataFrame:
             "weight": scores.get_column("words").cast(pl.Float64),
         }
     )
+    return per_article_tone(articles, scored)
+
+
+def per_article_tone(articles: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
+    """Sentence scores (article_id, compound, pos, neg, neu, weight) to one row per article of
+    `articles`: mean compound, proportions weighted by the sentences' word counts."""
     weight = pl.col("weight").sum()
     per_article = scored.group_by("article_id").agg(
         tone=pl.col("compound").mean().round(4),
