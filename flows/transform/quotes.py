@@ -60,6 +60,7 @@ import polars as pl
 from flows.ids import stable_ids
 from flows.reference import read_reference
 from flows.settings import Settings
+from flows.transform.joins import join_runs
 from flows.transform.spans import leftmost_longest
 
 QUOTE_SCHEMA = {
@@ -751,28 +752,6 @@ def _extract(articles: pl.DataFrame, mentions: pl.DataFrame, verbs: tuple[str, .
     )
 
 
-def _placed(mentions: pl.DataFrame, slice_of: pl.DataFrame) -> pl.DataFrame:
-    """`mentions` with the slice and row of their article (`slice_of`: article_id, _slice, row).
-
-    The entity stage gives the mentions of an article one after another, so each run of one
-    article_id is looked up once; a run is found however the rows come.
-    """
-    if slice_of.get_column("article_id").n_unique() < slice_of.height:
-        return mentions.join(slice_of, on="article_id", how="inner")  # an article given twice
-    starts_run = (pl.col("article_id") != pl.col("article_id").shift(1)).fill_null(True)
-    runs = mentions.with_columns(_run=starts_run.cum_sum() - 1)
-    heads = (
-        runs.filter(starts_run)
-        .select("article_id")
-        .join(slice_of, on="article_id", how="left", maintain_order="left")
-    )
-    placed = runs.with_columns(
-        _slice=pl.lit(heads.get_column("_slice")).gather("_run"),
-        row=pl.lit(heads.get_column("row")).gather("_run"),
-    )
-    return placed.drop("_run").filter(pl.col("row").is_not_null())
-
-
 def extract_quotes(
     articles: pl.DataFrame,
     mentions: pl.DataFrame,
@@ -806,7 +785,7 @@ def extract_quotes(
     slice_of = articles.select("article_id").with_columns(
         _slice=slice_no, row=(rows - starts.gather(slice_no)).cast(pl.UInt32)
     )
-    grouped = _placed(mentions.select(MENTION_COLUMNS), slice_of).partition_by(
+    grouped = join_runs(mentions.select(MENTION_COLUMNS), slice_of, "article_id").partition_by(
         "_slice", as_dict=True, include_key=False
     )
     empty = pl.DataFrame(schema={**mentions.select(MENTION_COLUMNS).schema, "row": pl.UInt32})
