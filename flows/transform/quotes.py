@@ -45,7 +45,6 @@ Cost: Python runs one BLAKE2b per quote id; the rest is Polars expressions over 
 SLICE_BYTES of text, several at a time: quoted spans come from the positions of the quote marks,
 text is sliced by byte offsets, and the mentions near a speaker are found by binary search.
 `python -m bench.transforms --articles 20000` times it.
-
 """
 
 from __future__ import annotations
@@ -209,11 +208,39 @@ def _quoted_spans(articles: pl.DataFrame) -> pl.DataFrame:
 
 def _marks(articles: pl.DataFrame) -> pl.DataFrame:
     """The quote marks and line breaks of every body, at global positions (`at` = `base` + offset;
-    bodies lie one apart, a body's end at `end`), with their byte offsets in the body (`at_b`).
+    bodies lie one apart, a body's end at `end`), with their byte offsets in the body (`at_b`)."""
+    chunks = _chunks(articles)
+    kind = pl.col("kind")
 
-    Splitting a body after each mark gives chunks that end with one; chunk lengths add up to the
-    mark's offset, and a chunk's first character is the one after the previous mark.
-    """
+    def quote_mark(column: str) -> pl.Expr:
+        return pl.any_horizontal([pl.col(column) == mark for mark in _MARKS if mark != "\n"])
+
+    # Most line breaks separate lines without quote marks; one matters only next to a quote mark,
+    # where it ends or starts that mark's line.
+    needed = quote_mark("kind") | ((kind == "\n") & (quote_mark("previous") | quote_mark("following")))
+    columns = ["row", "base", "end", "end_b", "at", "at_b", "kind", "n", "previous"]
+    marks = chunks.select(*columns, "after_closing", "before_opening", _needed=needed).filter("_needed")
+    return marks.select(
+        "row",
+        "base",
+        "end",
+        "end_b",
+        "at",
+        "at_b",
+        "kind",
+        # Whether the character after the mark (first of the next chunk) is a word character.
+        word_after=pl.col("after_closing").str.contains(f"^{_PY_WORD}").fill_null(False),
+        # What stands right before the mark: a word character or ’ (for ‘), a line break or nothing.
+        word_before=pl.col("before_opening").str.contains(f"{_PY_WORD}‘$").fill_null(False)
+        | ((pl.col("n") == 1) & (pl.col("previous") == "’")),
+        after_newline=(pl.col("at") == pl.col("base")) | ((pl.col("n") == 1) & (pl.col("previous") == "\n")),
+    )
+
+
+def _chunks(articles: pl.DataFrame) -> pl.DataFrame:
+    """Every body split after each quote mark and line break: chunks that end with one (`kind`,
+    bar a body's last chunk), whose lengths add up to the mark's offset (`at`, `at_b`), with the
+    marks before and after (`previous`, `following`)."""
     bodies = articles.select(
         row=pl.int_range(pl.len(), dtype=pl.UInt32),
         body="body",
@@ -245,39 +272,15 @@ def _marks(articles: pl.DataFrame) -> pl.DataFrame:
     before_row_b = pl.when("first").then(pl.col("total_b") - pl.col("n_b")).forward_fill()
     next_in_row = pl.col("row") == pl.col("row").shift(-1)
     kind = pl.col("kind")
-    chunks = chunks.with_columns(
+    return chunks.with_columns(
         at=pl.col("base") + pl.col("total") - before_row - 1,
         at_b=pl.col("total_b") - before_row_b - kind.str.len_bytes(),
         previous=pl.when("first").then(pl.lit("")).otherwise(kind.shift(1)),
         following=pl.when(next_in_row).then(kind.shift(-1)).otherwise(pl.lit("")),
         # Only ‘ needs what stands before it and ’ what follows it: null elsewhere, which the
-        # regexes below skip.
+        # regexes in `_marks` skip.
         after_closing=pl.when(next_in_row & (kind == "’")).then(pl.col("chunk").shift(-1)),
         before_opening=pl.when(kind == "‘").then(pl.col("chunk")),
-    )
-
-    def quote_mark(column: str) -> pl.Expr:
-        return pl.any_horizontal([pl.col(column) == mark for mark in _MARKS if mark != "\n"])
-
-    # Most line breaks separate lines without quote marks; one matters only next to a quote mark,
-    # where it ends or starts that mark's line.
-    needed = quote_mark("kind") | ((kind == "\n") & (quote_mark("previous") | quote_mark("following")))
-    columns = ["row", "base", "end", "end_b", "at", "at_b", "kind", "n", "previous"]
-    marks = chunks.select(*columns, "after_closing", "before_opening", _needed=needed).filter("_needed")
-    return marks.select(
-        "row",
-        "base",
-        "end",
-        "end_b",
-        "at",
-        "at_b",
-        "kind",
-        # Whether the character after the mark (first of the next chunk) is a word character.
-        word_after=pl.col("after_closing").str.contains(f"^{_PY_WORD}").fill_null(False),
-        # What stands right before the mark: a word character or ’ (for ‘), a line break or nothing.
-        word_before=pl.col("before_opening").str.contains(f"{_PY_WORD}‘$").fill_null(False)
-        | ((pl.col("n") == 1) & (pl.col("previous") == "’")),
-        after_newline=(pl.col("at") == pl.col("base")) | ((pl.col("n") == 1) & (pl.col("previous") == "\n")),
     )
 
 
@@ -400,7 +403,6 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
         "before",
         b=before.str.extract_groups(patterns["before"]),
     ).drop("_i")
-
     return _choose(found, speaker_first_ok)
 
 
