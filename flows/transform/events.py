@@ -2,10 +2,11 @@
 
 Everything runs as Polars expressions over the whole batch: which sentences hold two countries and a
 predicate phrase (Aho-Corasick), which phrases stand as whole words, which actors stand on each side
-of each phrase, which pairs they form. Python only hashes event keys and parses the rare sentence
-that writes a date. The lexicon (`reference/event_verbs.csv`) says which phrases signal which CAMEO
-code and whether the subject acts on the object (`active`), the object on the subject (`passive`,
-"was attacked by"), or both together (`mutual`, "held talks", "signed a pact").
+of each phrase, which pairs they form, which date a sentence refers to. Python only hashes event
+keys and hands the rare explicit date to dateparser (`flows.dates.relative_dates`). The lexicon
+(`reference/event_verbs.csv`) says which phrases signal which CAMEO code and whether the subject
+acts on the object (`active`), the object on the subject (`passive`, "was attacked by"), or both
+together (`mutual`, "held talks", "signed a pact").
 
 Offsets of phrases and actors are character offsets into the sentence (`text`); phrase matching and
 context checks read its lowercase (`lower`), which has the same offsets for any text news is written in.
