@@ -381,10 +381,7 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
     """Speaker, verb and speaker offsets of each span from the first attribution pattern that matches."""
     before = pl.col("before")
     after = pl.col("after")
-    found = spans.with_row_index("_i").with_columns(
-        aa=after.str.extract_groups(patterns["according_after"]),
-        ab=before.str.extract_groups(patterns["according_before"]),
-    )
+    found = spans.with_row_index("_i").with_columns(aa=after.str.extract_groups(patterns["according_after"]))
     # Patterns 1 and 2 count only for a quote tied to what follows it.
     found = _groups_where(
         found,
@@ -395,14 +392,22 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
     )
     speaker_first_ok = _plausible("s") & ~pl.col("s").struct.field("speaker").str.contains(_NOT_A_SPEAKER)
     settled = (pl.col("tied") & (_plausible("v") | speaker_first_ok)) | _plausible("aa")
+    # Patterns 4 and 5 read the sentence before the quote: only where patterns 1-3 found nothing.
+    found = found.with_columns(_settled=settled)
+    undecided = found.select("_i", "body", "open", "line_start_b", "open_b", "_settled").filter(
+        ~pl.col("_settled")
+    )
+    found = found.join(_sentence_before(undecided), on="_i", how="left", maintain_order="left").with_columns(
+        ab=before.str.extract_groups(patterns["according_before"])
+    )
     # The "X said ... "quote"" pattern is the costly one (captures over a long alternation): run it
-    # only where patterns 1-3 found nothing and the sentence holds a speech verb at all.
+    # only where the sentence holds a speech verb at all.
     found = _groups_where(
         found,
-        ~settled & before.str.contains(patterns["any_verb"]),
+        before.str.contains(patterns["any_verb"]).fill_null(False),
         "before",
         b=before.str.extract_groups(patterns["before"]),
-    ).drop("_i")
+    ).drop("_i", "_settled")
     return _choose(found, speaker_first_ok)
 
 
@@ -486,18 +491,6 @@ def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit(""))
         .otherwise(_bytes("after_b", "line_end_b").str.head(AFTER_CHARS)),
         after_start=pl.col("close") + 1,
-        # The line before the opening mark, at most BEFORE_CHARS of it.
-        window=_bytes("line_start_b", "open_b").str.tail(BEFORE_CHARS),
-    )
-    # The sentence the quote sits in starts after the last sentence end (or line break) before it.
-    sentence = (
-        pl.col("window")
-        .str.replace_all(r"([.!?…][\"'”’)\]]*)\s+([\"“‘(]?[\p{Lu}\p{N}])", "${1}\x1e${2}")
-        .str.split("\x1e")
-        .list.last()
-    )
-    frame = frame.with_columns(before=sentence).with_columns(
-        before_start=pl.col("open") - pl.col("before").str.len_chars()
     )
     tied = (
         pl.col("inner_end").is_in([",", "?", "!"])
@@ -505,7 +498,22 @@ def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
         | ((pl.col("inner_end") == ".") & pl.col("after").str.contains(r"^\s+\p{Ll}"))
     )
     return frame.with_columns(tied=tied, words=pl.col("quote").str.count_matches(r"\S+")).drop(
-        "raw", "window", "_lead_ws"
+        "raw", "_lead_ws"
+    )
+
+
+def _sentence_before(spans: pl.DataFrame) -> pl.DataFrame:
+    """`before`: the sentence the quote sits in, up to its opening mark (at most BEFORE_CHARS of
+    its line), and where it starts (`before_start`)."""
+    window = _bytes("line_start_b", "open_b").str.tail(BEFORE_CHARS)
+    # The sentence starts after the last sentence end before the quote (the line holds no break).
+    sentence = (
+        window.str.replace_all(r"([.!?…][\"'”’)\]]*)\s+([\"“‘(]?[\p{Lu}\p{N}])", "${1}\x1e${2}")
+        .str.split("\x1e")
+        .list.last()
+    )
+    return spans.select("_i", before=sentence).with_columns(
+        before_start=spans.get_column("open") - pl.col("before").str.len_chars()
     )
 
 
