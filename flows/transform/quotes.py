@@ -419,7 +419,7 @@ def _choose(found: pl.DataFrame, speaker_first_ok: pl.Expr) -> pl.DataFrame:
     """
     gap = pl.col("b").struct.field("gap")
     close_gap = (gap.str.count_matches(r"\S+") <= SHORT_QUOTE_GAP_WORDS) & ~gap.str.contains(",")
-    long_quote = pl.col("words") >= MIN_QUOTE_WORDS
+    long_quote = pl.col("long")
     tied_inside = pl.col("inner_end").is_in([",", "?", "!"])
     choices = [
         # (condition, context start column, struct column, has verb)
@@ -497,9 +497,9 @@ def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
         | pl.col("after").str.contains(r"^\s*[,—–]")
         | ((pl.col("inner_end") == ".") & pl.col("after").str.contains(r"^\s+\p{Ll}"))
     )
-    return frame.with_columns(tied=tied, words=pl.col("quote").str.count_matches(r"\S+")).drop(
-        "raw", "_lead_ws"
-    )
+    # At least MIN_QUOTE_WORDS words: a search that stops at the last one it needs.
+    long = pl.col("quote").str.contains(r"\S+" + r"\s+\S+" * (MIN_QUOTE_WORDS - 1))
+    return frame.with_columns(tied=tied, long=long).drop("raw", "_lead_ws")
 
 
 def _sentence_before(spans: pl.DataFrame) -> pl.DataFrame:
@@ -748,8 +748,7 @@ def _extract(articles: pl.DataFrame, mentions: pl.DataFrame, verbs: tuple[str, .
         speaker_end=pl.col("speaker_start") + pl.col("speaker").str.len_chars(),
     )
     accepted = frame.filter(
-        (pl.col("quote") != "")
-        & ((pl.col("words") >= MIN_QUOTE_WORDS) | (pl.col("speaker").is_not_null() & pl.col("short_ok")))
+        (pl.col("quote") != "") & (pl.col("long") | (pl.col("speaker").is_not_null() & pl.col("short_ok")))
     )
     resolved = _resolve(accepted, mentions, frame.select("row", "open", "close"))
     columns = [c for c in QUOTE_SCHEMA if c != "quote_id"]
