@@ -24,4 +24,7 @@ def join_runs(frame: pl.DataFrame, table: pl.DataFrame, on: str) -> pl.DataFrame
     looked = runs.with_columns(
         pl.lit(heads.get_column(c)).gather(pl.col("_run")).alias(c) for c in heads.columns if c != on
     )
-    return looked.filter(pl.col("_found").fill_null(False)).drop("_run", "_found")
+    # Usually every key is in the table: the filter, a copy of every column, only runs if not.
+    if heads.get_column("_found").null_count():
+        looked = looked.filter(pl.col("_found").is_not_null())
+    return looked.drop("_run", "_found")
