@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -123,6 +124,8 @@ _END_OF_NAME = (
     r"|as|and|but|according)\b)"
 )
 _LEAD = r"^(?P<lead>\s*(?:,|—|–|-)?\s*"  # between the closing mark and the attribution
+# What may stand right before a speaker named in the sentence before a quote (or nothing).
+_NOT_NAME_CHAR = r"[^\p{L}\p{N}'’\-]"
 _NOT_A_SPEAKER = (
     r"^(?i:while|and|but|or|nor|so|as|when|whereas|which|who|whom|that|this|these|those|if|because"
     r"|after|before|since|until|although|though|in|on|at|to|for|with|from|by|of|about|into|over"
@@ -166,13 +169,14 @@ def _patterns(verbs: tuple[str, ...]) -> dict[str, str]:
     verb = "(?:" + "|".join(r"\s+".join(v.split(" ")) for v in forms) + ")"
     head = rf"(?:{_POSSESSIVE}|{_NAME}|{_DESCRIPTION}|{_PRONOUN}|{_GROUP})"
     tight = rf"(?:{_POSSESSIVE}|{_NAME}|{_DESCRIPTION}|{_GROUP})"
-    before_start = r"^(?P<lead>(?:.*[^\p{L}\p{N}'’\-])?)"
+    before_start = rf"^(?P<lead>(?:.*{_NOT_NAME_CHAR})?)"
     return {
         "verb_first": rf"{_LEAD}(?P<verb>{verb})\s+)(?P<speaker>{tight}){_END_OF_NAME}",
         "speaker_first": rf"{_LEAD})(?P<speaker>{_LOOSE}){_APPOSITION}{_ADVERBS}\s+(?P<verb>{verb})\b",
         "according_after": rf"^(?P<lead>\s*,?\s*(?i:according\s+to)\s+)(?P<speaker>{tight}){_END_OF_NAME}",
+        # Pattern 4 from where its speaker starts (see `_speaker_before` for where that is).
         "before": (
-            rf"{before_start}(?P<speaker>{head}){_APPOSITION}{_ADVERBS}\s+(?P<verb>{verb})\b"
+            rf"^(?P<speaker>{head}){_APPOSITION}{_ADVERBS}\s+(?P<verb>{verb})\b"
             r"(?P<gap>[^\"“”‘]*)$"
         ),
         "according_before": rf"{before_start}(?i:according\s+to)\s+(?P<speaker>{tight})\s*,\s*$",
@@ -387,8 +391,10 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
         found,
         pl.col("tied"),
         "after",
-        v=after.str.extract_groups(patterns["verb_first"]),
-        s=after.str.extract_groups(patterns["speaker_first"]),
+        lambda texts: texts.with_columns(
+            v=after.str.extract_groups(patterns["verb_first"]),
+            s=after.str.extract_groups(patterns["speaker_first"]),
+        ),
     )
     speaker_first_ok = _plausible("s") & ~pl.col("s").struct.field("speaker").str.contains(_NOT_A_SPEAKER)
     settled = (pl.col("tied") & (_plausible("v") | speaker_first_ok)) | _plausible("aa")
@@ -406,7 +412,7 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
         found,
         before.str.contains(patterns["any_verb"]).fill_null(False),
         "before",
-        b=before.str.extract_groups(patterns["before"]),
+        lambda texts: _speaker_before(texts, patterns["before"]),
     ).drop("_i", "_settled")
     return _choose(found, speaker_first_ok)
 
@@ -458,15 +464,75 @@ def _plausible(struct: str) -> pl.Expr:
     return speaker.is_not_null() & ~speaker.str.contains(_NOT_A_SPEAKER_END)
 
 
-def _groups_where(frame: pl.DataFrame, condition: pl.Expr, text: str, **groups: pl.Expr) -> pl.DataFrame:
-    """`groups` (regex captures of the column `text`) for the rows meeting `condition`, null elsewhere.
+def _groups_where(
+    frame: pl.DataFrame,
+    condition: pl.Expr,
+    text: str,
+    captures: Callable[[pl.DataFrame], pl.DataFrame],
+) -> pl.DataFrame:
+    """The regex captures that `captures` adds to a frame of distinct `text` values, for the rows
+    meeting `condition`, null elsewhere.
 
     They are computed once per distinct text: the same attribution ("He said: ", or a whole
     sentence in a story several outlets carry) recurs, and captures are the costly part.
     """
     rows = frame.select("_i", text, _wanted=condition).filter("_wanted").drop("_wanted")
-    found = rows.select(text).unique().with_columns(**groups)
+    found = captures(rows.select(text).unique())
     return frame.join(rows.join(found, on=text).drop(text), on="_i", how="left", maintain_order="left")
+
+
+def _speaker_before(texts: pl.DataFrame, pattern: str) -> pl.DataFrame:
+    """Pattern 4 on each `before` text, as the struct `b` (lead, speaker, verb, gap).
+
+    As a single regex, pattern 4 opens with a greedy `(?:.*X)?`: the speaker starts at the last
+    position where the rest of the pattern matches, just after a character X (one that cannot be
+    part of a name) or at the start. Run so, it is the slowest pattern by far. The same match is
+    found from those positions, tried from the last: the rest of the pattern, anchored there, is
+    cheap to run, and the captures come from the one suffix that matches.
+    """
+    texts = texts.with_row_index("_t")
+    starts = _speaker_starts(texts.get_column("before"))
+    suffix = pl.col("before").str.slice(pl.col("start"))
+    matching = (
+        texts.join(starts, on="_t")
+        .filter(suffix.str.contains(pattern))
+        .group_by("_t")
+        .agg(pl.col("start").max())
+    )
+    found = texts.join(matching, on="_t", how="left", maintain_order="left").with_columns(
+        _b=suffix.str.extract_groups(pattern)
+    )
+    field = pl.col("_b").struct.field
+    lead = pl.when(pl.col("start").is_not_null()).then(pl.col("before").str.slice(0, pl.col("start")))
+    return found.select(
+        "before", b=pl.struct(lead=lead, speaker=field("speaker"), verb=field("verb"), gap=field("gap"))
+    )
+
+
+def _speaker_starts(before: pl.Series) -> pl.DataFrame:
+    """`_t`, `start`: the positions in each text where a letter stands at the start or right after
+    a character that cannot be part of a name (where a speaker of pattern 4 may start)."""
+    name_char = r"[\p{L}\p{N}'’\-]"
+    # Pieces of a run of other characters then a run of name characters tile each text.
+    pieces = (
+        pl.DataFrame({"_t": pl.int_range(len(before), dtype=pl.UInt32, eager=True), "before": before})
+        .select("_t", piece=pl.col("before").str.extract_all(f"{_NOT_NAME_CHAR}*{name_char}*"))
+        .explode("piece")
+        .drop_nulls("piece")
+        .with_columns(
+            n=pl.col("piece").str.len_chars().cast(pl.Int64),
+            lead=pl.col("piece").str.extract(f"^({_NOT_NAME_CHAR}*)", 1).str.len_chars().cast(pl.Int64),
+            first=(pl.col("_t") != pl.col("_t").shift(1)).fill_null(True),
+        )
+    )
+    total = pl.col("n").cum_sum()
+    offset = total - pl.col("n") - pl.when("first").then(total - pl.col("n")).forward_fill()
+    name = pl.col("piece").str.slice(pl.col("lead"), 1).str.contains(r"^\p{L}")
+    return (
+        pieces.with_columns(start=offset + pl.col("lead"))
+        .filter(((pl.col("lead") > 0) | (pl.col("start") == 0)) & name)
+        .select("_t", "start")
+    )
 
 
 def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
