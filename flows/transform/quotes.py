@@ -83,7 +83,9 @@ BEFORE_CHARS = 300  # context searched for "X said" before a quote (cut at the s
 AFTER_CHARS = 200  # context searched for "said X" / "X said" after a quote
 PRONOUN_SENTENCES = 2  # he/she: antecedent at most this many sentence ends back (or same paragraph)
 # Text handled at a time by one thread: bounds the memory of the per-quote frames at any batch size.
-SLICE_BYTES = 8 * 1024 * 1024
+# Each slice also pays fixed costs (regexes compiled, contexts not shared with other slices); at
+# 16 MB the frames of a 44 MB batch peak lower than the per-article regex scan did at 8 MB.
+SLICE_BYTES = 16 * 1024 * 1024
 
 _TYPE_RANK = {"person": 0, "organization": 1, "country": 2, "agency": 3}
 _FAR = 2**62  # a position after every text
