@@ -40,8 +40,12 @@ def stable_ids(prefix: str, *parts: pl.Expr) -> pl.Expr:
 
 
 def _hash_strings(keys: pl.Series) -> pl.Series:
-    digest = hashlib.blake2b
-    # Polars hands the UTF-8 bytes over as they are, which saves encoding each key in Python.
-    return pl.Series(
-        [digest(k, digest_size=8).hexdigest() for k in keys.cast(pl.Binary).to_list()], dtype=pl.String
-    )
+    # Copying a fresh hasher is cheaper than building one per key; Polars hands the UTF-8 bytes
+    # over as they are, which saves encoding each key in Python.
+    fresh = hashlib.blake2b(digest_size=8)
+    digests = []
+    for key in keys.cast(pl.Binary).to_list():
+        hasher = fresh.copy()
+        hasher.update(key)
+        digests.append(hasher.hexdigest())
+    return pl.Series(digests, dtype=pl.String)

@@ -2,10 +2,11 @@
 
 Everything runs as Polars expressions over the whole batch: which sentences hold two countries and a
 predicate phrase (Aho-Corasick), which phrases stand as whole words, which actors stand on each side
-of each phrase, which pairs they form. Python only hashes event keys and parses the rare sentence
-that writes a date. The lexicon (`reference/event_verbs.csv`) says which phrases signal which CAMEO
-code and whether the subject acts on the object (`active`), the object on the subject (`passive`,
-"was attacked by"), or both together (`mutual`, "held talks", "signed a pact").
+of each phrase, which pairs they form, which date a sentence refers to. Python only hashes event
+keys and hands the rare explicit date to dateparser (`flows.dates.relative_dates`). The lexicon
+(`reference/event_verbs.csv`) says which phrases signal which CAMEO code and whether the subject
+acts on the object (`active`), the object on the subject (`passive`, "was attacked by"), or both
+together (`mutual`, "held talks", "signed a pact").
 
 Offsets of phrases and actors are character offsets into the sentence (`text`); phrase matching and
 context checks read its lowercase (`lower`), which has the same offsets for any text news is written in.
@@ -22,6 +23,7 @@ import polars as pl
 from flows.dates import relative_dates
 from flows.ids import stable_ids
 from flows.reference import read_reference
+from flows.transform.joins import join_runs
 from flows.transform.spans import leftmost_longest
 
 EVENT_SCHEMA = {
@@ -115,13 +117,14 @@ def code_events(
     that they code a pair only when nothing more specific links it; a pair of countries is coded once,
     by the first predicate that links it.
     """
-    raw = _raw_actors(mentions)
-    cands = _candidates(articles, sentences, raw, lexicon)
+    index = articles.select("article_id").with_row_index("_a")
+    raw = _raw_actors(mentions, index)
+    cands = _candidates(articles, sentences, index, raw, lexicon)
     if cands.is_empty():
         return pl.DataFrame(schema=EVENT_SCHEMA)
     lower = cands.get_column("lower")
     preds = _predicates(cands, lexicon)
-    actors = _collapse(raw.join(cands.select("sid", "article_id", "sentence_no", "s_start"), on=_SENTENCE))
+    actors = _collapse(raw.join(cands.select("sid", "_key", "s_start"), on="_key"))
     actors = _coordination_runs(actors, lower)
     anchors = _anchors(preds, actors, lower)
     firsts = _first_per_pair(_pairs(anchors, _members(anchors, actors)), preds)
@@ -131,32 +134,57 @@ def code_events(
 
 
 _SENTENCE = ["article_id", "sentence_no"]
+_SENTENCE_STRIDE = 2**32  # more than any sentence number: article * stride + sentence_no is a key
 
 
-def _raw_actors(mentions: pl.DataFrame) -> pl.DataFrame:
+def _sentence_key() -> pl.Expr:
+    """One integer per sentence (`_a`, the article's row, and sentence_no): cheaper to group and
+    join on than the article id and sentence number."""
+    return pl.col("_a").cast(pl.Int64) * _SENTENCE_STRIDE + pl.col("sentence_no").cast(pl.Int64)
+
+
+def _raw_actors(mentions: pl.DataFrame, index: pl.DataFrame) -> pl.DataFrame:
     """Mentions that can act for a country, in a stable order (`_m`) for ties in position."""
-    return (
+    actors = (
         mentions.filter(pl.col("entity_type") != "agency", pl.col("country_code").is_not_null())
         .select(*_ACTOR_COLUMNS, "entity_type")
         .with_row_index("_m")
     )
+    return join_runs(actors, index, "article_id").with_columns(_key=_sentence_key())
 
 
 def _candidates(
-    articles: pl.DataFrame, sentences: pl.DataFrame, raw: pl.DataFrame, lexicon: EventLexicon
+    articles: pl.DataFrame,
+    sentences: pl.DataFrame,
+    index: pl.DataFrame,
+    raw: pl.DataFrame,
+    lexicon: EventLexicon,
 ) -> pl.DataFrame:
     """Sentences with two or more countries and a lexicon phrase somewhere in them, numbered `sid`."""
+    # Two countries or more: the smallest and largest country differ (as category numbers, which
+    # equal strings share: cheaper to compare per group than the strings).
+    country = pl.col("country_code").cast(pl.Categorical).to_physical()
     two_countries = (
-        raw.group_by(_SENTENCE)
-        .agg(pl.col("country_code").n_unique().alias("countries"))
-        .filter(pl.col("countries") >= 2)
-        .select(_SENTENCE)
+        raw.select("_key", country=country)
+        .group_by("_key")
+        .agg(low=pl.col("country").min(), high=pl.col("country").max())
+        .filter(pl.col("low") != pl.col("high"))
     )
-    text = pl.col("body").str.slice(pl.col("s_start"), pl.col("char_end") - pl.col("s_start"))
+    chosen = (
+        join_runs(sentences.select(*_SENTENCE, "char_end", s_start="char_start"), index, "article_id")
+        .with_columns(_key=_sentence_key())
+        .join(two_countries, on="_key", how="semi")
+    )
+    row = pl.col("_a")
+    body = pl.lit(articles.get_column("body")).gather(row)
     return (
-        two_countries.join(sentences.rename({"char_start": "s_start"}), on=_SENTENCE)
-        .join(articles.select("article_id", "body", "published_date"), on="article_id")
-        .select(*_SENTENCE, "s_start", "published_date", text=text)
+        chosen.select(
+            *_SENTENCE,
+            "_key",
+            "s_start",
+            published_date=pl.lit(articles.get_column("published_date")).gather(row),
+            text=body.str.slice(pl.col("s_start"), pl.col("char_end") - pl.col("s_start")),
+        )
         .with_columns(lower=pl.col("text").str.to_lowercase())
         .with_columns(
             hits=pl.col("lower").str.find_many(lexicon.phrases, overlapping=True),

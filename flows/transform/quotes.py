@@ -45,13 +45,13 @@ Cost: Python runs one BLAKE2b per quote id; the rest is Polars expressions over 
 SLICE_BYTES of text, several at a time: quoted spans come from the positions of the quote marks,
 text is sliced by byte offsets, and the mentions near a speaker are found by binary search.
 `python -m bench.transforms --articles 20000` times it.
-
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -60,6 +60,7 @@ import polars as pl
 from flows.ids import stable_ids
 from flows.reference import read_reference
 from flows.settings import Settings
+from flows.transform.joins import join_runs
 from flows.transform.spans import leftmost_longest
 
 QUOTE_SCHEMA = {
@@ -82,7 +83,9 @@ BEFORE_CHARS = 300  # context searched for "X said" before a quote (cut at the s
 AFTER_CHARS = 200  # context searched for "said X" / "X said" after a quote
 PRONOUN_SENTENCES = 2  # he/she: antecedent at most this many sentence ends back (or same paragraph)
 # Text handled at a time by one thread: bounds the memory of the per-quote frames at any batch size.
-SLICE_BYTES = 8 * 1024 * 1024
+# Each slice also pays fixed costs (regexes compiled, contexts not shared with other slices); at
+# 16 MB the frames of a 44 MB batch peak lower than the per-article regex scan did at 8 MB.
+SLICE_BYTES = 16 * 1024 * 1024
 
 _TYPE_RANK = {"person": 0, "organization": 1, "country": 2, "agency": 3}
 _FAR = 2**62  # a position after every text
@@ -123,6 +126,8 @@ _END_OF_NAME = (
     r"|as|and|but|according)\b)"
 )
 _LEAD = r"^(?P<lead>\s*(?:,|—|–|-)?\s*"  # between the closing mark and the attribution
+# What may stand right before a speaker named in the sentence before a quote (or nothing).
+_NOT_NAME_CHAR = r"[^\p{L}\p{N}'’\-]"
 _NOT_A_SPEAKER = (
     r"^(?i:while|and|but|or|nor|so|as|when|whereas|which|who|whom|that|this|these|those|if|because"
     r"|after|before|since|until|although|though|in|on|at|to|for|with|from|by|of|about|into|over"
@@ -166,13 +171,14 @@ def _patterns(verbs: tuple[str, ...]) -> dict[str, str]:
     verb = "(?:" + "|".join(r"\s+".join(v.split(" ")) for v in forms) + ")"
     head = rf"(?:{_POSSESSIVE}|{_NAME}|{_DESCRIPTION}|{_PRONOUN}|{_GROUP})"
     tight = rf"(?:{_POSSESSIVE}|{_NAME}|{_DESCRIPTION}|{_GROUP})"
-    before_start = r"^(?P<lead>(?:.*[^\p{L}\p{N}'’\-])?)"
+    before_start = rf"^(?P<lead>(?:.*{_NOT_NAME_CHAR})?)"
     return {
         "verb_first": rf"{_LEAD}(?P<verb>{verb})\s+)(?P<speaker>{tight}){_END_OF_NAME}",
         "speaker_first": rf"{_LEAD})(?P<speaker>{_LOOSE}){_APPOSITION}{_ADVERBS}\s+(?P<verb>{verb})\b",
         "according_after": rf"^(?P<lead>\s*,?\s*(?i:according\s+to)\s+)(?P<speaker>{tight}){_END_OF_NAME}",
+        # Pattern 4 from where its speaker starts (see `_speaker_before` for where that is).
         "before": (
-            rf"{before_start}(?P<speaker>{head}){_APPOSITION}{_ADVERBS}\s+(?P<verb>{verb})\b"
+            rf"^(?P<speaker>{head}){_APPOSITION}{_ADVERBS}\s+(?P<verb>{verb})\b"
             r"(?P<gap>[^\"“”‘]*)$"
         ),
         "according_before": rf"{before_start}(?i:according\s+to)\s+(?P<speaker>{tight})\s*,\s*$",
@@ -208,11 +214,39 @@ def _quoted_spans(articles: pl.DataFrame) -> pl.DataFrame:
 
 def _marks(articles: pl.DataFrame) -> pl.DataFrame:
     """The quote marks and line breaks of every body, at global positions (`at` = `base` + offset;
-    bodies lie one apart, a body's end at `end`), with their byte offsets in the body (`at_b`).
+    bodies lie one apart, a body's end at `end`), with their byte offsets in the body (`at_b`)."""
+    chunks = _chunks(articles)
+    kind = pl.col("kind")
 
-    Splitting a body after each mark gives chunks that end with one; chunk lengths add up to the
-    mark's offset, and a chunk's first character is the one after the previous mark.
-    """
+    def quote_mark(column: str) -> pl.Expr:
+        return pl.any_horizontal([pl.col(column) == mark for mark in _MARKS if mark != "\n"])
+
+    # Most line breaks separate lines without quote marks; one matters only next to a quote mark,
+    # where it ends or starts that mark's line.
+    needed = quote_mark("kind") | ((kind == "\n") & (quote_mark("previous") | quote_mark("following")))
+    columns = ["row", "base", "end", "end_b", "at", "at_b", "kind", "n", "previous"]
+    marks = chunks.select(*columns, "after_closing", "before_opening", _needed=needed).filter("_needed")
+    return marks.select(
+        "row",
+        "base",
+        "end",
+        "end_b",
+        "at",
+        "at_b",
+        "kind",
+        # Whether the character after the mark (first of the next chunk) is a word character.
+        word_after=pl.col("after_closing").str.contains(f"^{_PY_WORD}").fill_null(False),
+        # What stands right before the mark: a word character or ’ (for ‘), a line break or nothing.
+        word_before=pl.col("before_opening").str.contains(f"{_PY_WORD}‘$").fill_null(False)
+        | ((pl.col("n") == 1) & (pl.col("previous") == "’")),
+        after_newline=(pl.col("at") == pl.col("base")) | ((pl.col("n") == 1) & (pl.col("previous") == "\n")),
+    )
+
+
+def _chunks(articles: pl.DataFrame) -> pl.DataFrame:
+    """Every body split after each quote mark and line break: chunks that end with one (`kind`,
+    bar a body's last chunk), whose lengths add up to the mark's offset (`at`, `at_b`), with the
+    marks before and after (`previous`, `following`)."""
     bodies = articles.select(
         row=pl.int_range(pl.len(), dtype=pl.UInt32),
         body="body",
@@ -244,39 +278,15 @@ def _marks(articles: pl.DataFrame) -> pl.DataFrame:
     before_row_b = pl.when("first").then(pl.col("total_b") - pl.col("n_b")).forward_fill()
     next_in_row = pl.col("row") == pl.col("row").shift(-1)
     kind = pl.col("kind")
-    chunks = chunks.with_columns(
+    return chunks.with_columns(
         at=pl.col("base") + pl.col("total") - before_row - 1,
         at_b=pl.col("total_b") - before_row_b - kind.str.len_bytes(),
         previous=pl.when("first").then(pl.lit("")).otherwise(kind.shift(1)),
         following=pl.when(next_in_row).then(kind.shift(-1)).otherwise(pl.lit("")),
         # Only ‘ needs what stands before it and ’ what follows it: null elsewhere, which the
-        # regexes below skip.
+        # regexes in `_marks` skip.
         after_closing=pl.when(next_in_row & (kind == "’")).then(pl.col("chunk").shift(-1)),
         before_opening=pl.when(kind == "‘").then(pl.col("chunk")),
-    )
-
-    def quote_mark(column: str) -> pl.Expr:
-        return pl.any_horizontal([pl.col(column) == mark for mark in _MARKS if mark != "\n"])
-
-    # Most line breaks separate lines without quote marks; one matters only next to a quote mark,
-    # where it ends or starts that mark's line.
-    needed = quote_mark("kind") | ((kind == "\n") & (quote_mark("previous") | quote_mark("following")))
-    columns = ["row", "base", "end", "end_b", "at", "at_b", "kind", "n", "previous"]
-    marks = chunks.select(*columns, "after_closing", "before_opening", _needed=needed).filter("_needed")
-    return marks.select(
-        "row",
-        "base",
-        "end",
-        "end_b",
-        "at",
-        "at_b",
-        "kind",
-        # Whether the character after the mark (first of the next chunk) is a word character.
-        word_after=pl.col("after_closing").str.contains(f"^{_PY_WORD}").fill_null(False),
-        # What stands right before the mark: a word character or ’ (for ‘), a line break or nothing.
-        word_before=pl.col("before_opening").str.contains(f"{_PY_WORD}‘$").fill_null(False)
-        | ((pl.col("n") == 1) & (pl.col("previous") == "’")),
-        after_newline=(pl.col("at") == pl.col("base")) | ((pl.col("n") == 1) & (pl.col("previous") == "\n")),
     )
 
 
@@ -377,29 +387,35 @@ def _attribute(spans: pl.DataFrame, patterns: dict[str, str]) -> pl.DataFrame:
     """Speaker, verb and speaker offsets of each span from the first attribution pattern that matches."""
     before = pl.col("before")
     after = pl.col("after")
-    found = spans.with_row_index("_i").with_columns(
-        aa=after.str.extract_groups(patterns["according_after"]),
-        ab=before.str.extract_groups(patterns["according_before"]),
-    )
+    found = spans.with_row_index("_i").with_columns(aa=after.str.extract_groups(patterns["according_after"]))
     # Patterns 1 and 2 count only for a quote tied to what follows it.
     found = _groups_where(
         found,
         pl.col("tied"),
         "after",
-        v=after.str.extract_groups(patterns["verb_first"]),
-        s=after.str.extract_groups(patterns["speaker_first"]),
+        lambda texts: texts.with_columns(
+            v=after.str.extract_groups(patterns["verb_first"]),
+            s=after.str.extract_groups(patterns["speaker_first"]),
+        ),
     )
     speaker_first_ok = _plausible("s") & ~pl.col("s").struct.field("speaker").str.contains(_NOT_A_SPEAKER)
     settled = (pl.col("tied") & (_plausible("v") | speaker_first_ok)) | _plausible("aa")
+    # Patterns 4 and 5 read the sentence before the quote: only where patterns 1-3 found nothing.
+    found = found.with_columns(_settled=settled)
+    undecided = found.select("_i", "body", "open", "line_start_b", "open_b", "_settled").filter(
+        ~pl.col("_settled")
+    )
+    found = found.join(_sentence_before(undecided), on="_i", how="left", maintain_order="left").with_columns(
+        ab=before.str.extract_groups(patterns["according_before"])
+    )
     # The "X said ... "quote"" pattern is the costly one (captures over a long alternation): run it
-    # only where patterns 1-3 found nothing and the sentence holds a speech verb at all.
+    # only where the sentence holds a speech verb at all.
     found = _groups_where(
         found,
-        ~settled & before.str.contains(patterns["any_verb"]),
+        before.str.contains(patterns["any_verb"]).fill_null(False),
         "before",
-        b=before.str.extract_groups(patterns["before"]),
-    ).drop("_i")
-
+        lambda texts: _speaker_before(texts, patterns["before"]),
+    ).drop("_i", "_settled")
     return _choose(found, speaker_first_ok)
 
 
@@ -411,7 +427,7 @@ def _choose(found: pl.DataFrame, speaker_first_ok: pl.Expr) -> pl.DataFrame:
     """
     gap = pl.col("b").struct.field("gap")
     close_gap = (gap.str.count_matches(r"\S+") <= SHORT_QUOTE_GAP_WORDS) & ~gap.str.contains(",")
-    long_quote = pl.col("words") >= MIN_QUOTE_WORDS
+    long_quote = pl.col("long")
     tied_inside = pl.col("inner_end").is_in([",", "?", "!"])
     choices = [
         # (condition, context start column, struct column, has verb)
@@ -450,15 +466,75 @@ def _plausible(struct: str) -> pl.Expr:
     return speaker.is_not_null() & ~speaker.str.contains(_NOT_A_SPEAKER_END)
 
 
-def _groups_where(frame: pl.DataFrame, condition: pl.Expr, text: str, **groups: pl.Expr) -> pl.DataFrame:
-    """`groups` (regex captures of the column `text`) for the rows meeting `condition`, null elsewhere.
+def _groups_where(
+    frame: pl.DataFrame,
+    condition: pl.Expr,
+    text: str,
+    captures: Callable[[pl.DataFrame], pl.DataFrame],
+) -> pl.DataFrame:
+    """The regex captures that `captures` adds to a frame of distinct `text` values, for the rows
+    meeting `condition`, null elsewhere.
 
     They are computed once per distinct text: the same attribution ("He said: ", or a whole
     sentence in a story several outlets carry) recurs, and captures are the costly part.
     """
     rows = frame.select("_i", text, _wanted=condition).filter("_wanted").drop("_wanted")
-    found = rows.select(text).unique().with_columns(**groups)
+    found = captures(rows.select(text).unique())
     return frame.join(rows.join(found, on=text).drop(text), on="_i", how="left", maintain_order="left")
+
+
+def _speaker_before(texts: pl.DataFrame, pattern: str) -> pl.DataFrame:
+    """Pattern 4 on each `before` text, as the struct `b` (lead, speaker, verb, gap).
+
+    As a single regex, pattern 4 opens with a greedy `(?:.*X)?`: the speaker starts at the last
+    position where the rest of the pattern matches, just after a character X (one that cannot be
+    part of a name) or at the start. Run so, it is the slowest pattern by far. The same match is
+    found from those positions, tried from the last: the rest of the pattern, anchored there, is
+    cheap to run, and the captures come from the one suffix that matches.
+    """
+    texts = texts.with_row_index("_t")
+    starts = _speaker_starts(texts.get_column("before"))
+    suffix = pl.col("before").str.slice(pl.col("start"))
+    matching = (
+        texts.join(starts, on="_t")
+        .filter(suffix.str.contains(pattern))
+        .group_by("_t")
+        .agg(pl.col("start").max())
+    )
+    found = texts.join(matching, on="_t", how="left", maintain_order="left").with_columns(
+        _b=suffix.str.extract_groups(pattern)
+    )
+    field = pl.col("_b").struct.field
+    lead = pl.when(pl.col("start").is_not_null()).then(pl.col("before").str.slice(0, pl.col("start")))
+    return found.select(
+        "before", b=pl.struct(lead=lead, speaker=field("speaker"), verb=field("verb"), gap=field("gap"))
+    )
+
+
+def _speaker_starts(before: pl.Series) -> pl.DataFrame:
+    """`_t`, `start`: the positions in each text where a letter stands at the start or right after
+    a character that cannot be part of a name (where a speaker of pattern 4 may start)."""
+    name_char = r"[\p{L}\p{N}'’\-]"
+    # Pieces of a run of other characters then a run of name characters tile each text.
+    pieces = (
+        pl.DataFrame({"_t": pl.int_range(len(before), dtype=pl.UInt32, eager=True), "before": before})
+        .select("_t", piece=pl.col("before").str.extract_all(f"{_NOT_NAME_CHAR}*{name_char}*"))
+        .explode("piece")
+        .drop_nulls("piece")
+        .with_columns(
+            n=pl.col("piece").str.len_chars().cast(pl.Int64),
+            lead=pl.col("piece").str.extract(f"^({_NOT_NAME_CHAR}*)", 1).str.len_chars().cast(pl.Int64),
+            first=(pl.col("_t") != pl.col("_t").shift(1)).fill_null(True),
+        )
+    )
+    total = pl.col("n").cum_sum()
+    offset = total - pl.col("n") - pl.when("first").then(total - pl.col("n")).forward_fill()
+    name = pl.col("piece").str.slice(pl.col("lead"), 1).str.contains(r"^\p{L}")
+    return (
+        pieces.with_columns(start=offset + pl.col("lead"))
+        .filter(((pl.col("lead") > 0) | (pl.col("start") == 0)) & name)
+        .select("_t", "start")
+    )
 
 
 def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
@@ -483,26 +559,29 @@ def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit(""))
         .otherwise(_bytes("after_b", "line_end_b").str.head(AFTER_CHARS)),
         after_start=pl.col("close") + 1,
-        # The line before the opening mark, at most BEFORE_CHARS of it.
-        window=_bytes("line_start_b", "open_b").str.tail(BEFORE_CHARS),
-    )
-    # The sentence the quote sits in starts after the last sentence end (or line break) before it.
-    sentence = (
-        pl.col("window")
-        .str.replace_all(r"([.!?…][\"'”’)\]]*)\s+([\"“‘(]?[\p{Lu}\p{N}])", "${1}\x1e${2}")
-        .str.split("\x1e")
-        .list.last()
-    )
-    frame = frame.with_columns(before=sentence).with_columns(
-        before_start=pl.col("open") - pl.col("before").str.len_chars()
     )
     tied = (
         pl.col("inner_end").is_in([",", "?", "!"])
         | pl.col("after").str.contains(r"^\s*[,—–]")
         | ((pl.col("inner_end") == ".") & pl.col("after").str.contains(r"^\s+\p{Ll}"))
     )
-    return frame.with_columns(tied=tied, words=pl.col("quote").str.count_matches(r"\S+")).drop(
-        "raw", "window", "_lead_ws"
+    # At least MIN_QUOTE_WORDS words: a search that stops at the last one it needs.
+    long = pl.col("quote").str.contains(r"\S+" + r"\s+\S+" * (MIN_QUOTE_WORDS - 1))
+    return frame.with_columns(tied=tied, long=long).drop("raw", "_lead_ws")
+
+
+def _sentence_before(spans: pl.DataFrame) -> pl.DataFrame:
+    """`before`: the sentence the quote sits in, up to its opening mark (at most BEFORE_CHARS of
+    its line), and where it starts (`before_start`)."""
+    window = _bytes("line_start_b", "open_b").str.tail(BEFORE_CHARS)
+    # The sentence starts after the last sentence end before the quote (the line holds no break).
+    sentence = (
+        window.str.replace_all(r"([.!?…][\"'”’)\]]*)\s+([\"“‘(]?[\p{Lu}\p{N}])", "${1}\x1e${2}")
+        .str.split("\x1e")
+        .list.last()
+    )
+    return spans.select("_i", before=sentence).with_columns(
+        before_start=spans.get_column("open") - pl.col("before").str.len_chars()
     )
 
 
@@ -737,8 +816,7 @@ def _extract(articles: pl.DataFrame, mentions: pl.DataFrame, verbs: tuple[str, .
         speaker_end=pl.col("speaker_start") + pl.col("speaker").str.len_chars(),
     )
     accepted = frame.filter(
-        (pl.col("quote") != "")
-        & ((pl.col("words") >= MIN_QUOTE_WORDS) | (pl.col("speaker").is_not_null() & pl.col("short_ok")))
+        (pl.col("quote") != "") & (pl.col("long") | (pl.col("speaker").is_not_null() & pl.col("short_ok")))
     )
     resolved = _resolve(accepted, mentions, frame.select("row", "open", "close"))
     columns = [c for c in QUOTE_SCHEMA if c != "quote_id"]
@@ -749,28 +827,6 @@ def _extract(articles: pl.DataFrame, mentions: pl.DataFrame, verbs: tuple[str, .
         .select(list(QUOTE_SCHEMA))
         .cast(QUOTE_SCHEMA)
     )
-
-
-def _placed(mentions: pl.DataFrame, slice_of: pl.DataFrame) -> pl.DataFrame:
-    """`mentions` with the slice and row of their article (`slice_of`: article_id, _slice, row).
-
-    The entity stage gives the mentions of an article one after another, so each run of one
-    article_id is looked up once; a run is found however the rows come.
-    """
-    if slice_of.get_column("article_id").n_unique() < slice_of.height:
-        return mentions.join(slice_of, on="article_id", how="inner")  # an article given twice
-    starts_run = (pl.col("article_id") != pl.col("article_id").shift(1)).fill_null(True)
-    runs = mentions.with_columns(_run=starts_run.cum_sum() - 1)
-    heads = (
-        runs.filter(starts_run)
-        .select("article_id")
-        .join(slice_of, on="article_id", how="left", maintain_order="left")
-    )
-    placed = runs.with_columns(
-        _slice=pl.lit(heads.get_column("_slice")).gather("_run"),
-        row=pl.lit(heads.get_column("row")).gather("_run"),
-    )
-    return placed.drop("_run").filter(pl.col("row").is_not_null())
 
 
 def extract_quotes(
@@ -806,7 +862,7 @@ def extract_quotes(
     slice_of = articles.select("article_id").with_columns(
         _slice=slice_no, row=(rows - starts.gather(slice_no)).cast(pl.UInt32)
     )
-    grouped = _placed(mentions.select(MENTION_COLUMNS), slice_of).partition_by(
+    grouped = join_runs(mentions.select(MENTION_COLUMNS), slice_of, "article_id").partition_by(
         "_slice", as_dict=True, include_key=False
     )
     empty = pl.DataFrame(schema={**mentions.select(MENTION_COLUMNS).schema, "row": pl.UInt32})

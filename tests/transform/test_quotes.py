@@ -340,3 +340,35 @@ def test_speakers_do_not_depend_on_the_order_of_the_mentions() -> None:
         * 6
     )
     assert interleaved.equals(in_order)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "verb"),
+    [
+        # The speaker of "X said ... "quote"" is the last one the sentence allows.
+        (
+            'The minister told Putin\'s envoy that Xi said the plan was "a step towards lasting peace".',
+            "Xi",
+            "said",
+        ),
+        (
+            "Officials in Ankara said Baloch, the ministry's spokesperson, warned "
+            '"we will not accept this deal".',
+            "Baloch",
+            "warned",
+        ),
+        (
+            'After the talks O\'Brien-Smith also told reporters: "We have nothing more to add today."',
+            "O'Brien-Smith",
+            "told",
+        ),
+        (
+            'Rock-band members and Abu Dhabi officials said "the concert will go ahead as planned".',
+            "officials",
+            "said",
+        ),
+    ],
+)
+def test_the_last_speaker_before_a_quote(body: str, speaker: str, verb: str) -> None:
+    row = _one(body)
+    assert (row["speaker"], row["speech_verb"]) == (speaker, verb)
