@@ -158,7 +158,8 @@ def _readings(prep: pl.DataFrame, gaz: Gazetteer) -> tuple[pl.DataFrame, pl.Data
             prefix=pl.lit(False),
             attributive=pl.lit(True),
         )
-        table = pl.concat([table, defined.select(table.columns).cast(table.schema)])
+        # one chunk: readings are gathered from it by row number many times
+        table = pl.concat([table, defined.select(table.columns).cast(table.schema)], rechunk=True)
         spans = pl.concat([hits, defined.select(list(SPAN_SCHEMA))])
     kept = leftmost_longest(spans).with_columns(_k=_gkey(pl.col("s")))
     readings = kept.join(
@@ -446,27 +447,42 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
     if mentions.height == 0:
         return _empty_mentions()
     ids = {name: entity_id("person", name) for name in persons["canonical"].unique().to_list()}
-    people_cols = persons.select(
-        entity_id=pl.col("canonical").replace_strict(ids, default=None, return_dtype=pl.String),
-        name="canonical",
-        role="role",
-        country_code="country_code",
-    )
-
-    def pick(reading: str | None, person: str | None) -> pl.Expr:
-        from_reading = pl.lit(table[reading]).gather(pl.col("_pi")) if reading else None
-        from_person = pl.lit(people_cols[person]).gather(pl.col("_pe")) if person else None
-        parts = [p for p in (from_reading, from_person) if p is not None]
-        return pl.coalesce(parts) if len(parts) > 1 else parts[0]
-
-    mentions = mentions.with_columns(
-        entity_id=pick("entity_id", "entity_id"),
-        entity_type=pl.coalesce(pl.lit(table["etype"]).gather(pl.col("_pi")), pl.lit("person")),
-        name=pick("ename", "name"),
-        acronym=pick("acronym", None),
-        role=pick(None, "role"),
-        country_code=pick("country_code", "country_code"),
-    )
+    # one table of what a mention can be -- the readings, then this batch's person rows -- so each
+    # text column is a single gather
+    columns = {
+        "entity_id": pl.String,
+        "entity_type": pl.String,
+        "name": pl.String,
+        "acronym": pl.String,
+        "role": pl.String,
+        "country_code": pl.String,
+    }
+    what = pl.concat(
+        [
+            table.select(
+                "entity_id",
+                "acronym",
+                "country_code",
+                entity_type="etype",
+                name="ename",
+                role=pl.lit(None, pl.String),
+            )
+            .select(list(columns))
+            .cast(columns),
+            persons.select(
+                entity_id=pl.col("canonical").replace_strict(ids, default=None, return_dtype=pl.String),
+                entity_type=pl.lit("person"),
+                name="canonical",
+                acronym=pl.lit(None, pl.String),
+                role="role",
+                country_code="country_code",
+            ).cast(columns),
+        ]
+    ).rechunk()  # a gather from one chunk is several times faster than across two
+    row = mentions.select(
+        pl.coalesce(pl.col("_pi").cast(pl.Int64), pl.col("_pe").cast(pl.Int64) + table.height)
+    ).to_series()
+    mentions = mentions.with_columns([what[c].gather(row) for c in columns])
     mentions = mentions.rename({"s": "char_start", "e": "char_end"})
     mentions = mentions.with_columns(
         surface=surfaces(mentions, prep), article_id=prep["article_id"].gather(mentions["_a"])

@@ -203,12 +203,16 @@ def cap_tokens(prep: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.Data
     if units is not None and units.height:
         g = pl.col("_a").cast(pl.Int64) * (1 << 34)
         tok = tok.with_columns(_g=(g + pl.col("start") + pl.col("lead_len")).set_sorted())
-        spans = units.select(_g=g + pl.col("s"), _ue=g + pl.col("e"), _ucls=pl.col("etype")).sort("_g")
+        spans = units.select(
+            _g=g + pl.col("s"), _ue=g + pl.col("e"), _ublock=pl.col("etype") == "block"
+        ).sort("_g")
         tok = tok.join_asof(spans, on="_g", strategy="backward")
         covered = pl.col("_ue").is_not_null() & (pl.col("_ue") > pl.col("_g"))
-        tok = tok.with_columns(unit=pl.when(covered).then(pl.col("_ucls")))
-        hidden = pl.col("unit").is_not_null() & (pl.col("unit") != "block")
+        tok = tok.with_columns(_covered=covered)
+        hidden = pl.col("_covered") & ~pl.col("_ublock")
         tok = tok.with_columns(after_unit=hidden.shift(1).fill_null(False)).filter(~hidden)
+        # the class is only read for the tokens left, which a blocking place may cover
+        tok = tok.with_columns(unit=pl.when(pl.col("_covered")).then(pl.lit("block")))
     else:
         tok = tok.with_columns(unit=pl.lit(None, pl.String), after_unit=pl.lit(False))
     tok = tok.with_columns(lead=m.str.slice(pl.col("_p") + pl.col("lead_len")))
