@@ -450,12 +450,7 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
     # one table of what a mention can be -- the readings, then this batch's person rows -- so each
     # text column is a single gather
     columns = {
-        "entity_id": pl.String,
-        "entity_type": pl.String,
-        "name": pl.String,
-        "acronym": pl.String,
-        "role": pl.String,
-        "country_code": pl.String,
+        c: MENTION_SCHEMA[c] for c in ("entity_id", "entity_type", "name", "acronym", "role", "country_code")
     }
     what = pl.concat(
         [
