@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -793,15 +794,20 @@ def _by_name(spoken: pl.DataFrame, ments: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _slices(articles: pl.DataFrame) -> list[tuple[int, int]]:
-    """Contiguous (start, stop) row ranges of about SLICE_BYTES of text (articles are independent)."""
+def _slices(articles: pl.DataFrame, workers: int) -> list[tuple[int, int]]:
+    """Contiguous (start, stop) row ranges of at most about SLICE_BYTES of text (articles are
+    independent), as many as a multiple of `workers` so that every worker gets an equal share."""
     ends = articles.get_column("body").str.len_bytes().fill_null(0).cast(pl.Int64).cum_sum().to_list()
+    if not ends:
+        return []
+    parts = math.ceil(math.ceil(ends[-1] / SLICE_BYTES) / workers) * workers
     bounds, start = [], 0
-    while start < len(ends):
-        base = ends[start - 1] if start else 0
-        stop = max(start + 1, bisect.bisect_right(ends, base + SLICE_BYTES))
-        bounds.append((start, stop))
-        start = stop
+    for k in range(1, parts + 1):
+        # The slice ends with the article that reaches its share of the text.
+        stop = len(ends) if k == parts else bisect.bisect_left(ends, ends[-1] * k / parts) + 1
+        if stop > start:
+            bounds.append((start, stop))
+            start = stop
     return bounds
 
 
@@ -853,7 +859,8 @@ def extract_quotes(
     articles = articles.select("article_id", "body")
     if articles.height == 0:
         return pl.DataFrame(schema=QUOTE_SCHEMA)
-    bounds = _slices(articles)
+    threads = max(1, threads or pl.thread_pool_size())
+    bounds = _slices(articles, threads)
     # Each slice's mentions, found with one join rather than one filter per slice, with the row of
     # their article in the slice (`row`, as in the quoted spans).
     starts = pl.Series([start for start, _ in bounds], dtype=pl.Int64)
@@ -871,7 +878,6 @@ def extract_quotes(
         start, stop = bounds[k]
         return _extract(articles.slice(start, stop - start), grouped.get((k,), empty), verbs)
 
-    workers = max(1, min(threads or pl.thread_pool_size(), len(bounds)))
-    with ThreadPoolExecutor(workers) as pool:  # Polars releases the GIL
+    with ThreadPoolExecutor(min(threads, len(bounds))) as pool:  # Polars releases the GIL
         done = list(pool.map(run, range(len(bounds))))
     return pl.concat(done)
