@@ -649,8 +649,9 @@ def _resolve(quotes: pl.DataFrame, mentions: pl.DataFrame, spans: pl.DataFrame) 
         )
         .with_row_index("mi")
         .with_columns(at=_at("row", pl.col("m_start")))
-        .sort("at", maintain_order=True)
     )
+    if not ments.get_column("at").is_sorted():  # the entity stage gives them in text order
+        ments = ments.sort("at", maintain_order=True)
     spoken = quotes.filter(pl.col("speaker").is_not_null()).select(
         "qid",
         "row",
@@ -659,12 +660,11 @@ def _resolve(quotes: pl.DataFrame, mentions: pl.DataFrame, spans: pl.DataFrame) 
         "speaker_end",
         limit=pl.min_horizontal("speaker_start", "open"),
     )
-    outside = ments.filter(~_inside_quotes(ments, spans))
     bodies = quotes.group_by("row").agg(pl.col("body").first())
     found = (
         quotes.select("qid")
         .join(_overlapping(spoken, ments), on="qid", how="left", maintain_order="left")
-        .join(_pronoun_antecedents(spoken, outside, bodies), on="qid", how="left", maintain_order="left")
+        .join(_pronoun_antecedents(spoken, ments, spans, bodies), on="qid", how="left", maintain_order="left")
         .join(_by_name(spoken, ments), on="qid", how="left", maintain_order="left")
     )
     return quotes.with_columns(
@@ -722,12 +722,16 @@ def _inside_quotes(ments: pl.DataFrame, spans: pl.DataFrame) -> pl.Series:
     return ((last >= 0) & (at < close)).fill_null(False).alias("inside")
 
 
-def _pronoun_antecedents(spoken: pl.DataFrame, outside: pl.DataFrame, bodies: pl.DataFrame) -> pl.DataFrame:
+def _pronoun_antecedents(
+    spoken: pl.DataFrame, ments: pl.DataFrame, spans: pl.DataFrame, bodies: pl.DataFrame
+) -> pl.DataFrame:
     """2. he/she: the nearest person before, in the same paragraph or at most PRONOUN_SENTENCES
     sentence ends back. 3. it: the nearest organization or country before, in the same paragraph."""
     speaker = pl.col("speaker")
     spoken = spoken.filter(speaker.str.contains(r"^(?i:he|she|it)$"))
-    outside = outside.join(spoken.select("row"), on="row", how="semi")
+    # Only the mentions of articles where a pronoun speaks, and outside any quotation.
+    nearby = ments.join(spoken.select("row"), on="row", how="semi", maintain_order="left")
+    outside = nearby.filter(~_inside_quotes(nearby, spans))
     personal = _nearest(spoken.filter(speaker.str.contains(r"^(?i:he|she)$")), outside, ["person"], bodies)
     personal = personal.filter(pl.col("same_paragraph") | (pl.col("sentence_ends") <= PRONOUN_SENTENCES))
     neuter = _nearest(
