@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -648,8 +649,9 @@ def _resolve(quotes: pl.DataFrame, mentions: pl.DataFrame, spans: pl.DataFrame) 
         )
         .with_row_index("mi")
         .with_columns(at=_at("row", pl.col("m_start")))
-        .sort("at", maintain_order=True)
     )
+    if not ments.get_column("at").is_sorted():  # the entity stage gives them in text order
+        ments = ments.sort("at", maintain_order=True)
     spoken = quotes.filter(pl.col("speaker").is_not_null()).select(
         "qid",
         "row",
@@ -658,12 +660,11 @@ def _resolve(quotes: pl.DataFrame, mentions: pl.DataFrame, spans: pl.DataFrame) 
         "speaker_end",
         limit=pl.min_horizontal("speaker_start", "open"),
     )
-    outside = ments.filter(~_inside_quotes(ments, spans))
     bodies = quotes.group_by("row").agg(pl.col("body").first())
     found = (
         quotes.select("qid")
         .join(_overlapping(spoken, ments), on="qid", how="left", maintain_order="left")
-        .join(_pronoun_antecedents(spoken, outside, bodies), on="qid", how="left", maintain_order="left")
+        .join(_pronoun_antecedents(spoken, ments, spans, bodies), on="qid", how="left", maintain_order="left")
         .join(_by_name(spoken, ments), on="qid", how="left", maintain_order="left")
     )
     return quotes.with_columns(
@@ -721,12 +722,16 @@ def _inside_quotes(ments: pl.DataFrame, spans: pl.DataFrame) -> pl.Series:
     return ((last >= 0) & (at < close)).fill_null(False).alias("inside")
 
 
-def _pronoun_antecedents(spoken: pl.DataFrame, outside: pl.DataFrame, bodies: pl.DataFrame) -> pl.DataFrame:
+def _pronoun_antecedents(
+    spoken: pl.DataFrame, ments: pl.DataFrame, spans: pl.DataFrame, bodies: pl.DataFrame
+) -> pl.DataFrame:
     """2. he/she: the nearest person before, in the same paragraph or at most PRONOUN_SENTENCES
     sentence ends back. 3. it: the nearest organization or country before, in the same paragraph."""
     speaker = pl.col("speaker")
     spoken = spoken.filter(speaker.str.contains(r"^(?i:he|she|it)$"))
-    outside = outside.join(spoken.select("row"), on="row", how="semi")
+    # Only the mentions of articles where a pronoun speaks, and outside any quotation.
+    nearby = ments.join(spoken.select("row"), on="row", how="semi", maintain_order="left")
+    outside = nearby.filter(~_inside_quotes(nearby, spans))
     personal = _nearest(spoken.filter(speaker.str.contains(r"^(?i:he|she)$")), outside, ["person"], bodies)
     personal = personal.filter(pl.col("same_paragraph") | (pl.col("sentence_ends") <= PRONOUN_SENTENCES))
     neuter = _nearest(
@@ -793,15 +798,20 @@ def _by_name(spoken: pl.DataFrame, ments: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _slices(articles: pl.DataFrame) -> list[tuple[int, int]]:
-    """Contiguous (start, stop) row ranges of about SLICE_BYTES of text (articles are independent)."""
+def _slices(articles: pl.DataFrame, workers: int) -> list[tuple[int, int]]:
+    """Contiguous (start, stop) row ranges of at most about SLICE_BYTES of text (articles are
+    independent), as many as a multiple of `workers` so that every worker gets an equal share."""
     ends = articles.get_column("body").str.len_bytes().fill_null(0).cast(pl.Int64).cum_sum().to_list()
+    if not ends:
+        return []
+    parts = math.ceil(math.ceil(ends[-1] / SLICE_BYTES) / workers) * workers
     bounds, start = [], 0
-    while start < len(ends):
-        base = ends[start - 1] if start else 0
-        stop = max(start + 1, bisect.bisect_right(ends, base + SLICE_BYTES))
-        bounds.append((start, stop))
-        start = stop
+    for k in range(1, parts + 1):
+        # The slice ends with the article that reaches its share of the text.
+        stop = len(ends) if k == parts else bisect.bisect_left(ends, ends[-1] * k / parts) + 1
+        if stop > start:
+            bounds.append((start, stop))
+            start = stop
     return bounds
 
 
@@ -853,7 +863,8 @@ def extract_quotes(
     articles = articles.select("article_id", "body")
     if articles.height == 0:
         return pl.DataFrame(schema=QUOTE_SCHEMA)
-    bounds = _slices(articles)
+    threads = max(1, threads or pl.thread_pool_size())
+    bounds = _slices(articles, threads)
     # Each slice's mentions, found with one join rather than one filter per slice, with the row of
     # their article in the slice (`row`, as in the quoted spans).
     starts = pl.Series([start for start, _ in bounds], dtype=pl.Int64)
@@ -871,7 +882,6 @@ def extract_quotes(
         start, stop = bounds[k]
         return _extract(articles.slice(start, stop - start), grouped.get((k,), empty), verbs)
 
-    workers = max(1, min(threads or pl.thread_pool_size(), len(bounds)))
-    with ThreadPoolExecutor(workers) as pool:  # Polars releases the GIL
+    with ThreadPoolExecutor(min(threads, len(bounds))) as pool:  # Polars releases the GIL
         done = list(pool.map(run, range(len(bounds))))
     return pl.concat(done)
