@@ -157,8 +157,9 @@ def _frames(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str | None) -> 
 
     A scoped selection is kept in a temp table and handed over in slices, so a full run over a
     large corpus never holds a whole fact table in pandas. The broken rows all go in the first
-    slice: members of a duplicate group are never split, and the rest have unique keys, so the
-    verdicts and unexpected counts summed over slices are those of the whole selection.
+    slice, with the first rows of the rest (one GX call, not one more for them alone): members of
+    a duplicate group are never split, and the rest have unique keys, so the verdicts and
+    unexpected counts summed over slices are those of the whole selection.
     """
     query, parameters = suite_query(suite, run_id)
     if not parameters:
@@ -170,11 +171,11 @@ def _frames(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str | None) -> 
     )
     try:
         total = con.execute("select count(*) from _checked").fetchall()[0][0]
-        yield con.execute("select * exclude (_broken, _row) from _checked where _broken").df()
-        for start in range(0, total, ROWS_PER_FRAME):
+        for start in range(0, max(total, 1), ROWS_PER_FRAME):
             yield con.execute(
-                "select * exclude (_broken, _row) from _checked where not _broken and _row > ? and _row <= ?",
-                [start, start + ROWS_PER_FRAME],
+                "select * exclude (_broken, _row) from _checked "
+                "where (_broken and ? = 0) or (not _broken and _row > ? and _row <= ?)",
+                [start, start, start + ROWS_PER_FRAME],
             ).df()
     finally:
         con.execute("drop table if exists _checked")
