@@ -82,7 +82,7 @@ def update_stories(build: Build, threshold: float = stories.THRESHOLD) -> Storie
             lambda: build.column_batches("dim_article", "body"),
             threshold,
         )
-    _save(con, state, previous)
+    _save(build, state, previous)
     changed = _write_story_ids(con, story_ids(state, previous))
     return StoriesUpdate(
         mode="full" if previous is None else "incremental",
@@ -184,18 +184,16 @@ def _new_bodies(con: duckdb.DuckDBPyConnection) -> Iterator[pl.Series]:
         )
 
 
-def _save(con: duckdb.DuckDBPyConnection, state: StoryState, previous: StoryState | None) -> None:
-    """Write the state; when it extends `previous` (stored as is), append only what it added.
-
-    Frames go in through Polars, not PyArrow: PyArrow's NumPy conversions import pandas."""
+def _save(build: Build, state: StoryState, previous: StoryState | None) -> None:
+    """Write the state; when it extends `previous` (stored as is), append only what it added."""
+    con = build.con
     start = 0 if previous is None else len(previous.article_ids)
     if previous is None:
         for table in ("story_article", "story_slot", "story_pair"):
             con.execute(f"delete from {SCHEMA}.{table}")
         used = np.flatnonzero(state.occurrences)
-        _insert(
-            con,
-            "story_slot",
+        build.append(
+            f"{SCHEMA}.story_slot",
             pl.DataFrame({"slot": used.astype(np.int32), "occurrences": state.occurrences[used]}),
         )
     n = len(state.article_ids)
@@ -214,16 +212,14 @@ def _save(con: duckdb.DuckDBPyConnection, state: StoryState, previous: StoryStat
             "signature": words,
         }
     )
-    _insert(
-        con,
-        "story_article",
+    build.append(
+        f"{SCHEMA}.story_article",
         articles.with_columns(signature=pl.when(pl.Series(has_signature)).then("signature")),
     )
     added = state.pairs[:, 1] >= start  # an added pair has an added article, always the later one
     pairs = state.pairs[added].astype(np.int32)
-    _insert(
-        con,
-        "story_pair",
+    build.append(
+        f"{SCHEMA}.story_pair",
         pl.DataFrame({"a": pairs[:, 0], "b": pairs[:, 1], "similarity": state.similarity[added]}),
     )
     con.execute(f"delete from {SCHEMA}.story_state")
@@ -231,16 +227,6 @@ def _save(con: duckdb.DuckDBPyConnection, state: StoryState, previous: StoryStat
         f"insert into {SCHEMA}.story_state values (?, ?, ?, ?, ?)",
         [ALGORITHM, state.threshold, n, state.counted, state.cap],
     )
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> None:
-    if rows.is_empty():
-        return
-    con.register("_story_rows", rows)
-    try:
-        con.execute(f"insert into {SCHEMA}.{table} by name select * from _story_rows")
-    finally:
-        con.unregister("_story_rows")
 
 
 def _write_story_ids(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> int:

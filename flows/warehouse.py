@@ -85,7 +85,7 @@ class Build:
         sql_dir: Path,
         storage_version: str,
         full_refresh: bool,
-        memory_limit: str = "1.5GB",
+        memory_limit: str,
     ) -> Build:
         """Open a build: a copy of the published warehouse (incremental) or an empty one.
 

@@ -29,7 +29,12 @@ def _small_corpus_behaves_as_a_large_one(monkeypatch: pytest.MonkeyPatch) -> Non
 def _start(warehouse: Path, name: str) -> Build:
     settings = Settings()
     return Build.start(
-        warehouse, warehouse.with_name(name), settings.sql_dir, settings.storage_version, full_refresh=False
+        warehouse,
+        warehouse.with_name(name),
+        settings.sql_dir,
+        settings.storage_version,
+        full_refresh=False,
+        memory_limit=settings.duckdb_memory,
     )
 
 
