@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -160,6 +161,7 @@ def _select_scoped(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str) -> 
         )
         # The articles whose rows GX sees: the run's, and older ones with a row the run made break.
         checked = ["select article_id from _run_articles"]
+        across = []
         for i, (expectation, condition) in enumerate(zip(expectations, conditions, strict=True)):
             column = expectation["kwargs"]["column"]
             if expectation["type"] == "expect_column_values_to_be_unique":
@@ -172,13 +174,18 @@ def _select_scoped(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str) -> 
                     f"create temp table _duplicates_{i} as select {col} from ({query}) "
                     f"where {col} in ({run_keys}) group by {col} having count(*) > 1"
                 )
-            elif column in local:
-                continue
-            checked.append(f"select {scope} from ({query}) where {_any([condition])}")
+                checked.append(f"select {scope} from ({query}) where {condition}")
+            elif column not in local:
+                across.append(condition)
+        # One pass over the table for every other expectation a run can break.
+        if across:
+            checked.append(f"select {scope} from ({query}) where {_any(across)}")
+        helpers.append("_checked_articles")
+        con.execute(f"create temp table _checked_articles as {' union '.join(checked)}")
         con.execute(
             f"create or replace temp table _checked as select *, {_any(conditions)} as _broken, "
             f"row_number() over () as _row from ({query}) "
-            f"where {scope} in ({' union '.join(checked)}) or {scope} is null"
+            f"where {scope} in (select article_id from _checked_articles) or {scope} is null"
         )
     finally:
         for table in helpers:
@@ -266,6 +273,51 @@ def _merged(a: CheckResult, b: CheckResult) -> CheckResult:
     )
 
 
+def _prefetched(
+    con: duckdb.DuckDBPyConnection, suites: list[dict], run_id: str | None
+) -> Iterator[tuple[int, pd.DataFrame]]:
+    """(suite index, frame) for every suite, selected by a thread of their own one frame ahead.
+
+    DuckDB selects the next frame while GX (Python, holding the GIL) checks this one, so the two
+    take the two cores instead of taking turns; at most two frames are held at once.
+    """
+    cursor = con.cursor()  # a connection of its own to the same database, for the other thread
+    cursor.execute(
+        "use "
+        + ".".join(map(_identifier, con.execute("select current_database(), current_schema()").fetchall()[0]))
+    )
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def select() -> None:
+        try:
+            for index, suite in enumerate(suites):
+                for frame in frames(cursor, suite, run_id):
+                    while not stop.is_set():
+                        try:
+                            ready.put((index, frame), timeout=0.1)
+                            break
+                        except queue.Full:
+                            continue
+                    if stop.is_set():
+                        return
+            ready.put(None)
+        except BaseException as error:  # handed to the consumer, raised there
+            ready.put(error)
+
+    worker = threading.Thread(target=select, name="select-validation-frames", daemon=True)
+    worker.start()
+    try:
+        while (item := ready.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+        cursor.close()
+
+
 def validate_build(
     con: duckdb.DuckDBPyConnection, expectations_dir: Path, run_id: str | None = None
 ) -> ValidationReport:
@@ -278,18 +330,17 @@ def validate_build(
         .add_dataframe_asset("query")
         .add_batch_definition_whole_dataframe("whole")
     )
-    report = ValidationReport()
-    for data in suites:
-        table = data["meta"].get("table", data["name"])
-        suite = gx.ExpectationSuite(**data)
-        checks: list[CheckResult] = []
-        rows = 0
-        for frame in frames(con, data, run_id):
-            rows += len(frame)
-            batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-            outcome = batch.validate(suite, result_format="SUMMARY")
-            found = [_check(table, result) for result in outcome.results]
-            checks = [_merged(a, b) for a, b in zip(checks, found, strict=True)] if checks else found
-        report.results.extend(checks)
-        log.info("validated %s: %d rows", table, rows)
-    return report
+    checks: list[list[CheckResult]] = [[] for _ in suites]
+    rows = [0] * len(suites)
+    gx_suites = [gx.ExpectationSuite(**data) for data in suites]
+    for index, frame in _prefetched(con, suites, run_id):
+        table = suites[index]["meta"].get("table", suites[index]["name"])
+        rows[index] += len(frame)
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+        outcome = batch.validate(gx_suites[index], result_format="SUMMARY")
+        found = [_check(table, result) for result in outcome.results]
+        done = checks[index]
+        checks[index] = [_merged(a, b) for a, b in zip(done, found, strict=True)] if done else found
+    for data, count in zip(suites, rows, strict=True):
+        log.info("validated %s: %d rows", data["meta"].get("table", data["name"]), count)
+    return ValidationReport([check for suite_checks in checks for check in suite_checks])
