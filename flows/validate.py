@@ -337,7 +337,9 @@ def validate_build(
         table = suites[index]["meta"].get("table", suites[index]["name"])
         rows[index] += len(frame)
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-        outcome = batch.validate(gx_suites[index], result_format="SUMMARY")
+        # BASIC has the counts and the sample of unexpected values a report shows; SUMMARY adds value
+        # counts nobody reads, at a third more of GX's time.
+        outcome = batch.validate(gx_suites[index], result_format="BASIC")
         found = [_check(table, result) for result in outcome.results]
         done = checks[index]
         checks[index] = [_merged(a, b) for a, b in zip(done, found, strict=True)] if done else found
