@@ -155,42 +155,68 @@ def _select_scoped(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str) -> 
     helpers = ["_run_articles"]
     try:
         con.execute(
-            "create temp table _run_articles as select a.article_id from dim_article a "
+            "create or replace temp table _run_articles as select a.article_id from dim_article a "
             "join dim_source_file f using (source_file_id) where f.run_id = ?",
             [run_id],
         )
-        # The articles whose rows GX sees: the run's, and older ones with a row the run made break.
-        checked = ["select article_id from _run_articles"]
-        across = []
-        for i, (expectation, condition) in enumerate(zip(expectations, conditions, strict=True)):
-            column = expectation["kwargs"]["column"]
-            if expectation["type"] == "expect_column_values_to_be_unique":
-                col = _identifier(column)
-                run_keys = (
-                    f"select {col} from ({query}) where {scope} in (select article_id from _run_articles)"
-                )
-                helpers.append(f"_duplicates_{i}")
-                con.execute(
-                    f"create temp table _duplicates_{i} as select {col} from ({query}) "
-                    f"where {col} in ({run_keys}) group by {col} having count(*) > 1"
-                )
-                checked.append(f"select {scope} from ({query}) where {condition}")
-            elif column not in local:
-                across.append(condition)
-        # One pass over the table for every other expectation a run can break.
-        if across:
-            checked.append(f"select {scope} from ({query}) where {_any(across)}")
-        helpers.append("_checked_articles")
-        con.execute(f"create temp table _checked_articles as {' union '.join(checked)}")
-        con.execute(
-            f"create or replace temp table _checked as select *, {_any(conditions)} as _broken, "
-            f"row_number() over () as _row from ({query}) "
-            f"where {scope} in (select article_id from _checked_articles) or {scope} is null"
-        )
+        # A run that loaded every article (the first, a full refresh) has no older rows to recheck.
+        older = con.execute("select exists (from dim_article anti join _run_articles using (article_id))")
+        selection = _select_older if older.fetchall()[0][0] else _select_all
+        helpers += selection(con, query, scope, expectations, conditions, local)
     finally:
         for table in helpers:
             con.execute(f"drop table if exists {table}")
     return True
+
+
+def _duplicates(
+    con: duckdb.DuckDBPyConnection, query: str, expectations: list[dict], keys: str | None
+) -> list[str]:
+    """Tables `_duplicates_<i>` of the values of each unique column held by more than one row;
+    with `keys` (rows of the query), only values one of those rows holds."""
+    tables = []
+    for i, expectation in enumerate(expectations):
+        if expectation["type"] == "expect_column_values_to_be_unique":
+            col = _identifier(expectation["kwargs"]["column"])
+            held = f"where {col} in (select {col} from ({query}) where {keys})" if keys else ""
+            tables.append(f"_duplicates_{i}")
+            con.execute(
+                f"create or replace temp table _duplicates_{i} as select {col} from ({query}) {held} "
+                f"group by {col} having count(*) > 1"
+            )
+    return tables
+
+
+def _select_all(con, query, scope, expectations, conditions, local) -> list[str]:
+    helpers = _duplicates(con, query, expectations, None)
+    con.execute(
+        f"create or replace temp table _checked as select *, {_any(conditions)} as _broken, "
+        f"row_number() over () as _row from ({query})"
+    )
+    return helpers
+
+
+def _select_older(con, query, scope, expectations, conditions, local) -> list[str]:
+    in_run = f"{scope} in (select article_id from _run_articles)"
+    helpers = _duplicates(con, query, expectations, in_run) + ["_checked_articles"]
+    # The articles whose rows GX sees: the run's, and older ones with a row the run made break.
+    checked = ["select article_id from _run_articles"]
+    across = []
+    for expectation, condition in zip(expectations, conditions, strict=True):
+        if expectation["type"] == "expect_column_values_to_be_unique":
+            checked.append(f"select {scope} from ({query}) where {condition}")
+        elif expectation["kwargs"]["column"] not in local:
+            across.append(condition)
+    # One pass over the table for every other expectation a run can break.
+    if across:
+        checked.append(f"select {scope} from ({query}) where {_any(across)}")
+    con.execute(f"create or replace temp table _checked_articles as {' union '.join(checked)}")
+    con.execute(
+        f"create or replace temp table _checked as select *, {_any(conditions)} as _broken, "
+        f"row_number() over () as _row from ({query}) "
+        f"where {scope} in (select article_id from _checked_articles) or {scope} is null"
+    )
+    return helpers
 
 
 def frames(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str | None) -> Iterator[pd.DataFrame]:
