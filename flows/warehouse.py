@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -38,7 +39,7 @@ class PublishedState:
     # (path, sha256) of every file or article already quarantined
     quarantined: set[tuple[str, str]]
 
-    @property
+    @cached_property
     def sha256s(self) -> set[str]:
         return {sha for _, _, sha in self.files.values()}
 

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from flows.dates import date_id, relative_date, relative_dates
+from flows.dates import EXPLICIT_DATE, date_id, parse_date, relative_date, relative_dates
 
 TUESDAY = date(2026, 2, 10)
 
@@ -81,3 +81,20 @@ def test_relative_dates_equal_relative_date_row_by_row(published: date | None) -
         found = relative_date(sentence, published)
         expected.append((date_id(found[0]), found[1]) if found else (None, None))
     assert got == expected
+
+
+def test_dates_read_without_dateparser_match_dateparser() -> None:
+    """Every shape the explicit-date pattern admits reads as dateparser reads it, impossible days too."""
+    import dateparser
+
+    months = ["January", "Feb", "Feb.", "March", "Sept", "Sept.", "September", "Dec", "May", "June"]
+    days = ["0", "1", "01", "2nd", "3rd", "11th", "21st", "29", "30", "31", "32"]
+    texts = [f"{m} {d}, {y}" for m in months for d in days for y in ("2024", "2026")]
+    texts += [f"{d} {m} {y}" for m in months for d in days for y in ("2023", "2026")]
+    texts += [f"{d} {m}, 2017" for m in months[:4] for d in days[:5]]
+    texts += ["2026-01-06", "2024-02-29", "2026-02-29", "2026-13-01", "2026-00-10"]
+    assert all(EXPLICIT_DATE.fullmatch(t) for t in texts)
+    settings = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
+    for text in texts:
+        expected = dateparser.parse(text, languages=["en"], settings=settings)
+        assert parse_date(text) == (expected.date() if expected else None), text

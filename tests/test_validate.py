@@ -11,33 +11,36 @@ import pytest
 from flows import validate
 from flows.pipeline import newsdw_flow
 from flows.settings import Settings
-from flows.validate import load_suites, suite_query, validate_build
+from flows.validate import frames, load_suites, validate_build
 
 pytestmark = pytest.mark.integration
 
 EXPECTATIONS = Settings().expectations_dir
 NEW_RUN = "run-new"
 
-# Damage to rows of articles an earlier run loaded: each breaks a different kind of expectation.
+# What a run can do to rows an earlier run loaded, and damage to its own rows: each breaks a
+# different kind of expectation.
 DAMAGE = [
     # a duplicate key, across old and new rows
-    "insert into fact_mention select * replace ((select min(mention_id) from fact_mention m "
-    "join dim_article using (article_id) join dim_source_file f using (source_file_id) "
-    f"where f.run_id = '{NEW_RUN}') as mention_id) from fact_mention where {{old}} limit 1",
-    # offsets that no longer point at the surface
-    "update fact_mention set char_end = char_end + 1 where mention_id in "
-    "(select mention_id from fact_mention where {old} order by mention_id limit 3)",
-    # a value out of range
-    "update dim_article set word_count = 0 where {old} and ordinal = 2",
-    # a dangling reference
-    "update fact_event set event_code = '999' "
-    "where event_id = (select min(event_id) from fact_event where {old})",
+    "insert into fact_mention select * replace ((select min(mention_id) from fact_mention where {new}) "
+    "as mention_id) from fact_mention where {old} limit 1",
+    # an old article deleted with its rows left behind
+    "delete from dim_article where article_id = (select min(article_id) from fact_mention where {old})",
+    # reference data changed under old rows: a dangling event code, a Goldstein score that moved
+    "delete from dim_event_type where event_code = (select min(event_code) from fact_event where {old})",
+    "update dim_event_type set goldstein = goldstein / 2 "
+    "where event_code = (select max(event_code) from fact_event where {old})",
     "delete from dim_entity where entity_id = (select min(entity_id) from fact_mention where {old})",
+    # the run's own rows: offsets that do not point at the surface, a value out of range
+    "update fact_mention set char_end = char_end + 1 where mention_id in "
+    "(select mention_id from fact_mention where {new} order by mention_id limit 3)",
+    "update dim_article set word_count = 0 where {new} and ordinal = 2",
 ]
 OLD = (
     "article_id in (select article_id from dim_article join dim_source_file f "
     f"using (source_file_id) where f.run_id != '{NEW_RUN}')"
 )
+NEW = OLD.replace("!=", "=")
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +63,7 @@ def _verdicts(con: duckdb.DuckDBPyConnection, run_id: str | None) -> list[tuple]
 
 def _rows(con: duckdb.DuckDBPyConnection, table: str, run_id: str | None) -> int:
     suite = next(s for s in load_suites(EXPECTATIONS) if s["meta"].get("table", s["name"]) == table)
-    query, parameters = suite_query(suite, run_id)
-    return len(con.execute(query, parameters).fetchall())
+    return sum(len(frame) for frame in frames(con, suite, run_id))
 
 
 def test_a_clean_warehouse_passes_and_only_the_run_rows_reach_gx(published: Path, tmp_path: Path) -> None:
@@ -86,7 +88,7 @@ def test_broken_old_rows_fail_as_they_would_in_a_full_validation(
     shutil.copy(published, copy)
     with duckdb.connect(str(copy)) as con:
         for statement in DAMAGE:
-            con.execute(statement.format(old=OLD))
+            con.execute(statement.format(old=OLD, new=NEW))
         whole = _verdicts(con, None)
         assert _verdicts(con, NEW_RUN) == whole
         monkeypatch.setattr(validate, "ROWS_PER_FRAME", 7)  # GX sees many slices of each table
@@ -98,14 +100,31 @@ def test_broken_old_rows_fail_as_they_would_in_a_full_validation(
         ("fact_mention", "expect_column_values_to_be_unique(mention_id)"),
         ("fact_mention", "expect_column_values_to_be_in_set(offsets_match)"),
         ("fact_mention", "expect_column_values_to_be_in_set(entity_exists)"),
+        ("fact_mention", "expect_column_values_to_be_in_set(article_exists)"),
         ("dim_article", "expect_column_values_to_be_between(word_count)"),
         ("fact_event", "expect_column_values_to_be_in_set(code_exists)"),
+        ("fact_event", "expect_column_values_to_be_in_set(scale_agrees)"),
     }
 
 
-def test_a_suite_with_a_table_level_expectation_is_validated_whole() -> None:
+def test_an_old_row_edited_outside_a_run_is_seen_only_by_a_full_validation(
+    published: Path, tmp_path: Path
+) -> None:
+    """The documented limit: offsets of an article no run reloaded are not checked again."""
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(published, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(f"update fact_mention set char_end = char_end + 1 where {OLD}")
+        offsets = "expect_column_values_to_be_in_set(offsets_match)"
+        verdicts = {
+            run: {e: ok for t, e, ok, _ in _verdicts(con, run) if t == "fact_mention"}
+            for run in (NEW_RUN, None)
+        }
+        assert verdicts[NEW_RUN][offsets] and not verdicts[None][offsets]
+
+
+def test_a_suite_with_a_table_level_expectation_is_validated_whole(published: Path) -> None:
     suite = next(s for s in load_suites(EXPECTATIONS) if s["name"] == "dim_country")
-    assert suite_query({**suite, "meta": {**suite["meta"], "scope": "country_code"}}, NEW_RUN) == (
-        suite["meta"]["query"],
-        {},
-    )
+    scoped = {**suite, "meta": {**suite["meta"], "scope": "country_code"}}
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert _rows(con, "dim_country", None) == sum(len(f) for f in frames(con, scoped, NEW_RUN)) >= 249
