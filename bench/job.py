@@ -30,6 +30,8 @@ class JobResult:
     wall_seconds: float
     peak_rss_bytes: int
     record: dict = field(default_factory=dict)
+    # When the peak was seen (local time, as in the run's log), to tell which stage it belongs to.
+    peak_at: str = ""
 
     @property
     def flow_seconds(self) -> float:
@@ -83,7 +85,7 @@ def run_job(seeds: Path, warehouse: Path, *extra: str) -> JobResult:
     command = [sys.executable, "-m", "flows.cli", "run", "--seeds", str(seeds), "--warehouse", str(warehouse)]
     log = warehouse.parent / "bench-run.log"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    peak = 0
+    peak, peak_at = 0, ""
     tick = time.perf_counter()
     with open(log, "ab") as out:
         proc = subprocess.Popen(
@@ -92,9 +94,11 @@ def run_job(seeds: Path, warehouse: Path, *extra: str) -> JobResult:
         stop = threading.Event()
 
         def poll() -> None:
-            nonlocal peak
+            nonlocal peak, peak_at
             while not stop.is_set():
-                peak = max(peak, _tree_rss(proc.pid))
+                rss = _tree_rss(proc.pid)
+                if rss > peak:
+                    peak, peak_at = rss, datetime.now().strftime("%H:%M:%S.%f")[:-3]
                 stop.wait(0.2)
 
         poller = threading.Thread(target=poll, daemon=True)
@@ -106,7 +110,7 @@ def run_job(seeds: Path, warehouse: Path, *extra: str) -> JobResult:
     records = read_run_log(warehouse.parent / "runs.jsonl", limit=1)
     if returncode not in (0, 3) or not records:
         raise RuntimeError(f"newsdw run exited {returncode}; see {log}")
-    return JobResult(returncode, wall, peak, records[-1])
+    return JobResult(returncode, wall, peak, records[-1], peak_at)
 
 
 def verdict(ok: bool) -> str:

@@ -64,6 +64,7 @@ def measure(n_articles: int, seed: int) -> dict:
         "mb_per_second": round(megabytes / job.flow_seconds, 2),
         "articles_per_second": round(articles / job.flow_seconds),
         "peak_rss_gib": round(job.peak_rss_bytes / GIB, 2),
+        "peak_at": job.peak_at,
         "stage_seconds": {s: round(stages.get(s, 0.0), 1) for s in STAGES},
         "validation_share": round(stages.get("validate", 0.0) / job.flow_seconds, 3),
         "bare_extract_many_seconds": round(bare, 1),
@@ -80,7 +81,7 @@ def report(n: int, r: dict) -> None:
     )
     print(
         f"throughput {r['mb_per_second']} MB/s, {r['articles_per_second']:,} articles/s; "
-        f"peak RSS {r['peak_rss_gib']} GiB"
+        f"peak RSS {r['peak_rss_gib']} GiB (at {r.get('peak_at') or '?'} in the run's log)"
     )
     print("stage seconds: " + ", ".join(f"{k} {v}" for k, v in r["stage_seconds"].items()))
     print(
