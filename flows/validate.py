@@ -139,8 +139,7 @@ def _any(conditions: list[str]) -> str:
 
 def _select_scoped(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str) -> bool:
     """Put into temp table `_checked` what GX validates of a scoped suite for a run (see the
-    module's docstring), with a `_broken` column; False if the suite is
-    validated whole.
+    module's docstring), with a `_broken` column; False if the suite is validated whole.
 
     Step by step, each a query that needs only some of the suite's columns, so the body of an
     article no run reloaded is never read.
@@ -159,10 +158,15 @@ def _select_scoped(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str) -> 
             "join dim_source_file f using (source_file_id) where f.run_id = ?",
             [run_id],
         )
-        # A run that loaded every article (the first, a full refresh) has no older rows to recheck.
         older = con.execute("select exists (from dim_article anti join _run_articles using (article_id))")
-        selection = _select_older if older.fetchall()[0][0] else _select_all
-        helpers += selection(con, query, scope, expectations, conditions, local)
+        if older.fetchall()[0][0]:
+            helpers += _select_older(con, query, scope, expectations, conditions, local)
+        else:  # the run loaded every article (the first run, a full refresh): all rows are its own
+            helpers += _duplicates(con, query, expectations, None)
+            con.execute(
+                f"create or replace temp table _checked as select *, {_any(conditions)} as _broken "
+                f"from ({query})"
+            )
     finally:
         for table in helpers:
             con.execute(f"drop table if exists {table}")
@@ -187,15 +191,15 @@ def _duplicates(
     return tables
 
 
-def _select_all(con, query, scope, expectations, conditions, local) -> list[str]:
-    helpers = _duplicates(con, query, expectations, None)
-    con.execute(
-        f"create or replace temp table _checked as select *, {_any(conditions)} as _broken from ({query})"
-    )
-    return helpers
-
-
-def _select_older(con, query, scope, expectations, conditions, local) -> list[str]:
+def _select_older(
+    con: duckdb.DuckDBPyConnection,
+    query: str,
+    scope: str,
+    expectations: list[dict],
+    conditions: list[str],
+    local: set[str],
+) -> list[str]:
+    """`_checked` for a run with older articles beside its own; returns the helper tables made."""
     in_run = f"{scope} in (select article_id from _run_articles)"
     helpers = _duplicates(con, query, expectations, in_run) + ["_checked_articles"]
     # The articles whose rows GX sees: the run's, and older ones with a row the run made break.
