@@ -20,7 +20,7 @@ import pycountry
 
 from flows.ids import entity_id
 from flows.reference import read_reference
-from flows.transform.text import name_key, skeleton
+from flows.transform.text import name_key, particle_surname, skeleton
 
 # Family name first in English-language news: the surname mention of "Xi Jinping" is "Xi", of
 # "Kim Jong Un" "Kim", of "Hun Manet" "Hun". Japanese names are written given-family in English
@@ -371,9 +371,20 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
     keys = multi_frame.select(key=name_key(skeleton(pl.col("form"))), canonical="canonical").unique(
         maintain_order=True
     )
+    # "von der Leyen", "De Wever", "bin Salman": the family name with its particles, as news calls
+    # the person after the first mention
+    with_particles = multi_frame.select(
+        token=particle_surname(skeleton(pl.col("form"))), canonical="canonical", explicit=pl.lit(False)
+    ).drop_nulls("token")
     surnames = (
-        pl.DataFrame(single, schema=["token", "canonical", "explicit"], orient="row")
-        .with_columns(token=skeleton(pl.col("token")))
+        pl.concat(
+            [
+                pl.DataFrame(single, schema=["token", "canonical", "explicit"], orient="row").with_columns(
+                    token=skeleton(pl.col("token"))
+                ),
+                with_particles,
+            ]
+        )
         .group_by("token", "canonical", maintain_order=True)
         .agg(pl.col("explicit").any())
     )

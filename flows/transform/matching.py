@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.transform.gazetteer import Gazetteer
+from flows.transform.text import NAME_PARTICLES
 
 SPAN_SCHEMA = {"_a": pl.UInt32, "s": pl.Int64, "e": pl.Int64, "pattern": pl.String}
 
@@ -95,29 +96,7 @@ _PARTICLE_END = (
     r"""(?:^|\s)["'(\[]?(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|dos|das|la|le|ben)"""
     r"""(?:-[A-Z]\S*)?$"""
 )
-PARTICLES = (
-    "al",
-    "el",
-    "bin",
-    "bint",
-    "ibn",
-    "abu",
-    "von",
-    "van",
-    "der",
-    "den",
-    "de",
-    "da",
-    "di",
-    "du",
-    "del",
-    "della",
-    "dos",
-    "das",
-    "la",
-    "le",
-    "ben",
-)
+PARTICLES = NAME_PARTICLES
 SUFFIXES = ("Jr", "Sr", "II", "III", "IV")
 _NAME_LIKE = (
     r"^(?:[A-Z][a-z]+(?:['-]?[A-Za-z]+)*|[A-Z]'[A-Z][a-z]+(?:-[A-Za-z]+)*|(?:[A-Z]\.)+[A-Z]?|[A-Z]|[A-Z]{2}"

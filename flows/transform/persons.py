@@ -41,7 +41,15 @@ from __future__ import annotations
 import polars as pl
 
 from flows.transform.gazetteer import FAMILY_FIRST, Gazetteer
-from flows.transform.text import name_key, surfaces, window_after, window_before
+from flows.transform.text import (
+    NAME_PARTICLES,
+    hyphen_surname,
+    name_key,
+    particle_surname,
+    surfaces,
+    window_after,
+    window_before,
+)
 
 SPEECH = (
     "said|says|told|added|stated|wrote|noted|warned|argued|insisted|explained|urged|asked|replied|"
@@ -59,6 +67,8 @@ PERSON_COLUMNS = {
     "country_code": pl.String,
 }
 NEAR_TERM_DAYS = 365
+# "Von der Leyen said", "De Wever": a particle capitalised at the start of a sentence or by family use
+_CAPITAL_PARTICLES = [p[:1].upper() + p[1:] for p in NAME_PARTICLES]
 
 
 def _empty() -> pl.DataFrame:
@@ -97,14 +107,16 @@ def segments(tok: pl.DataFrame) -> pl.DataFrame:
     nameish = pl.col("cls").is_in(["name", "block"])
     base = nameish & pl.col("name_like") & ~pl.col("suffix")
     tok = tok.with_columns(_base=base)
-    particle_ok = (
-        nameish
-        & pl.col("particle")
-        & pl.col("_base").shift(1)
-        & pl.col("link")
-        & pl.col("_base").shift(-1)
-        & pl.col("link").shift(-1)
-    )
+
+    # A particle belongs to the name it leads into, through at most two more particles ("Pieter van
+    # der Berg", "de la Fuente"); one that starts a run makes a family name of it ("said von der
+    # Leyen"), which must then resolve to someone (see `_persons_from`).
+    def leads(into: pl.Expr) -> pl.Expr:
+        return (pl.col("particle") & into.shift(-1) & pl.col("link").shift(-1)).fill_null(False)
+
+    lead1 = leads(pl.col("_base"))
+    lead2 = leads(lead1)
+    particle_ok = nameish & (lead1 | lead2 | leads(lead2))
     suffix_ok = nameish & pl.col("suffix") & pl.col("_base").shift(1) & pl.col("link")
     tok = tok.with_columns(
         is_name=(pl.col("_base") | particle_ok.fill_null(False) | suffix_ok.fill_null(False))
@@ -122,8 +134,10 @@ def segments(tok: pl.DataFrame) -> pl.DataFrame:
     if names.height == 0:
         return pl.DataFrame()
     end = pl.col("core_end") + (pl.col("dot_tail") & (pl.col("initial") | pl.col("suffix"))).cast(pl.Int64)
+    any_particle = pl.col("particle") | pl.col("core").is_in(_CAPITAL_PARTICLES)
     segs = names.group_by("seg", maintain_order=True).agg(
         pl.col("_a").first(),
+        _has_p=any_particle.any(),
         s=pl.col("core_start").first(),
         e=end.last(),
         n=(~pl.col("particle")).sum().cast(pl.Int32),
@@ -178,6 +192,20 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
         segs = segs.with_columns(
             text=window_after(skb, pl.col("_a"), pl.col("s"), pl.col("e") - pl.col("s")),
         )
+        # `sur`: how the person is called on their own -- the family name with its particles ("de
+        # Gaulle"), else the one word, hyphenated particle lower-cased ("Al-Sisi"), else the last word.
+        # `psur`: the run is nothing but such a family name ("Von der Leyen", "De Wever").
+        with_particles = segs.filter(pl.col("_has_p")).select("seg", _ps=particle_surname(pl.col("text")))
+        segs = (
+            segs.join(with_particles, on="seg", how="left", maintain_order="left")
+            .with_columns(
+                sur=pl.coalesce(
+                    "_ps", pl.when(pl.col("n") == 1).then(hyphen_surname(pl.col("first"))), "last_ns"
+                ),
+                psur=(pl.col("_ps").str.len_bytes() == pl.col("text").str.len_bytes()).fill_null(False),
+            )
+            .drop("_ps", "_has_p", "seg")
+        )
         # a multi-word name may be a leader's under another spelling ("Lee Jae Myung")
         multi = segs.filter(pl.col("n") >= 2).with_columns(key=name_key(pl.col("text")))
         multi = multi.join(
@@ -203,6 +231,8 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
                 next_reason=pl.lit(None, pl.String),
                 next_cls=pl.lit(None, pl.String),
                 text=pl.lit(None, pl.String),
+                sur=pl.lit(None, pl.String),
+                psur=pl.lit(False),
             ),
             segs.select(
                 "_a",
@@ -218,6 +248,8 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
                 next_reason="next_reason",
                 next_cls="next_cls",
                 text="text",
+                sur="sur",
+                psur="psur",
             ),
         ],
         how="diagonal_relaxed",
@@ -447,11 +479,13 @@ def _persons_from(
 ) -> pl.DataFrame:
     if cand.height == 0:
         return _empty()
-    for col in ("first", "last_ns", "prev_reason", "next_reason", "next_cls", "text"):
+    for col in ("first", "last_ns", "prev_reason", "next_reason", "next_cls", "text", "sur"):
         if col not in cand.columns:
             cand = cand.with_columns(pl.lit(None, pl.String).alias(col))
     if "last_poss" not in cand.columns:
         cand = cand.with_columns(last_poss=pl.lit(None, pl.Boolean))
+    if "psur" not in cand.columns:
+        cand = cand.with_columns(psur=pl.lit(False))
     given = gaz.given_names["name"].implode()
     is_seg = pl.col("src") == "seg"
     ship = pl.col("prev_reason") == "ship"
@@ -463,13 +497,14 @@ def _persons_from(
     cand = cand.join(
         ship_keys.with_columns(_ship=pl.lit(True)), left_on=["_a", "text"], right_on=["_a", "_sk"], how="left"
     ).with_columns(pl.col("_ship").fill_null(False))
-    singles = cand.filter(is_seg & (pl.col("n") == 1)).select("_a", tokn=pl.col("first")).unique()
+    alone = is_seg & ((pl.col("n") == 1) | pl.col("psur"))
+    singles = cand.filter(alone).select("_a", tokn=pl.col("sur")).unique()
     cand = cand.join(
         singles.with_columns(_reused=pl.lit(True)),
-        left_on=["_a", "last_ns"],
+        left_on=["_a", "sur"],
         right_on=["_a", "tokn"],
         how="left",
-    ).with_columns(pl.col("_reused").fill_null(False))
+    ).with_columns(_reused=pl.col("_reused").fill_null(False) & ~alone)
     cand = _context(_resolvable(cand, units, gaz), prep, units, gaz)
     cand = cand.with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
     known = pl.col("canonical").is_not_null()
@@ -496,23 +531,41 @@ def _persons_from(
             & cue
         )
     )
-    cand = cand.with_columns(full=full.fill_null(False))
-    cand = cand.filter(pl.col("full") | (is_seg & (pl.col("n") == 1) & ~pl.col("_ship")))
+    # A family name with its particles ("Von der Leyen", "De Gaulle") is first read as a later mention
+    # of someone named in full; only if it resolves to nobody is it a name of its own (when the cues
+    # of a full name or a title hold).
+    family = is_seg & pl.col("psur") & ~known & ~pl.col("_ship")
+    cand = cand.with_columns(full=full.fill_null(False), _family=family)
+    cand = cand.filter(
+        (pl.col("full") & ~pl.col("_family"))
+        | (is_seg & (pl.col("n") == 1) & ~pl.col("_ship"))
+        | pl.col("_family")
+    )
     # the name as written (original characters, one space between words) for text-only names
     orig = surfaces(cand.select("_a", char_start="s", char_end="e"), prep)
     cand = cand.with_columns(orig=orig.str.replace_all(r"\s+", " "))
-    fulls = cand.filter(pl.col("full"))
-    single = cand.filter(~pl.col("full"))
+    fulls = cand.filter(pl.col("full") & ~pl.col("_family"))
     fulls = fulls.with_columns(
         canonical=pl.coalesce(pl.col("canonical"), pl.col("orig")),
         known=known,
     )
-    # article-level text values of each full-name person, for its later surname mentions
+    family_names = _resolve_singles(
+        cand.filter(pl.col("_family")).with_columns(_own=pl.col("full") | pl.col("titled")),
+        fulls,
+        prep,
+        gaz,
+        units,
+    )
+    # a family name that is its own person is named by its last word later, like a full name
+    fulls = pl.concat([fulls, family_names.filter(pl.col("_own"))], how="diagonal_relaxed")
+    single = cand.filter(~pl.col("full") & ~pl.col("_family")).with_columns(_own=pl.col("titled"))
     resolved = _resolve_singles(single, fulls, prep, gaz, units)
+    columns = ["_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc"]
     persons = pl.concat(
         [
-            fulls.select("_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc"),
-            resolved,
+            fulls.select(columns),
+            family_names.filter(~pl.col("_own")).select(columns),
+            resolved.select(columns),
         ],
         how="diagonal_relaxed",
     )
@@ -530,21 +583,27 @@ def _resolvable(cand: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.D
     capitalised words left in news copy) would be discarded at the end anyway.
     """
     one = (pl.col("src") == "seg") & (pl.col("n") == 1)
+    longer = cand.filter((pl.col("src") == "seg") & (pl.col("n") >= 2))
     words = (
-        cand.filter((pl.col("src") == "seg") & (pl.col("n") >= 2))
-        .select("_a", first=pl.col("text").str.replace_all(r"\.", "").str.split(" "))
-        .explode("first")
+        pl.concat(
+            [
+                longer.select("_a", sur=pl.col("text").str.replace_all(r"\.", "").str.split(" ")).explode(
+                    "sur"
+                ),
+                longer.select("_a", "sur"),
+            ]
+        )
         .unique()
         .with_columns(_in_name=pl.lit(True))
     )
     title_ends = units.filter(pl.col("etype") == "title").select(_gk(pl.col("e"))).to_series().implode()
     surname = (
         pl.col("_in_name").fill_null(False)
-        | pl.col("first").is_in(gaz.leader_surnames["token"].implode())
+        | pl.col("sur").is_in(gaz.leader_surnames["token"].implode())
         | _gk(pl.col("s") - 1).is_in(title_ends)
     )
     return (
-        cand.join(words, on=["_a", "first"], how="left", maintain_order="left")
+        cand.join(words, on=["_a", "sur"], how="left", maintain_order="left")
         .filter(~one | (surname & ~pl.col("_ship")))
         .drop("_in_name")
     )
@@ -562,6 +621,9 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         )
     )
     last = text_persons.select("_a", "s", "canonical", "known", token=pl.col("toks").list.last())
+    family = text_persons.filter(pl.col("sur").str.contains(" ", literal=True)).select(
+        "_a", "s", "canonical", "known", token="sur"
+    )
     first = text_persons.filter(
         pl.col("text_cc").is_in(list(FAMILY_FIRST))
         | pl.col("toks").list.eval(pl.element().is_in(["bin", "ibn", "bint"])).list.any()
@@ -569,7 +631,8 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     known = fulls.filter(pl.col("known")).select("_a", "s", "canonical", "known")
     known_keys = known.join(gaz.leader_surnames.select("token", "canonical"), on="canonical", how="inner")
     keys = pl.concat(
-        [last, first, known_keys.select("_a", "s", "canonical", "known", "token")], how="diagonal_relaxed"
+        [last, family, first, known_keys.select("_a", "s", "canonical", "known", "token")],
+        how="diagonal_relaxed",
     )
     return keys.filter(pl.col("token").is_not_null() & (pl.col("token").str.len_bytes() >= 2))
 
@@ -581,19 +644,24 @@ def _resolve_singles(
     gaz: Gazetteer,
     units: pl.DataFrame,
 ) -> pl.DataFrame:
-    """Surname-only mentions: nearest full name in the article, else a leader, else (titled) itself."""
+    """Surname-only mentions: nearest full name in the article, else a leader, else itself where
+    `_own` allows it (a titled surname: `Adm. Cooper`); `_own` in the result marks the latter."""
     if single.height == 0:
-        return pl.DataFrame()
+        return pl.DataFrame(
+            schema={**PERSON_COLUMNS, "_m": pl.Int64, "text_role": pl.String, "text_cc": pl.String}
+        ).with_columns(_own=pl.lit(False), text=pl.lit(None, pl.String), sur=pl.lit(None, pl.String))
     single = single.select(
         "_a",
         "s",
         "e",
         "_m",
-        "titled",
+        "_own",
+        "text",
+        "sur",
         "text_role",
         "text_cc",
         "orig",
-        token=pl.col("first"),
+        token=pl.col("sur"),
     )
     keys = _surname_keys(fulls, gaz).rename({"s": "fs"})
     pairs = single.join(keys, on=["_a", "token"], how="inner")
@@ -672,10 +740,11 @@ def _resolve_singles(
         .when(pl.col("gcanon").is_not_null())
         .then(pl.lit(True))
         .otherwise(pl.lit(False)),
-        canonical=pl.coalesce("canonical", "gcanon", pl.when(pl.col("titled")).then(pl.col("orig"))),
+        _own=pl.col("_own") & pl.col("canonical").is_null() & pl.col("gcanon").is_null(),
+        canonical=pl.coalesce("canonical", "gcanon", pl.when(pl.col("_own")).then(pl.col("orig"))),
     )
     return out.filter(pl.col("canonical").is_not_null()).select(
-        "_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc"
+        "_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc", "_own", "text", "sur"
     )
 
 

@@ -307,3 +307,49 @@ def test_seed_false_positives_are_absent(seed_mentions: pl.DataFrame) -> None:
         body = SEED_BODIES[int(row["article_id"][1:])]
         context = body[row["char_start"] : row["char_start"] + 12]
         assert not context.startswith(("Indo-Pacific", "Indian Ocean")), context
+
+
+# --------------------------------------------------------------------------------------------------
+# Family names with particles, possessive affiliation.
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "surface"),
+    [
+        ("Von der Leyen said the bloc would respond.", "Von der Leyen"),
+        ("The plan was backed by von der Leyen on Tuesday.", "von der Leyen"),
+    ],
+)
+def test_a_family_name_with_particles_resolves_to_the_leader(gaz: Gazetteer, body: str, surface: str) -> None:
+    people = _people(gaz, body, published=date(2025, 5, 1))
+    assert people == [(surface, "Ursula von der Leyen", "Commission President", None)]
+
+
+def test_a_family_name_with_particles_resolves_to_the_full_name_in_the_article(gaz: Gazetteer) -> None:
+    body = (
+        "Dutch lawmaker Pieter van der Berg said the vote was close. Van der Berg added that he "
+        "would not resign. Charles de Gaulle was quoted too. De Gaulle had said something else."
+    )
+    people = [(p[0], p[1]) for p in _people(gaz, body)]
+    assert people == [
+        ("Pieter van der Berg", "Pieter van der Berg"),
+        ("Van der Berg", "Pieter van der Berg"),
+        ("Charles de Gaulle", "Charles de Gaulle"),
+        ("De Gaulle", "Charles de Gaulle"),
+    ]
+
+
+def test_capitalised_particles_of_leaders(gaz: Gazetteer) -> None:
+    body = (
+        "Belgian Prime Minister Bart De Wever spoke first. De Wever said Belgium would not pay. "
+        "Egyptian President Abdel Fattah al-Sisi listened. Al-Sisi said Egypt would not accept it."
+    )
+    people = [(p[0], p[1]) for p in _people(gaz, body, published=date(2025, 6, 1))]
+    assert ("De Wever", "Bart De Wever") in people
+    assert ("Al-Sisi", "Abdel Fattah al-Sisi") in people
+
+
+def test_an_unresolved_family_name_stays_as_written(gaz: Gazetteer) -> None:
+    people = _people(gaz, "President de Gaulle said France would leave. Rio de Janeiro hosted the talks.")
+    assert people == [("de Gaulle", "de Gaulle", "President", None)]
