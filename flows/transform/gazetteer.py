@@ -92,6 +92,8 @@ class Gazetteer:
     stopwords: pl.DataFrame  # word, reason
     given_names: pl.DataFrame  # name
     person_nouns: tuple[str, ...] = ()  # nouns that head a phrase naming a person: "army chief"
+    # those of people who act for someone: "Putin's aide ..." serves the possessor's country
+    agent_nouns: tuple[str, ...] = ()
     phrase_breaks: tuple[str, ...] = ()  # words that cannot sit inside such a phrase: "and", "said"
     topic_roles: tuple[str, ...] = ()  # roles whose country name before the title is a topic: "Ukraine envoy"
     # capital_context.csv: the word after a capital naming an event ("talks") or the city itself
@@ -497,7 +499,13 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         .unique("word", keep="first", maintain_order=True)
     )
     given = read_reference(reference_dir, "given_names").select(pl.col("name").str.strip_chars()).unique()
-    person_nouns = read_reference(reference_dir, "person_nouns")["noun"].str.strip_chars().unique().sort()
+    nouns = read_reference(reference_dir, "person_nouns")
+    nouns = nouns.select(
+        pl.col("noun").str.strip_chars(),
+        acts_for=_to_bool("acts_for") if "acts_for" in nouns.columns else pl.lit(False),
+    )
+    person_nouns = nouns["noun"].unique().sort()
+    agent_nouns = nouns.filter(pl.col("acts_for"))["noun"].unique().sort()
     titles = read_reference(reference_dir, "person_titles")
     context = read_reference(reference_dir, "capital_context").select(
         pl.col("word").str.strip_chars(), pl.col("reading").str.strip_chars()
@@ -531,6 +539,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         stopwords=stopwords.with_columns(word=skeleton(pl.col("word"))),
         given_names=given.with_columns(name=skeleton(pl.col("name"))),
         person_nouns=tuple(person_nouns.to_list()),
+        agent_nouns=tuple(agent_nouns.to_list()),
         phrase_breaks=tuple(breaks.to_list()),
         topic_roles=tuple(topic_roles.to_list()),
         capital_words=capital_words,

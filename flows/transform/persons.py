@@ -299,11 +299,17 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     country_start = units.filter(
         _gk(pl.col("s")).is_in(cand["_ok"].drop_nulls().unique().implode()) & (pl.col("etype") == "country")
     ).select(_ok=_gk(pl.col("s")), occ="key")
-    # an envoy's country name is the country the envoy deals with ("Ukraine envoy"), not theirs
-    topic = pl.col("title_role").is_in(list(gaz.topic_roles)) & ~pl.col("_attr").fill_null(True)
+    # an envoy's country name is the country the envoy deals with ("Ukraine envoy"), not theirs --
+    # unless it is the possessor ("Russia's envoy")
+    possessed = pl.col("_wb").str.ends_with("'s ")
+    topic = pl.col("title_role").is_in(list(gaz.topic_roles)) & ~pl.col("_attr").fill_null(True) & ~possessed
     tinfo = (
         tinfo.join(ent_end.select("_k", "_attr", title_cc="pcc"), on="_k", how="left")
-        .with_columns(title_cc=pl.when(~topic).then(pl.col("title_cc")))
+        .with_columns(
+            title_cc=pl.when(~topic).then(pl.col("title_cc")),
+            # "Putin's spokesman": whoever ends at the possessive may give the country (`_finish`)
+            _owner_t=pl.when(possessed & pl.col("title_role").is_not_null()).then(pl.col("_k")),
+        )
         .drop("_attr")
     )
     # a title right after another takes its country: "Israeli chief of staff Lt. Gen. ..."
@@ -311,7 +317,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     tinfo = (
         tinfo.with_columns(_pk=_gk(pl.col("ts") - 1))
         .join(chained, on="_pk", how="left")
-        .select("_tk", "ts", "title_role", title_cc=pl.coalesce("title_cc", "_pcc"))
+        .select("_tk", "ts", "title_role", "_owner_t", title_cc=pl.coalesce("title_cc", "_pcc"))
     )
     cand = (
         cand.join(tinfo, on="_tk", how="left")
@@ -332,7 +338,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     ).unique("_ae", keep="first")
     cand = cand.join(appos, on="_ae", how="left")
     # the title first, then the name in commas: "the president's chief of staff, Andriy Yermak,"
-    title_comma = tinfo.select(_tk2="_tk", comma_role="title_role", comma_cc="title_cc")
+    title_comma = tinfo.select(_tk2="_tk", comma_role="title_role", comma_cc="title_cc", _owner_c="_owner_t")
     cand = cand.with_columns(_tk2=pl.when(pl.col("_wb").str.ends_with(", ")).then(_gk(pl.col("s") - 2))).join(
         title_comma, on="_tk2", how="left"
     )
@@ -354,7 +360,23 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             pl.col("appos_cc"),
             pl.col("comma_cc"),
         ),
-    ).drop("_wb", "_wa", "_tk", "_tk2", "_k", "_ok", "_ae", "comma_cc", "np_cc", "appos_cc", "_titled")
+        owner=pl.coalesce(pl.when(titled).then(pl.col("_owner_t")), pl.col("_owner_np"), pl.col("_owner_c")),
+    ).drop(
+        "_wb",
+        "_wa",
+        "_tk",
+        "_tk2",
+        "_k",
+        "_ok",
+        "_ae",
+        "comma_cc",
+        "np_cc",
+        "appos_cc",
+        "_titled",
+        "_owner_t",
+        "_owner_c",
+        "_owner_np",
+    )
 
 
 _MODIFIER = r"(?: [a-z][a-z-]*)"
@@ -371,7 +393,8 @@ def _plain_modifiers(gap: pl.Expr, gaz: Gazetteer) -> pl.Expr:
 def _phrase_countries(
     cand: pl.DataFrame, skb: pl.Series, units: pl.DataFrame, gaz: Gazetteer
 ) -> pl.DataFrame:
-    """`np_cc` and `appos_cc`: a person's country given by the noun phrase the name belongs to.
+    """`np_cc` and `appos_cc`: a person's country given by the noun phrase the name belongs to;
+    `_owner_np`: where the possessor ends in "<possessor>'s aide <name>".
 
     Before the name (or its title): a country, demonym or national organization, then at most a few
     lower-case modifiers ending in a person noun -- "Israeli army chief Lt. Gen. ...", "Chilean
@@ -382,7 +405,10 @@ def _phrase_countries(
     nouns = "|".join(sorted(gaz.person_nouns, key=len, reverse=True))
     if not nouns:
         return cand.with_columns(
-            np_cc=pl.lit(None, pl.String), appos_cc=pl.lit(None, pl.String), noun_np=pl.lit(False)
+            np_cc=pl.lit(None, pl.String),
+            appos_cc=pl.lit(None, pl.String),
+            noun_np=pl.lit(False),
+            _owner_np=pl.lit(None, pl.Int64),
         )
     national = (
         pl.col("etype").is_in(["country", "organization", "agency"]) & pl.col("country_code").is_not_null()
@@ -402,21 +428,32 @@ def _phrase_countries(
         )
         .with_columns(
             _gap=window_before(skb, pl.col("_a"), pl.col("_pos"), 40).str.extract(
-                rf"(?:'s)?{_MODIFIER}{{1,3}} $", 0
+                rf"(?:'s)?{_MODIFIER}{{1,4}} $", 0
             )
         )
     )
     probe = probe.filter(pl.col("_gap").is_not_null()).with_columns(
-        _noun=pl.col("_gap").str.extract(r"([a-z][a-z-]*) $").is_in(person_noun)
+        _head=pl.col("_gap").str.extract(r"([a-z][a-z-]*) $")
     )
+    probe = probe.with_columns(_noun=pl.col("_head").is_in(person_noun))
     probe = probe.filter(pl.col("_titled") | pl.col("_noun")).with_columns(
         _npk=pl.when(_plain_modifiers(pl.col("_gap"), gaz)).then(
             _gk(pl.col("_pos") - pl.col("_gap").str.len_bytes().cast(pl.Int64))
         ),
         _np_poss=pl.col("_gap").str.starts_with("'s"),
     )
+    # "Putin's aide Yuri Ushakov": someone who acts for the possessor may take their country
+    # (`_finish`), whatever the possessor is
+    probe = probe.with_columns(
+        _owner_np=pl.when(pl.col("_np_poss") & pl.col("_head").is_in(list(gaz.agent_nouns))).then(
+            pl.col("_npk")
+        )
+    )
     cand = cand.join(
-        probe.select("_r", "_noun", "_npk", "_np_poss"), on="_r", how="left", maintain_order="left"
+        probe.select("_r", "_noun", "_npk", "_np_poss", "_owner_np"),
+        on="_r",
+        how="left",
+        maintain_order="left",
     )
     # After: only names followed by ", " can have an apposition.
     comma = (body.bin.get(pl.col("e"), null_on_oob=True) == 44) & (
@@ -560,7 +597,7 @@ def _persons_from(
     fulls = pl.concat([fulls, family_names.filter(pl.col("_own"))], how="diagonal_relaxed")
     single = cand.filter(~pl.col("full") & ~pl.col("_family")).with_columns(_own=pl.col("titled"))
     resolved = _resolve_singles(single, fulls, prep, gaz, units)
-    columns = ["_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc"]
+    columns = ["_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc", "owner"]
     persons = pl.concat(
         [
             fulls.select(columns),
@@ -648,7 +685,13 @@ def _resolve_singles(
     `_own` allows it (a titled surname: `Adm. Cooper`); `_own` in the result marks the latter."""
     if single.height == 0:
         return pl.DataFrame(
-            schema={**PERSON_COLUMNS, "_m": pl.Int64, "text_role": pl.String, "text_cc": pl.String}
+            schema={
+                **PERSON_COLUMNS,
+                "_m": pl.Int64,
+                "text_role": pl.String,
+                "text_cc": pl.String,
+                "owner": pl.Int64,
+            }
         ).with_columns(_own=pl.lit(False), text=pl.lit(None, pl.String), sur=pl.lit(None, pl.String))
     single = single.select(
         "_a",
@@ -660,6 +703,7 @@ def _resolve_singles(
         "sur",
         "text_role",
         "text_cc",
+        "owner",
         "orig",
         token=pl.col("sur"),
     )
@@ -744,7 +788,7 @@ def _resolve_singles(
         canonical=pl.coalesce("canonical", "gcanon", pl.when(pl.col("_own")).then(pl.col("orig"))),
     )
     return out.filter(pl.col("canonical").is_not_null()).select(
-        "_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc", "_own", "text", "sur"
+        "_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc", "owner", "_own", "text", "sur"
     )
 
 
@@ -800,7 +844,22 @@ def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Dat
     dates = prep.select("_a", _date=pl.coalesce(pl.col("published_date"), pl.lit(gaz.as_of, pl.Date)))
     persons = persons.join(dates, on="_a", how="left").with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
     ref = leader_reference(persons.filter(pl.col("known")), gaz)
-    persons = persons.join(ref, on="_m", how="left")
+    persons = persons.join(ref, on="_m", how="left").with_columns(
+        country_code=pl.coalesce("text_cc", "art_cc", "ref_iso3")
+    )
+    # "Putin's aide Yuri Ushakov": an aide, envoy or spokesman of a person whose country is known
+    # serves that country, unless the text says otherwise. The possessor's country is only known
+    # now, so the aide's article-level value is worked out again.
+    owners = persons.select(owner=_gk(pl.col("e")), _occ="country_code").drop_nulls("_occ")
+    owned = persons.filter(pl.col("owner").is_in(owners["owner"].implode()))
+    if owned.height:
+        text_cc = pl.coalesce("text_cc", "_occ")
+        persons = (
+            persons.join(owners.unique("owner"), on="owner", how="left", maintain_order="left")
+            .with_columns(text_cc=text_cc)
+            .with_columns(art_cc=pl.col("text_cc").drop_nulls().first().over("_a", "canonical"))
+            .with_columns(country_code=pl.coalesce("text_cc", "art_cc", "ref_iso3"))
+        )
     # a text-only name never carries a title into its canonical form (titles are separate units)
     return persons.select(
         "_a",
@@ -809,5 +868,5 @@ def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Dat
         "canonical",
         "known",
         role=pl.coalesce("text_role", "art_role", "ref_role"),
-        country_code=pl.coalesce("text_cc", "art_cc", "ref_iso3"),
+        country_code="country_code",
     ).cast(PERSON_COLUMNS)

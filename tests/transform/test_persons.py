@@ -353,3 +353,34 @@ def test_capitalised_particles_of_leaders(gaz: Gazetteer) -> None:
 def test_an_unresolved_family_name_stays_as_written(gaz: Gazetteer) -> None:
     people = _people(gaz, "President de Gaulle said France would leave. Rio de Janeiro hosted the talks.")
     assert people == [("de Gaulle", "de Gaulle", "President", None)]
+
+
+@pytest.mark.parametrize(
+    ("body", "surface", "country"),
+    [
+        ("Putin's aide Yuri Ushakov told reporters the talks went well.", "Yuri Ushakov", "RUS"),
+        ("Putin's top foreign policy aide Yuri Ushakov said no date was set.", "Yuri Ushakov", "RUS"),
+        ("Macron's diplomatic adviser Emmanuel Bonne flew to Beijing.", "Emmanuel Bonne", "FRA"),
+        ("Zelensky's chief of staff Andriy Yermak said Kyiv was ready.", "Andriy Yermak", "UKR"),
+        ("Erdogan's spokesman, Omer Celik, said Ankara would respond.", "Omer Celik", "TUR"),
+        ("Russia's envoy Vassily Nebenzia said the council would vote.", "Vassily Nebenzia", "RUS"),
+        # the possessor is no one's aide: a critic, a lawyer or a counterpart keeps their own country
+        ("Putin's critic Alexei Navalny died in prison.", "Alexei Navalny", None),
+        ("Netanyahu's lawyer Amit Hadad asked for a delay.", "Amit Hadad", None),
+        ("Putin's counterpart Xi Jinping arrived later.", "Xi Jinping", "CHN"),
+    ],
+)
+def test_someone_who_acts_for_a_possessor_takes_their_country(
+    gaz: Gazetteer, body: str, surface: str, country: str | None
+) -> None:
+    people = {p[0]: p[3] for p in _people(gaz, body, published=date(2025, 6, 1))}
+    assert people[surface] == country
+
+
+def test_the_possessor_country_reaches_later_surname_mentions(gaz: Gazetteer) -> None:
+    body = "Putin's aide Yuri Ushakov said no date was set. Ushakov added that talks would go on."
+    people = _people(gaz, body, published=date(2025, 6, 1))
+    assert [(p[0], p[3]) for p in people if p[1] == "Yuri Ushakov"] == [
+        ("Yuri Ushakov", "RUS"),
+        ("Ushakov", "RUS"),
+    ]
