@@ -18,9 +18,12 @@ a name and something says it is a place or a state:
 * otherwise accepted when it follows a preposition of place or movement (`in`, `to`, `from`,
   `into`, `across`, `of`, `visited`, `neighbouring`, ...), carries a possessive (`Jordan's foreign
   minister`), shares its sentence with an unambiguous country mention, is followed by a verb
-  typical of a state actor (`recalled`, `ratified`, `expelled`, `condemned`, ...), or is followed by
-  a speech verb (`Jordan said`, `Chad announced`) in an article that names the same country by an
-  unambiguous form too (`Jordanian`, `Amman`, `N'Djamena`);
+  typical of a state actor (`recalled`, `ratified`, `expelled`, `condemned`, ...), or is the
+  subject of a speech or action verb (`Jordan said`, `Chad called for`, `Turkey has deployed`: the
+  finite forms of speech_verbs.csv and of the verbs opening event_verbs.csv phrases, possibly after
+  an auxiliary) in an article that names the same country by an unambiguous form too (`Jordanian`,
+  `Amman`, `N'Djamena`) -- a flagged capital needs no such support (`Washington called the move
+  illegal`, `Washington has called for restraint`);
 * in an article where the same form is used as part of a name at least once, only the preposition
   cue is trusted.
 
@@ -29,7 +32,8 @@ plan`, `ties with Beijing`, `the Kremlin said`, `a visit to Tehran`); they are n
 where they only name a place or a thing (reference/capital_context.csv):
 
 * after a preposition of location, possibly with an area word (`talks in Moscow`, `a rally in
-  central London`, `at the summit near Paris`): the city as a place;
+  central London`, `at the summit near Paris`): the city as a place, whose word is then not read as
+  a name either;
 * before a word naming an event or an institution (`the Minsk talks`, `The Hague tribunal`) or the
   city itself (`the Moscow metro`, `Kyiv residents`, `the Paris mayor`);
 * before a capitalised name-like word or an institutional noun, they are part of a name (`Washington
@@ -147,7 +151,8 @@ _NAME_WORD = r"[A-Z][a-z]+(?:['-]?[A-Za-z]+)*"
 def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Context columns for the spans that need them (`need`: _a, s, e, ...); `spans`: all kept spans.
 
-    prev_wl / prev2_wl / next_wl: the lower-cased words before and after; poss: a possessive
+    prev_wl / prev2_wl / next_wl: the lower-cased words before and after (next2_wl: the lower-case
+    word after next_wl, when both are plain words); poss: a possessive
     follows; paren: the span is bracketed; name_before / name_after: a capitalised name-like word that
     is not a stop-word or another span is joined to it by one space (a sentence-initial word counts
     only if it is a given name: "Visiting Jordan" is not "Michael Jordan"); title_before: a title
@@ -158,6 +163,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
             prev_wl=pl.lit(None, pl.String),
             prev2_wl=pl.lit(None, pl.String),
             next_wl=pl.lit(None, pl.String),
+            next2_wl=pl.lit(None, pl.String),
             poss=pl.lit(False),
             paren=pl.lit(False),
             name_before=pl.lit(False),
@@ -174,6 +180,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
         prev_wl=pl.col("_wb").str.extract(r"(\S+)\s+$").str.strip_chars(strip).str.to_lowercase(),
         prev2_wl=pl.col("_wb").str.extract(r"(\S+)\s+\S+\s+$").str.strip_chars(strip).str.to_lowercase(),
         next_wl=pl.col("_wa").str.extract(r"^\s+(\S+)").str.strip_chars(".,;:!?\"')]}").str.to_lowercase(),
+        next2_wl=pl.col("_wa").str.extract(r"^ [a-z]+ ([a-z]+)"),
         poss=pl.col("_wa").str.contains(r"^'s?(?:[^A-Za-z]|$)"),
         paren=pl.col("_wb").str.ends_with("(") & pl.col("_wa").str.starts_with(")"),
         city_state=pl.col("_wb").str.contains(r"[A-Z][a-z]+, $"),
@@ -234,9 +241,17 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     name_use = nc.filter(reject).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
     targets = targets.join(name_use, on=["_a", "pattern"], how="left")
     prep_cue = pl.col("prev_wl").is_in(list(PLACE_PREPOSITIONS))
-    # "Jordan said ...": a country speaks through its government, a person through their surname;
-    # the speech verb counts when the article names that country otherwise as well
-    speaks = pl.col("next_wl").is_in(list(gaz.speech_verbs)) & pl.col("_country_support").fill_null(False)
+    words = gaz.capital_words or {}
+    # The subject of a speech or action verb ("said", "called", "imposes"; "has called", "will
+    # respond" after an auxiliary): a capital acting is its government ("Washington called the move
+    # illegal"); a country's name may be a person's ("Jordan said ..."), so it needs the article to
+    # name that country otherwise as well.
+    subject = pl.col("next_wl").is_in(list(gaz.subject_verbs)) | (
+        pl.col("next_wl").is_in(list(words.get("auxiliary", ())))
+        & pl.col("next2_wl").is_in(list(gaz.subject_verbs) + list(gaz.subject_stems))
+    )
+    capital = pl.col("kind").is_in(["capital", "seat"])
+    speaks = subject & (capital | pl.col("_country_support").fill_null(False))
     cue = (
         prep_cue
         | pl.col("poss")
@@ -245,7 +260,6 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         | speaks
     )
     ok_nc = ~reject & cue & (pl.col("_name_use").is_null() | prep_cue)
-    words = gaz.capital_words or {}
     place_as_event = pl.col("kind").is_in(["capital", "seat"]) & pl.col("next_wl").is_in(
         list(words.get("event", ())) + list(words.get("city", ()))
     )

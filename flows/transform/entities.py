@@ -257,9 +257,12 @@ def _accepted_units(
         accepted = pl.concat([rest, need.select(unit_columns)]).sort("_k", maintain_order=True)
     else:
         accepted = rest
-    # "talks in Moscow", "a rally in central London": the capital as a place
-    blocks.append(_capitals_as_places(accepted, prep, gaz, table))
-    accepted = _as_block(accepted, pl.concat(blocks))
+    # "talks in Moscow", "a rally in central London": the capital as a place, which is not a name
+    # either ("in Washington" is not George Washington of the same article)
+    blocks = pl.concat(blocks)
+    places = _capitals_as_places(accepted, prep, gaz, table)
+    accepted = _as_block(accepted, blocks)
+    accepted = _as_block(accepted, places.filter(~places.is_in(blocks.implode())), etype="place")
     # One reading per span: the lowest `prio` among its accepted targets. Only a span with a form of
     # several readings, or an organization the text defines, can have more than one.
     shared = accepted.filter(attr("multi"))["_k"].unique().implode()
@@ -278,12 +281,13 @@ def _accepted_units(
     return _with_unit_attributes(accepted, table), table
 
 
-def _as_block(units: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
-    """Turn the units at `keys` into places (`block`): not a country, and not part of a name."""
+def _as_block(units: pl.DataFrame, keys: pl.Series, etype: str = "block") -> pl.DataFrame:
+    """Turn the units at `keys` into places: not a country. A `block` may still be part of a name
+    ("Paris Hilton"), a `place` may not."""
     if keys.len() == 0:
         return units
     return units.with_columns(
-        etype=pl.when(pl.col("_k").is_in(keys.implode())).then(pl.lit("block")).otherwise(pl.col("etype"))
+        etype=pl.when(pl.col("_k").is_in(keys.implode())).then(pl.lit(etype)).otherwise(pl.col("etype"))
     )
 
 

@@ -101,6 +101,11 @@ class Gazetteer:
     # people before that preposition who stand for the government ("officials in Kyiv")
     capital_words: dict[str, tuple[str, ...]] | None = None
     speech_verbs: tuple[str, ...] = ()  # one-word forms from speech_verbs.csv
+    # finite verb forms a state actor is the subject of ("said", "called", "imposes"): speech_verbs.csv
+    # and the verbs that open event_verbs.csv phrases; `subject_stems` their base forms, read after
+    # an auxiliary ("has called", "will respond")
+    subject_verbs: tuple[str, ...] = ()
+    subject_stems: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -438,6 +443,56 @@ def _title_phrases(reference_dir: Path) -> pl.DataFrame:
     ).unique("pattern", keep="first", maintain_order=True)
 
 
+def _subject_verbs(reference_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Finite verb forms that make the word before them their subject, and their base forms.
+
+    From the first word of every event_verbs.csv phrase ("called" of "called for") only the forms
+    that cannot be a noun's are kept: a past in -ed, and an -s form whose base also has an -ed or
+    -ing form in the lexicon ("imposes", not "missiles"). Of the speech verbs, the forms other than
+    the lemma and the -ing form ("said", "told", "warns"): a base form may be a noun ("claim").
+    """
+    speech = (
+        read_reference(reference_dir, "speech_verbs")
+        .select(pl.col("verb").str.strip_chars().str.to_lowercase(), pl.col("lemma").str.strip_chars())
+        .filter(
+            (pl.col("verb") != pl.col("lemma"))
+            & ~pl.col("verb").str.ends_with("ing")
+            & ~pl.col("verb").str.contains(" ")
+        )["verb"]
+    )
+    words = (
+        read_reference(reference_dir, "event_verbs")
+        .select(w=pl.col("phrase").str.strip_chars().str.to_lowercase().str.extract(r"^([a-z]+)(?:\s|$)"))
+        .drop_nulls()
+        .unique()
+        .vstack(speech.to_frame("w"))["w"]
+    )
+    inflected = set(words.filter(words.str.ends_with("ed") | words.str.ends_with("ing")).to_list())
+
+    def stems(form: str) -> list[str]:
+        if form.endswith("ies"):
+            return [form[:-3] + "y"]
+        out = [form[:-1]]
+        if form.endswith("es"):
+            out.append(form[:-2])
+        return out
+
+    def has_inflection(stem: str) -> bool:
+        bare = stem[:-1] if stem.endswith("e") else stem
+        variants = (stem + "ed", stem + "d", bare + "ing", stem[:-1] + "ied", bare + bare[-1:] + "ed")
+        return any(v in inflected for v in variants)
+
+    verbs = set(words.filter(words.str.contains(r"...ed$")).to_list()) | set(speech.to_list())
+    bases: set[str] = set()
+    # "discuss", "press" end in s without being an -s form
+    for form in words.filter(words.str.contains(r"[^s]s$") & (words.str.len_chars() > 3)).to_list():
+        found = [b for b in stems(form) if has_inflection(b)]
+        if found or form in set(speech.to_list()):
+            verbs.add(form)
+            bases.update(found or stems(form))
+    return tuple(sorted(verbs)), tuple(sorted(bases))
+
+
 def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     """Read and compile the reference files once per run.
 
@@ -512,10 +567,11 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     )
     capital_words = {
         reading: tuple(sorted(context.filter(pl.col("reading") == reading)["word"].unique().to_list()))
-        for reading in ("event", "city", "place", "area", "people")
+        for reading in ("event", "city", "place", "area", "people", "auxiliary")
     }
     speech = read_reference(reference_dir, "speech_verbs")["verb"].str.strip_chars().str.to_lowercase()
     speech = speech.filter(~speech.str.contains(" ")).unique().sort()
+    subject_verbs, subject_stems = _subject_verbs(reference_dir)
     topic_roles = (
         titles.filter(pl.col("country_before").str.strip_chars() == "topic")["role"]
         .str.strip_chars()
@@ -544,4 +600,6 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         topic_roles=tuple(topic_roles.to_list()),
         capital_words=capital_words,
         speech_verbs=tuple(speech.to_list()),
+        subject_verbs=subject_verbs,
+        subject_stems=subject_stems,
     )
