@@ -236,7 +236,11 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     the article names the same country by an unambiguous form.
     """
     plain = ~pl.col("needs_context")
-    reject = pl.col("name_after") | pl.col("name_before") | pl.col("title_before") | pl.col("city_state")
+    # "ambassador to Washington Xie Feng": the name after the post's destination is the envoy's
+    post = (pl.col("prev_wl") == "to") & pl.col("prev2_wl").is_in(list(gaz.agent_nouns)).fill_null(False)
+    reject = (
+        (pl.col("name_after") & ~post) | pl.col("name_before") | pl.col("title_before") | pl.col("city_state")
+    )
     nc = targets.filter((pl.col("etype") == "country") & pl.col("needs_context"))
     name_use = nc.filter(reject).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
     targets = targets.join(name_use, on=["_a", "pattern"], how="left")

@@ -300,7 +300,8 @@ def _part_of_a_name(
     A capital or seat followed by a capitalised name-like word or an institutional noun names a thing
     ("Tehran Times", "Paris Hilton"); a country's name followed by a name-like word names a person or a
     brand ("Kenya Moore") unless a place preposition precedes it ("in Russia Putin ..."). Titles, other
-    entities and other stop-words after it leave it alone ("US President", "Pakistan Army").
+    entities and other stop-words after it leave it alone ("US President", "Pakistan Army"), and so
+    does a post before it ("ambassador to Moscow Zhang Hanhui").
     """
     skb = prep["skb"]
     body = pl.lit(skb).gather(pl.col("_a"))
@@ -325,14 +326,21 @@ def _part_of_a_name(
         _name=word.str.contains(r"^[A-Z][a-z]+$"),
         _acronym=word.str.contains(r"^[A-Z]{2,}$"),
         _entity=_gkey(pl.col("e") + 1).is_in(starts),
-        _prev=window_before(skb, pl.col("_a"), pl.col("s"), 16)
-        .str.extract(r"(?:^|[^A-Za-z])([A-Za-z]+) $")
-        .str.to_lowercase(),
+        _before=window_before(skb, pl.col("_a"), pl.col("s"), 40).str.extract_groups(
+            r"(?:^|[^A-Za-z])(?:([A-Za-z]+) )?([A-Za-z]+) $"
+        ),
     ).filter(~pl.col("_entity"))
+    cand = cand.with_columns(
+        _prev=pl.col("_before").struct.field("2").str.to_lowercase(),
+        # "ambassador to Washington Xie Feng": the post's destination, then the person
+        _post=(pl.col("_before").struct.field("2") == "to")
+        & pl.col("_before").struct.field("1").str.to_lowercase().is_in(list(gaz.agent_nouns)),
+    )
     plain = pl.col("_reason").is_null()
     capitals = cand.filter(
         pl.col("_capital")
         & ((plain & (pl.col("_name") | pl.col("_acronym"))) | (pl.col("_reason") == "noun"))
+        & ~pl.col("_post").fill_null(False)
     )["_k"]
     names = cand.filter(
         ~pl.col("_capital")

@@ -282,9 +282,27 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         _wb=window_before(skb, pl.col("_a"), pl.col("s"), 8),
         _wa=window_after(skb, pl.col("_a"), pl.col("e"), 16),
     )
+    # "U.S. Ambassador to Israel Mike Huckabee", "Russia's envoy to the UN ...": the title before the
+    # post's destination is the person's, and the destination is not their country
+    dest = units.filter(
+        pl.col("etype").is_in(["country", "organization", "agency", "place", "block"])
+        & _gk(pl.col("e") + 1).is_in(cand.select(_gk(pl.col("s"))).to_series().implode())
+    )
+    dest = dest.select(
+        _dk=_gk(pl.col("e") + 1), _w=window_before(skb, pl.col("_a"), pl.col("s"), 8), _ds="s", _a="_a"
+    )
+    dest = dest.select(
+        "_dk",
+        _post=pl.when(pl.col("_w").str.ends_with(" to "))
+        .then(_gk(pl.col("_ds") - 4))
+        .when(pl.col("_w").str.ends_with(" to the "))
+        .then(_gk(pl.col("_ds") - 8)),
+    ).drop_nulls("_post")
+    dest = dest.filter(pl.col("_post").is_in(tinfo["_tk"].implode()))
+    cand = cand.with_columns(_dk=_gk(pl.col("s"))).join(dest, on="_dk", how="left").drop("_dk")
     cand = cand.with_columns(
-        _tk=_gk(pl.col("s") - 1),
-        _k=pre_key(pl.col("s"), pl.col("_wb")),
+        _tk=pl.coalesce("_post", _gk(pl.col("s") - 1)),
+        _k=pl.when(pl.col("_post").is_null()).then(pre_key(pl.col("s"), pl.col("_wb"))),
         # "President Widodo of Indonesia"
         _ok=pl.when(pl.col("_wa").str.starts_with(" of ")).then(_gk(pl.col("e") + 4)),
         _ae=_gk(pl.col("e")),
@@ -376,6 +394,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         "_owner_t",
         "_owner_c",
         "_owner_np",
+        "_post",
     )
 
 

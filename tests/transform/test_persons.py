@@ -384,3 +384,40 @@ def test_the_possessor_country_reaches_later_surname_mentions(gaz: Gazetteer) ->
         ("Yuri Ushakov", "RUS"),
         ("Ushakov", "RUS"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "person", "role", "country", "destination"),
+    [
+        (
+            "U.S. Ambassador to Israel Mike Huckabee said the embassy would stay.",
+            "Mike Huckabee",
+            "Ambassador",
+            "USA",
+            "ISR",
+        ),
+        (
+            "Beijing's ambassador to Washington Xie Feng said ties were at a crossroads.",
+            "Xie Feng",
+            "Ambassador",
+            "CHN",
+            "USA",
+        ),
+        ("China's envoy to Moscow Zhang Hanhui spoke on Monday.", "Zhang Hanhui", "Envoy", "CHN", "RUS"),
+        (
+            "Russia's ambassador to the UN Vassily Nebenzia said the council would vote.",
+            "Vassily Nebenzia",
+            "Ambassador",
+            "RUS",
+            None,
+        ),
+    ],
+)
+def test_a_post_abroad_names_the_destination_and_then_the_envoy(
+    gaz: Gazetteer, body: str, person: str, role: str, country: str, destination: str | None
+) -> None:
+    out = _mentions(gaz, body)
+    people = out.filter(pl.col("entity_type") == "person")
+    assert people.select("surface", "role", "country_code").rows() == [(person, role, country)]
+    countries = out.filter(pl.col("entity_type") == "country")["country_code"].to_list()
+    assert (destination in countries) if destination else True
