@@ -20,14 +20,14 @@ import pycountry
 
 from flows.ids import entity_id
 from flows.reference import read_reference
-from flows.transform.text import name_key, particle_surname, skeleton
+from flows.transform.text import NAME_SUFFIXES, name_key, particle_surname, skeleton
 
 # Family name first in English-language news: the surname mention of "Xi Jinping" is "Xi", of
 # "Kim Jong Un" "Kim", of "Hun Manet" "Hun". Japanese names are written given-family in English
 # news (Shigeru Ishiba -> Ishiba) and Vietnamese leaders are referred to by their given name, the
 # last token (Pham Minh Chinh -> Chinh), so JPN and VNM use the last token like everyone else.
 FAMILY_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "KHM"})
-NAME_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+SUFFIX_WORDS = frozenset([*NAME_SUFFIXES, "Jr.", "Sr."])
 # Relational nouns that introduce a person like a title but carry no role of their own
 # ("his Chinese counterpart Xi Jinping").
 EXTRA_TITLES = (("counterpart", None, "relational"), ("counterparts", None, "relational"))
@@ -323,7 +323,7 @@ def _surnames(name: str, iso3: str | None) -> list[str]:
     """Single-token forms a leader is called by later in an article."""
     if " of " in name:  # "Abdullah II of Jordan" is not called "Jordan"
         return []
-    tokens = [t for t in name.replace(",", " ").split() if t not in NAME_SUFFIXES]
+    tokens = [t for t in name.replace(",", " ").split() if t not in SUFFIX_WORDS]
     if len(tokens) < 2:
         return []
     # After "bin"/"ibn" the last name is the father's ("Hussein bin Abdullah", "Mohammed bin Salman"):

@@ -43,6 +43,7 @@ import polars as pl
 from flows.transform.gazetteer import FAMILY_FIRST, Gazetteer
 from flows.transform.text import (
     NAME_PARTICLES,
+    NAME_SUFFIXES,
     hyphen_surname,
     name_key,
     particle_surname,
@@ -671,9 +672,7 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         fulls.filter(~pl.col("known"))
         .with_columns(toks=pl.col("text").str.replace_all(r"\.", "").str.split(" "))
         .with_columns(
-            toks=pl.col("toks").list.eval(
-                pl.element().filter(~pl.element().is_in(["Jr", "Sr", "II", "III", "IV"]))
-            )
+            toks=pl.col("toks").list.eval(pl.element().filter(~pl.element().is_in(list(NAME_SUFFIXES))))
         )
     )
     last = text_persons.select("_a", "s", "canonical", "known", token=pl.col("toks").list.last())
@@ -821,7 +820,7 @@ def _merge_spellings(persons: pl.DataFrame, prep: pl.DataFrame) -> pl.DataFrame:
         toks=pl.col("canonical").str.replace_all(r"\.", "").str.split(" ")
     ).with_columns(
         surname=pl.col("toks")
-        .list.eval(pl.element().filter(~pl.element().is_in(["Jr", "Sr", "II", "III", "IV"])))
+        .list.eval(pl.element().filter(~pl.element().is_in(list(NAME_SUFFIXES))))
         .list.last()
     )
     multi = text_names.filter(pl.len().over("_a", "surname") > 1)

@@ -136,11 +136,24 @@ NAME_PARTICLES = (
     "le",
     "ben",
 )
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+# What may close a name without being its surname: "Jr.", and the regnal numbers of monarchs and
+# popes ("Charles III", "Leo XIV"), from II -- a lone "I" or "V" is more often a pronoun or an initial.
+NAME_SUFFIXES = ("Jr", "Sr", *(_roman(n) for n in range(2, 40)))
 # Particles written hyphenated to the name they belong to: "al-Assad", "el-Sisi".
 HYPHEN_PARTICLES = ("al", "el", "bin", "ibn", "abu", "ben", "da", "de", "di", "le", "la", "van", "von")
 _PARTICLE = "(?i:" + "|".join(NAME_PARTICLES) + ")"
 _PARTICLE_SURNAME = (
-    rf"(?:^|\s)({_PARTICLE}(?:\s{_PARTICLE})*)\s([A-Z][^\s]*?)(?:,?\s(?:Jr|Sr|II|III|IV)\.?)?$"
+    rf"(?:^|\s)({_PARTICLE}(?:\s{_PARTICLE})*)\s([A-Z][^\s]*?)(?:,?\s(?:{'|'.join(NAME_SUFFIXES)})\.?)?$"
 )
 
 

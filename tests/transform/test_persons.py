@@ -421,3 +421,8 @@ def test_a_post_abroad_names_the_destination_and_then_the_envoy(
     assert people.select("surface", "role", "country_code").rows() == [(person, role, country)]
     countries = out.filter(pl.col("entity_type") == "country")["country_code"].to_list()
     assert (destination in countries) if destination else True
+
+
+def test_a_regnal_number_closes_the_name(gaz: Gazetteer) -> None:
+    people = _people(gaz, "Pope Leo XIV called for a ceasefire. Leo spoke from the balcony.")
+    assert people == [("Leo XIV", "Leo XIV", "Pope", None), ("Leo", "Leo XIV", "Pope", None)]
