@@ -155,8 +155,8 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
     word after next_wl, when both are plain words); poss: a possessive
     follows; paren: the span is bracketed; name_before / name_after: a capitalised name-like word that
     is not a stop-word or another span is joined to it by one space (a sentence-initial word counts
-    only if it is a given name: "Visiting Jordan" is not "Michael Jordan"); title_before: a title
-    ends right before it.
+    only if it is a given name: "Visiting Jordan" is not "Michael Jordan"; name_word_before counts it
+    anyway); title_before: a title ends right before it.
     """
     if need.height == 0:
         return need.with_columns(
@@ -167,6 +167,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
             poss=pl.lit(False),
             paren=pl.lit(False),
             name_before=pl.lit(False),
+            name_word_before=pl.lit(False),
             name_after=pl.lit(False),
             title_before=pl.lit(False),
             city_state=pl.lit(False),
@@ -205,27 +206,31 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
         # a country right before ", " (so "Syria, Jordan and Lebanon" is a list, not "Atlanta, Georgia")
         _country_before_comma=(g + pl.col("s") - 2).is_in(keys["_ck"].drop_nulls().implode()),
     )
-    return out.with_columns(
-        name_after=(
-            pl.col("_next_name").is_not_null() & ~pl.col("_next_name").is_in(stop) & ~pl.col("_span_next")
-        ),
-        name_before=(
-            pl.col("_prev_name").is_not_null()
-            & ~pl.col("_prev_name").is_in(stop)
-            & ~pl.col("_span_prev")
-            & (~pl.col("_prev_initial") | pl.col("_prev_name").is_in(given))
-        ),
-        city_state=pl.col("city_state") & ~pl.col("_country_before_comma"),
-    ).drop(
-        "_wb",
-        "_wa",
-        "_country_before_comma",
-        "_next_name",
-        "_prev_name",
-        "_prev_initial",
-        "_span_next",
-        "_span_prev",
-        strict=False,
+    return (
+        out.with_columns(
+            name_after=(
+                pl.col("_next_name").is_not_null() & ~pl.col("_next_name").is_in(stop) & ~pl.col("_span_next")
+            ),
+            name_word_before=(
+                pl.col("_prev_name").is_not_null() & ~pl.col("_prev_name").is_in(stop) & ~pl.col("_span_prev")
+            ),
+        )
+        .with_columns(
+            name_before=pl.col("name_word_before")
+            & (~pl.col("_prev_initial") | pl.col("_prev_name").is_in(given)),
+            city_state=pl.col("city_state") & ~pl.col("_country_before_comma"),
+        )
+        .drop(
+            "_wb",
+            "_wa",
+            "_country_before_comma",
+            "_next_name",
+            "_prev_name",
+            "_prev_initial",
+            "_span_next",
+            "_span_prev",
+            strict=False,
+        )
     )
 
 
@@ -243,18 +248,33 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     )
     nc = targets.filter((pl.col("etype") == "country") & pl.col("needs_context"))
     name_use = nc.filter(reject).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
-    targets = targets.join(name_use, on=["_a", "pattern"], how="left")
+    # a name-like word before it anywhere in the article, even one that opens a sentence ("Denzel
+    # Washington said ..."), makes every use of the form there a possible name
+    name_word = (
+        nc.filter(pl.col("name_word_before"))
+        .select("_a", "pattern")
+        .unique()
+        .with_columns(_name_word=pl.lit(True))
+    )
+    targets = targets.join(name_use, on=["_a", "pattern"], how="left").join(
+        name_word, on=["_a", "pattern"], how="left"
+    )
     prep_cue = pl.col("prev_wl").is_in(list(PLACE_PREPOSITIONS))
     words = gaz.capital_words or {}
     # The subject of a speech or action verb ("said", "called", "imposes"; "has called", "will
     # respond" after an auxiliary): a capital acting is its government ("Washington called the move
-    # illegal"); a country's name may be a person's ("Jordan said ..."), so it needs the article to
-    # name that country otherwise as well.
+    # illegal"), unless the form is a given name too ("Santiago said") or the article may use it as
+    # one; a country's name may be a person's ("Jordan said ..."), so it needs the article to name
+    # that country otherwise as well.
     subject = pl.col("next_wl").is_in(list(gaz.subject_verbs)) | (
         pl.col("next_wl").is_in(list(words.get("auxiliary", ())))
         & pl.col("next2_wl").is_in(list(gaz.subject_verbs) + list(gaz.subject_stems))
     )
-    capital = pl.col("kind").is_in(["capital", "seat"])
+    capital = (
+        pl.col("kind").is_in(["capital", "seat"])
+        & ~pl.col("pattern").is_in(gaz.given_names["name"].implode())
+        & pl.col("_name_word").is_null()
+    )
     speaks = subject & (capital | pl.col("_country_support").fill_null(False))
     cue = (
         prep_cue
@@ -270,4 +290,4 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     return targets.with_columns(
         _country_ok=(plain | ok_nc) & ~place_as_event.fill_null(False),
         _place_event=place_as_event.fill_null(False),
-    ).drop("_name_use")
+    ).drop("_name_use", "_name_word")

@@ -207,6 +207,9 @@ def test_washington_the_person_is_not_the_country(gaz: Gazetteer) -> None:
         ("George Washington called his officers together.", []),
         ("Washington state passed the law.", []),
         ("The Washington claim was rejected.", []),
+        # a person: named in full in the article, or a capital that is also a given name
+        ("Denzel Washington said the film was his last. Washington added that he would direct.", []),
+        ("Sofia said she would travel.", []),
     ],
 )
 def test_a_capital_that_speaks_or_acts_is_its_government(
