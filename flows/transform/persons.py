@@ -197,15 +197,20 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
         # Gaulle"), else the one word, hyphenated particle lower-cased ("Al-Sisi"), else the last word.
         # `psur`: the run is nothing but such a family name ("Von der Leyen", "De Wever").
         with_particles = segs.filter(pl.col("_has_p")).select("seg", _ps=particle_surname(pl.col("text")))
+        # only a one-word name with a hyphen after two or three letters can be "Al-Sisi"
+        first = pl.col("first").cast(pl.Binary)
+        hyphened = segs.filter(
+            (pl.col("n") == 1)
+            & ((first.bin.get(2, null_on_oob=True) == 45) | (first.bin.get(3, null_on_oob=True) == 45))
+        ).select("seg", _hy=hyphen_surname(pl.col("first")))
         segs = (
             segs.join(with_particles, on="seg", how="left", maintain_order="left")
+            .join(hyphened, on="seg", how="left", maintain_order="left")
             .with_columns(
-                sur=pl.coalesce(
-                    "_ps", pl.when(pl.col("n") == 1).then(hyphen_surname(pl.col("first"))), "last_ns"
-                ),
+                sur=pl.coalesce("_ps", pl.when(pl.col("n") > 1).then(pl.col("last_ns")), "_hy", "first"),
                 psur=(pl.col("_ps").str.len_bytes() == pl.col("text").str.len_bytes()).fill_null(False),
             )
-            .drop("_ps", "_has_p", "seg")
+            .drop("_ps", "_hy", "_has_p", "seg")
         )
         # a multi-word name may be a leader's under another spelling ("Lee Jae Myung")
         multi = segs.filter(pl.col("n") >= 2).with_columns(key=name_key(pl.col("text")))
