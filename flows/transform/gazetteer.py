@@ -20,7 +20,7 @@ import pycountry
 
 from flows.ids import entity_id
 from flows.reference import read_reference
-from flows.transform.text import NAME_SUFFIXES, name_key, particle_surname, skeleton
+from flows.transform.text import HYPHEN_PARTICLES, NAME_SUFFIXES, name_key, particle_surname, skeleton
 
 # Family name first in English-language news: the surname mention of "Xi Jinping" is "Xi", of
 # "Kim Jong Un" "Kim", of "Hun Manet" "Hun". Japanese names are written given-family in English
@@ -330,6 +330,10 @@ def _surnames(name: str, iso3: str | None) -> list[str]:
     # alone it names someone else.
     patronym = tokens[-2].lower() in ("bin", "ibn", "bint")
     out = [] if patronym else [tokens[-1]]
+    # much copy drops a hyphenated particle: "al-Sharaa" is "Sharaa" there
+    particle, _, bare = tokens[-1].partition("-")
+    if not patronym and particle.lower() in HYPHEN_PARTICLES and bare[:1].isupper():
+        out.append(bare)
     # Family name first (East Asia), and Arab names built on "bin"/"ibn" whose bearers are called by
     # their own first name: "Prince Mohammed" (bin Salman), "Sheikh Tamim" (bin Hamad Al Thani).
     if iso3 in FAMILY_FIRST or any(t.lower() in ("bin", "ibn", "bint") for t in tokens):

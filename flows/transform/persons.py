@@ -6,9 +6,13 @@ blocked place or title and contain no name stop-word (`Central`, `Summit`, `Mini
 ...). Contiguity is strict (one space, no punctuation in between except an initial's full stop), so
 `Putin, Xi` are two segments and `Putin's` ends one.
 
+A name particle (`von`, `de`, `bin`, `al-`) belongs to the name it leads into, even at the start of
+a run (`said von der Leyen`); a regnal number closes one (`Leo XIV`).
+
 A segment is a person when
   * a title ends right before it (`Adm. Brad Cooper`, `FBI Director Christopher Wray`,
-    `spokesperson Mumtaz Zahra Baloch`), 1-4 tokens;
+    `spokesperson Mumtaz Zahra Baloch`), 1-4 tokens, or before the destination of a post right
+    before it (`U.S. Ambassador to Israel Mike Huckabee`, `envoy to the UN ...`);
   * its spelling-insensitive key is a leader's name (`Lee Jae-myung` = `Lee Jae Myung`);
   * it has 2-3 tokens, is not introduced by `the`, is not part of a named thing (`USS ...`, a
     following `Palace`/`Airport`/`Day`, a preceding `Mount`/`Fort`), and shows a person cue: a common
@@ -21,6 +25,9 @@ A segment is a person when
     is near the article date (or who is the only one, when the date is unknown, or the only one who
     holds the title the text gives: `King Abdullah`); a titled surname that resolves nowhere is kept
     as written (`Adm. Cooper`). After `bin`/`ibn` the last name is the father's, never a surname.
+    A family name with its particles, however capitalised (`Von der Leyen said`, `De Wever`,
+    `Al-Sisi`, `Bin Salman`), resolves the same way to a full name or a leader with that family name;
+    when it resolves to nobody it is a name of its own only under the cues of a full name or a title.
 
 Role and country come from the text where it says so -- the title (`Russian President` -> President,
 RUS; `Italy's Minister for Foreign Affairs` -> Foreign Minister, ITA; `FBI Director` -> the FBI's
@@ -29,11 +36,15 @@ country (`Israel's Netanyahu`), `of <country>` after the name (`President Widodo
 noun phrase the name closes (`Israeli army chief Lt. Gen. ...`, `CENTCOM commander ...`, `former U.S.
 diplomat ...`: a demonym, an abbreviation or a national organization, or a country with `'s`, then a
 few modifiers and a noun from person_nouns.csv), an apposition (`..., head of U.S. Central Command,`,
-`..., Nigeria's top trade negotiator,`), an appositive title -- then from the same person's other
-mentions in the article, then from leaders.csv at the article date (latest term when it is unknown).
+`..., Nigeria's top trade negotiator,`), an appositive title, the possessor of an aide, envoy or
+spokesman (`Putin's aide Yuri Ushakov`, `Zelensky's chief of staff ...`: a person with a known
+country before a title or a noun marked `acts_for` in person_nouns.csv) -- then from the same
+person's other mentions in the article, then from leaders.csv at the article date (latest term when
+it is unknown).
 Nothing is inferred from international bodies (no country), across a comma, a verb or a function word
 (noun_phrase_breaks.csv), nor from a country's bare name before an envoy: "Ukraine envoy" names the
-country the envoy deals with (`country_before` = topic in person_titles.csv).
+country the envoy deals with (`country_before` = topic in person_titles.csv), unlike "Russia's
+envoy"; nor from the destination of a post ("ambassador to Washington").
 """
 
 from __future__ import annotations
@@ -42,6 +53,7 @@ import polars as pl
 
 from flows.transform.gazetteer import FAMILY_FIRST, Gazetteer
 from flows.transform.text import (
+    HYPHEN_PARTICLES,
     NAME_PARTICLES,
     NAME_SUFFIXES,
     hyphen_surname,
@@ -70,6 +82,8 @@ PERSON_COLUMNS = {
 NEAR_TERM_DAYS = 365
 # "Von der Leyen said", "De Wever": a particle capitalised at the start of a sentence or by family use
 _CAPITAL_PARTICLES = [p[:1].upper() + p[1:] for p in NAME_PARTICLES]
+# a word with a hyphenated particle, which much copy drops: "al-Sharaa" is "Sharaa" there
+_HYPHENED = "^(?:" + "|".join(HYPHEN_PARTICLES) + ")-[A-Z]"
 
 
 def _empty() -> pl.DataFrame:
@@ -295,15 +309,12 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         & _gk(pl.col("e") + 1).is_in(cand.select(_gk(pl.col("s"))).to_series().implode())
     )
     dest = dest.select(
-        _dk=_gk(pl.col("e") + 1), _w=window_before(skb, pl.col("_a"), pl.col("s"), 8), _ds="s", _a="_a"
+        "_a", "s", _dk=_gk(pl.col("e") + 1), _w=window_before(skb, pl.col("_a"), pl.col("s"), 10)
     )
-    dest = dest.select(
-        "_dk",
-        _post=pl.when(pl.col("_w").str.ends_with(" to "))
-        .then(_gk(pl.col("_ds") - 4))
-        .when(pl.col("_w").str.ends_with(" to the "))
-        .then(_gk(pl.col("_ds") - 8)),
-    ).drop_nulls("_post")
+    link = pl.col("_w").str.extract(r" ((?:to|for) (?:the )?)$")
+    dest = dest.select("_dk", _post=_gk(pl.col("s") - link.str.len_bytes().cast(pl.Int64) - 1)).drop_nulls(
+        "_post"
+    )
     dest = dest.filter(pl.col("_post").is_in(tinfo["_tk"].implode()))
     cand = cand.with_columns(_dk=_gk(pl.col("s"))).join(dest, on="_dk", how="left").drop("_dk")
     cand = cand.with_columns(
@@ -646,17 +657,12 @@ def _resolvable(cand: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.D
     """
     one = (pl.col("src") == "seg") & (pl.col("n") == 1)
     longer = cand.filter((pl.col("src") == "seg") & (pl.col("n") >= 2))
+    tokens = longer.select("_a", sur=pl.col("text").str.replace_all(r"\.", "").str.split(" ")).explode("sur")
+    hyphened = tokens.filter(pl.col("sur").str.contains(_HYPHENED)).with_columns(
+        sur=pl.col("sur").str.replace(r"^[a-z]+-", "")
+    )
     words = (
-        pl.concat(
-            [
-                longer.select("_a", sur=pl.col("text").str.replace_all(r"\.", "").str.split(" ")).explode(
-                    "sur"
-                ),
-                longer.select("_a", "sur"),
-            ]
-        )
-        .unique()
-        .with_columns(_in_name=pl.lit(True))
+        pl.concat([tokens, hyphened, longer.select("_a", "sur")]).unique().with_columns(_in_name=pl.lit(True))
     )
     title_ends = units.filter(pl.col("etype") == "title").select(_gk(pl.col("e"))).to_series().implode()
     surname = (
@@ -681,6 +687,10 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         )
     )
     last = text_persons.select("_a", "s", "canonical", "known", token=pl.col("toks").list.last())
+    # "al-Hayya" is "Hayya" in some copy
+    bare = last.filter(pl.col("token").str.contains(_HYPHENED)).with_columns(
+        token=pl.col("token").str.replace(r"^[a-z]+-", "")
+    )
     family = text_persons.filter(pl.col("sur").str.contains(" ", literal=True)).select(
         "_a", "s", "canonical", "known", token="sur"
     )
@@ -691,7 +701,7 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     known = fulls.filter(pl.col("known")).select("_a", "s", "canonical", "known")
     known_keys = known.join(gaz.leader_surnames.select("token", "canonical"), on="canonical", how="inner")
     keys = pl.concat(
-        [last, family, first, known_keys.select("_a", "s", "canonical", "known", "token")],
+        [last, bare, family, first, known_keys.select("_a", "s", "canonical", "known", "token")],
         how="diagonal_relaxed",
     )
     return keys.filter(pl.col("token").is_not_null() & (pl.col("token").str.len_bytes() >= 2))
