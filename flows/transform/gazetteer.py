@@ -330,10 +330,11 @@ def _surnames(name: str, iso3: str | None) -> list[str]:
     # alone it names someone else.
     patronym = tokens[-2].lower() in ("bin", "ibn", "bint")
     out = [] if patronym else [tokens[-1]]
-    # much copy drops a hyphenated particle: "al-Sharaa" is "Sharaa" there
+    # A hyphenated particle is lower-cased in the surname key ("Ben-Gvir" -> `ben-Gvir`, as a mention
+    # at the start of a sentence is read), and much copy drops it: "al-Sharaa" is "Sharaa" there.
     particle, _, bare = tokens[-1].partition("-")
     if not patronym and particle.lower() in HYPHEN_PARTICLES and bare[:1].isupper():
-        out.append(bare)
+        out.extend([f"{particle.lower()}-{bare}", bare])
     # Family name first (East Asia), and Arab names built on "bin"/"ibn" whose bearers are called by
     # their own first name: "Prince Mohammed" (bin Salman), "Sheikh Tamim" (bin Hamad Al Thani).
     if iso3 in FAMILY_FIRST or any(t.lower() in ("bin", "ibn", "bint") for t in tokens):

@@ -211,20 +211,18 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
         # Gaulle"), else the one word, hyphenated particle lower-cased ("Al-Sisi"), else the last word.
         # `psur`: the run is nothing but such a family name ("Von der Leyen", "De Wever").
         with_particles = segs.filter(pl.col("_has_p")).select("seg", _ps=particle_surname(pl.col("text")))
-        # only a one-word name with a hyphen after two or three letters can be "Al-Sisi"
-        first = pl.col("first").cast(pl.Binary)
-        hyphened = segs.filter(
-            (pl.col("n") == 1)
-            & ((first.bin.get(2, null_on_oob=True) == 45) | (first.bin.get(3, null_on_oob=True) == 45))
-        ).select("seg", _hy=hyphen_surname(pl.col("first")))
+        segs = segs.with_columns(
+            _w=pl.when(pl.col("n") > 1).then(pl.col("last_ns")).otherwise(pl.col("first"))
+        )
+        hyphened = segs.filter(_hyphen_at_start("_w")).select("seg", _hy=hyphen_surname(pl.col("_w")))
         segs = (
             segs.join(with_particles, on="seg", how="left", maintain_order="left")
             .join(hyphened, on="seg", how="left", maintain_order="left")
             .with_columns(
-                sur=pl.coalesce("_ps", pl.when(pl.col("n") > 1).then(pl.col("last_ns")), "_hy", "first"),
+                sur=pl.coalesce("_ps", "_hy", "_w"),
                 psur=(pl.col("_ps").str.len_bytes() == pl.col("text").str.len_bytes()).fill_null(False),
             )
-            .drop("_ps", "_hy", "_has_p", "seg")
+            .drop("_ps", "_hy", "_w", "_has_p", "seg")
         )
         # a multi-word name may be a leader's under another spelling ("Lee Jae Myung")
         multi = segs.filter(pl.col("n") >= 2).with_columns(key=name_key(pl.col("text")))
@@ -658,11 +656,10 @@ def _resolvable(cand: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.D
     one = (pl.col("src") == "seg") & (pl.col("n") == 1)
     longer = cand.filter((pl.col("src") == "seg") & (pl.col("n") >= 2))
     tokens = longer.select("_a", sur=pl.col("text").str.replace_all(r"\.", "").str.split(" ")).explode("sur")
-    hyphened = tokens.filter(pl.col("sur").str.contains(_HYPHENED)).with_columns(
-        sur=pl.col("sur").str.replace(r"^[a-z]+-", "")
-    )
     words = (
-        pl.concat([tokens, hyphened, longer.select("_a", "sur")]).unique().with_columns(_in_name=pl.lit(True))
+        pl.concat([_hyphen_forms(tokens, "sur"), longer.select("_a", "sur")])
+        .unique()
+        .with_columns(_in_name=pl.lit(True))
     )
     title_ends = units.filter(pl.col("etype") == "title").select(_gk(pl.col("e"))).to_series().implode()
     surname = (
@@ -677,6 +674,24 @@ def _resolvable(cand: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.D
     )
 
 
+def _hyphen_at_start(col: str) -> pl.Expr:
+    """A hyphen after the first two or three letters, where a particle ends ("al-", "Ben-")."""
+    word = pl.col(col).cast(pl.Binary)
+    return (word.bin.get(2, null_on_oob=True) == 45) | (word.bin.get(3, null_on_oob=True) == 45)
+
+
+def _hyphen_forms(frame: pl.DataFrame, col: str) -> pl.DataFrame:
+    """The rows, plus those whose `col` has a hyphenated particle again under the forms a later mention
+    may take: particle lower-cased ("Ben-Gvir" -> `ben-Gvir`, as `sur` writes it) and dropped (`Gvir`,
+    "al-Hayya" -> `Hayya`)."""
+    hyphened = (
+        frame.filter(_hyphen_at_start(col))
+        .with_columns(hyphen_surname(pl.col(col)).alias(col))
+        .filter(pl.col(col).str.contains(_HYPHENED))
+    )
+    return pl.concat([frame, hyphened, hyphened.with_columns(pl.col(col).str.replace(r"^[a-z]+-", ""))])
+
+
 def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """(_a, token) -> (canonical, position) for every full-name person of an article."""
     text_persons = (
@@ -686,10 +701,8 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
             toks=pl.col("toks").list.eval(pl.element().filter(~pl.element().is_in(list(NAME_SUFFIXES))))
         )
     )
-    last = text_persons.select("_a", "s", "canonical", "known", token=pl.col("toks").list.last())
-    # "al-Hayya" is "Hayya" in some copy
-    bare = last.filter(pl.col("token").str.contains(_HYPHENED)).with_columns(
-        token=pl.col("token").str.replace(r"^[a-z]+-", "")
+    last = _hyphen_forms(
+        text_persons.select("_a", "s", "canonical", "known", token=pl.col("toks").list.last()), "token"
     )
     family = text_persons.filter(pl.col("sur").str.contains(" ", literal=True)).select(
         "_a", "s", "canonical", "known", token="sur"
@@ -701,7 +714,7 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     known = fulls.filter(pl.col("known")).select("_a", "s", "canonical", "known")
     known_keys = known.join(gaz.leader_surnames.select("token", "canonical"), on="canonical", how="inner")
     keys = pl.concat(
-        [last, bare, family, first, known_keys.select("_a", "s", "canonical", "known", "token")],
+        [last, family, first, known_keys.select("_a", "s", "canonical", "known", "token")],
         how="diagonal_relaxed",
     )
     return keys.filter(pl.col("token").is_not_null() & (pl.col("token").str.len_bytes() >= 2))

@@ -358,6 +358,9 @@ def test_a_hyphenated_particle_may_be_dropped(gaz: Gazetteer) -> None:
         ("Hayya", "Khalil al-Hayya"),
         ("Sisi", "Abdel Fattah al-Sisi"),
     ]
+    # a capitalised particle that is part of the family name stays one
+    body = "Security Minister Itamar Ben-Gvir said he would quit. Ben-Gvir later did."
+    assert [p[1] for p in _people(gaz, body)] == ["Itamar Ben-Gvir", "Itamar Ben-Gvir"]
 
 
 def test_an_unresolved_family_name_stays_as_written(gaz: Gazetteer) -> None:
