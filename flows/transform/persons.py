@@ -215,9 +215,9 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
             _w=pl.when(pl.col("n") > 1).then(pl.col("last_ns")).otherwise(pl.col("first"))
         )
         hyphened = segs.filter(_hyphen_at_start("_w")).select("seg", _hy=hyphen_surname(pl.col("_w")))
+        forms = with_particles.join(hyphened, on="seg", how="full", coalesce=True)
         segs = (
-            segs.join(with_particles, on="seg", how="left", maintain_order="left")
-            .join(hyphened, on="seg", how="left", maintain_order="left")
+            segs.join(forms, on="seg", how="left", maintain_order="left")
             .with_columns(
                 sur=pl.coalesce("_ps", "_hy", "_w"),
                 psur=(pl.col("_ps").str.len_bytes() == pl.col("text").str.len_bytes()).fill_null(False),
@@ -302,10 +302,14 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     )
     # "U.S. Ambassador to Israel Mike Huckabee", "Russia's envoy to the UN ...": the title before the
     # post's destination is the person's, and the destination is not their country
+    # only units after "to " or "for " (the last letter before the space: o, r, or e of "the") are read
+    body = pl.lit(skb).gather(pl.col("_a"))
     dest = units.filter(
         pl.col("etype").is_in(["country", "organization", "agency", "place", "block"])
-        & _gk(pl.col("e") + 1).is_in(cand.select(_gk(pl.col("s"))).to_series().implode())
+        & (body.bin.get(pl.col("s") - 1, null_on_oob=True) == 32)
+        & body.bin.get(pl.col("s") - 2, null_on_oob=True).is_in([101, 111, 114])
     )
+    dest = dest.filter(_gk(pl.col("e") + 1).is_in(cand.select(_gk(pl.col("s"))).to_series().implode()))
     dest = dest.select(
         "_a", "s", _dk=_gk(pl.col("e") + 1), _w=window_before(skb, pl.col("_a"), pl.col("s"), 10)
     )
@@ -314,7 +318,10 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         "_post"
     )
     dest = dest.filter(pl.col("_post").is_in(tinfo["_tk"].implode()))
-    cand = cand.with_columns(_dk=_gk(pl.col("s"))).join(dest, on="_dk", how="left").drop("_dk")
+    if dest.height:
+        cand = cand.with_columns(_dk=_gk(pl.col("s"))).join(dest, on="_dk", how="left").drop("_dk")
+    else:
+        cand = cand.with_columns(_post=pl.lit(None, pl.Int64))
     cand = cand.with_columns(
         _tk=pl.coalesce("_post", _gk(pl.col("s") - 1)),
         _k=pl.when(pl.col("_post").is_null()).then(pre_key(pl.col("s"), pl.col("_wb"))),
