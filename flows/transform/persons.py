@@ -300,20 +300,20 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         _wb=window_before(skb, pl.col("_a"), pl.col("s"), 8),
         _wa=window_after(skb, pl.col("_a"), pl.col("e"), 16),
     )
-    # "U.S. Ambassador to Israel Mike Huckabee", "Russia's envoy to the UN ...": the title before the
-    # post's destination is the person's, and the destination is not their country
-    # only units after "to " or "for " (the last letter before the space: o, r, or e of "the") are read
+    # "U.S. Ambassador to Israel Mike Huckabee", "Russia's envoy to the UN, ...", "the US ambassador
+    # in Kyiv ...": the title before the post's destination is the person's, and the destination is
+    # not their country. Only units after "to", "for", "in" or "the" (a space after o, r, n or e) are
+    # read, and the name follows them after a space or a comma.
     body = pl.lit(skb).gather(pl.col("_a"))
     dest = units.filter(
         pl.col("etype").is_in(["country", "organization", "agency", "place", "block"])
         & (body.bin.get(pl.col("s") - 1, null_on_oob=True) == 32)
-        & body.bin.get(pl.col("s") - 2, null_on_oob=True).is_in([101, 111, 114])
+        & body.bin.get(pl.col("s") - 2, null_on_oob=True).is_in([101, 110, 111, 114])
+    ).with_columns(
+        _dk=_gk(pl.col("e") + 1 + (body.bin.get(pl.col("e"), null_on_oob=True) == 44).cast(pl.Int64))
     )
-    dest = dest.filter(_gk(pl.col("e") + 1).is_in(cand.select(_gk(pl.col("s"))).to_series().implode()))
-    dest = dest.select(
-        "_a", "s", _dk=_gk(pl.col("e") + 1), _w=window_before(skb, pl.col("_a"), pl.col("s"), 10)
-    )
-    link = pl.col("_w").str.extract(r" ((?:to|for) (?:the )?)$")
+    dest = dest.filter(pl.col("_dk").is_in(cand.select(_gk(pl.col("s"))).to_series().implode()))
+    link = window_before(skb, pl.col("_a"), pl.col("s"), 10).str.extract(r" ((?:to|for|in) (?:the )?)$")
     dest = dest.select("_dk", _post=_gk(pl.col("s") - link.str.len_bytes().cast(pl.Int64) - 1)).drop_nulls(
         "_post"
     )
@@ -322,8 +322,11 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         cand = cand.with_columns(_dk=_gk(pl.col("s"))).join(dest, on="_dk", how="left").drop("_dk")
     else:
         cand = cand.with_columns(_post=pl.lit(None, pl.Int64))
+    after_comma = pl.col("_wb").str.ends_with(", ")
     cand = cand.with_columns(
-        _tk=pl.coalesce("_post", _gk(pl.col("s") - 1)),
+        _tk=pl.when(after_comma)
+        .then(_gk(pl.col("s") - 1))
+        .otherwise(pl.coalesce("_post", _gk(pl.col("s") - 1))),
         _k=pl.when(pl.col("_post").is_null()).then(pre_key(pl.col("s"), pl.col("_wb"))),
         # "President Widodo of Indonesia"
         _ok=pl.when(pl.col("_wa").str.starts_with(" of ")).then(_gk(pl.col("e") + 4)),
@@ -379,7 +382,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     cand = cand.join(appos, on="_ae", how="left")
     # the title first, then the name in commas: "the president's chief of staff, Andriy Yermak,"
     title_comma = tinfo.select(_tk2="_tk", comma_role="title_role", comma_cc="title_cc", _owner_c="_owner_t")
-    cand = cand.with_columns(_tk2=pl.when(pl.col("_wb").str.ends_with(", ")).then(_gk(pl.col("s") - 2))).join(
+    cand = cand.with_columns(_tk2=pl.when(after_comma).then(pl.coalesce("_post", _gk(pl.col("s") - 2)))).join(
         title_comma, on="_tk2", how="left"
     )
     titled = pl.col("ts").is_not_null() & pl.col("_wb").str.ends_with(" ")

@@ -425,6 +425,20 @@ def test_the_possessor_country_reaches_later_surname_mentions(gaz: Gazetteer) ->
             "SYR",
         ),
         (
+            "The US ambassador in Kyiv Julie Davis said aid would go on.",
+            "Julie Davis",
+            "Ambassador",
+            "USA",
+            None,
+        ),
+        (
+            "Russia's ambassador to Washington, Alexander Darchiev, was summoned.",
+            "Alexander Darchiev",
+            "Ambassador",
+            "RUS",
+            "USA",
+        ),
+        (
             "Russia's ambassador to the UN Vassily Nebenzia said the council would vote.",
             "Vassily Nebenzia",
             "Ambassador",
