@@ -12,7 +12,8 @@ a run (`said von der Leyen`); a regnal number closes one (`Leo XIV`).
 A segment is a person when
   * a title ends right before it (`Adm. Brad Cooper`, `FBI Director Christopher Wray`,
     `spokesperson Mumtaz Zahra Baloch`), 1-4 tokens, or before the destination of a post right
-    before it (`U.S. Ambassador to Israel Mike Huckabee`, `envoy to the UN ...`);
+    before it (`U.S. Ambassador to Israel Mike Huckabee`, `envoy for Syria ...`, `ambassador in Kyiv
+    ...`, `ambassador to Washington, Alexander Darchiev,`);
   * its spelling-insensitive key is a leader's name (`Lee Jae-myung` = `Lee Jae Myung`);
   * it has 2-3 tokens, is not introduced by `the`, is not part of a named thing (`USS ...`, a
     following `Palace`/`Airport`/`Day`, a preceding `Mount`/`Fort`), and shows a person cue: a common
