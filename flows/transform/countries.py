@@ -243,7 +243,7 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     plain = ~pl.col("needs_context")
     # "ambassador to Washington Xie Feng": the name after the post's destination is the envoy's
     post = pl.col("prev_wl").is_in(["to", "for", "in"]) & pl.col("prev2_wl").is_in(
-        list(gaz.agent_nouns)
+        list(gaz.acts_for_nouns)
     ).fill_null(False)
     reject = (
         (pl.col("name_after") & ~post) | pl.col("name_before") | pl.col("title_before") | pl.col("city_state")

@@ -334,7 +334,7 @@ def _part_of_a_name(
         _prev=pl.col("_before").struct.field("2").str.to_lowercase(),
         # "ambassador to Washington Xie Feng": the post's destination, then the person
         _post=pl.col("_before").struct.field("2").is_in(["to", "for", "in"])
-        & pl.col("_before").struct.field("1").str.to_lowercase().is_in(list(gaz.agent_nouns)),
+        & pl.col("_before").struct.field("1").str.to_lowercase().is_in(list(gaz.acts_for_nouns)),
     )
     plain = pl.col("_reason").is_null()
     capitals = cand.filter(

@@ -93,7 +93,7 @@ class Gazetteer:
     given_names: pl.DataFrame  # name
     person_nouns: tuple[str, ...] = ()  # nouns that head a phrase naming a person: "army chief"
     # those of people who act for someone: "Putin's aide ..." serves the possessor's country
-    agent_nouns: tuple[str, ...] = ()
+    acts_for_nouns: tuple[str, ...] = ()
     phrase_breaks: tuple[str, ...] = ()  # words that cannot sit inside such a phrase: "and", "said"
     topic_roles: tuple[str, ...] = ()  # roles whose country name before the title is a topic: "Ukraine envoy"
     # capital_context.csv: the word after a capital naming an event ("talks") or the city itself
@@ -565,7 +565,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         acts_for=_to_bool("acts_for") if "acts_for" in nouns.columns else pl.lit(False),
     )
     person_nouns = nouns["noun"].unique().sort()
-    agent_nouns = nouns.filter(pl.col("acts_for"))["noun"].unique().sort()
+    acts_for_nouns = nouns.filter(pl.col("acts_for"))["noun"].unique().sort()
     titles = read_reference(reference_dir, "person_titles")
     context = read_reference(reference_dir, "capital_context").select(
         pl.col("word").str.strip_chars(), pl.col("reading").str.strip_chars()
@@ -600,7 +600,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         stopwords=stopwords.with_columns(word=skeleton(pl.col("word"))),
         given_names=given.with_columns(name=skeleton(pl.col("name"))),
         person_nouns=tuple(person_nouns.to_list()),
-        agent_nouns=tuple(agent_nouns.to_list()),
+        acts_for_nouns=tuple(acts_for_nouns.to_list()),
         phrase_breaks=tuple(breaks.to_list()),
         topic_roles=tuple(topic_roles.to_list()),
         capital_words=capital_words,

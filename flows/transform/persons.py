@@ -490,7 +490,7 @@ def _phrase_countries(
     # "Putin's aide Yuri Ushakov": someone who acts for the possessor may take their country
     # (`_finish`), whatever the possessor is
     probe = probe.with_columns(
-        _owner_np=pl.when(pl.col("_np_poss") & pl.col("_head").is_in(list(gaz.agent_nouns))).then(
+        _owner_np=pl.when(pl.col("_np_poss") & pl.col("_head").is_in(list(gaz.acts_for_nouns))).then(
             pl.col("_npk")
         )
     )
