@@ -18,9 +18,12 @@ a name and something says it is a place or a state:
 * otherwise accepted when it follows a preposition of place or movement (`in`, `to`, `from`,
   `into`, `across`, `of`, `visited`, `neighbouring`, ...), carries a possessive (`Jordan's foreign
   minister`), shares its sentence with an unambiguous country mention, is followed by a verb
-  typical of a state actor (`recalled`, `ratified`, `expelled`, `condemned`, ...), or is followed by
-  a speech verb (`Jordan said`, `Chad announced`) in an article that names the same country by an
-  unambiguous form too (`Jordanian`, `Amman`, `N'Djamena`);
+  typical of a state actor (`recalled`, `ratified`, `expelled`, `condemned`, ...), or is the
+  subject of a speech or action verb (`Jordan said`, `Chad called for`, `Turkey has deployed`: the
+  finite forms of speech_verbs.csv and of the verbs opening event_verbs.csv phrases, possibly after
+  an auxiliary) in an article that names the same country by an unambiguous form too (`Jordanian`,
+  `Amman`, `N'Djamena`) -- a flagged capital needs no such support (`Washington called the move
+  illegal`, `Washington has called for restraint`);
 * in an article where the same form is used as part of a name at least once, only the preposition
   cue is trusted.
 
@@ -29,7 +32,8 @@ plan`, `ties with Beijing`, `the Kremlin said`, `a visit to Tehran`); they are n
 where they only name a place or a thing (reference/capital_context.csv):
 
 * after a preposition of location, possibly with an area word (`talks in Moscow`, `a rally in
-  central London`, `at the summit near Paris`): the city as a place;
+  central London`, `at the summit near Paris`): the city as a place, whose word is then not read as
+  a name either;
 * before a word naming an event or an institution (`the Minsk talks`, `The Hague tribunal`) or the
   city itself (`the Moscow metro`, `Kyiv residents`, `the Paris mayor`);
 * before a capitalised name-like word or an institutional noun, they are part of a name (`Washington
@@ -147,20 +151,23 @@ _NAME_WORD = r"[A-Z][a-z]+(?:['-]?[A-Za-z]+)*"
 def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Context columns for the spans that need them (`need`: _a, s, e, ...); `spans`: all kept spans.
 
-    prev_wl / prev2_wl / next_wl: the lower-cased words before and after; poss: a possessive
+    prev_wl / prev2_wl / next_wl: the lower-cased words before and after (next2_wl: the lower-case
+    word after next_wl, when both are plain words); poss: a possessive
     follows; paren: the span is bracketed; name_before / name_after: a capitalised name-like word that
     is not a stop-word or another span is joined to it by one space (a sentence-initial word counts
-    only if it is a given name: "Visiting Jordan" is not "Michael Jordan"); title_before: a title
-    ends right before it.
+    only if it is a given name: "Visiting Jordan" is not "Michael Jordan"; name_word_before counts it
+    anyway); title_before: a title ends right before it.
     """
     if need.height == 0:
         return need.with_columns(
             prev_wl=pl.lit(None, pl.String),
             prev2_wl=pl.lit(None, pl.String),
             next_wl=pl.lit(None, pl.String),
+            next2_wl=pl.lit(None, pl.String),
             poss=pl.lit(False),
             paren=pl.lit(False),
             name_before=pl.lit(False),
+            name_word_before=pl.lit(False),
             name_after=pl.lit(False),
             title_before=pl.lit(False),
             city_state=pl.lit(False),
@@ -174,6 +181,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
         prev_wl=pl.col("_wb").str.extract(r"(\S+)\s+$").str.strip_chars(strip).str.to_lowercase(),
         prev2_wl=pl.col("_wb").str.extract(r"(\S+)\s+\S+\s+$").str.strip_chars(strip).str.to_lowercase(),
         next_wl=pl.col("_wa").str.extract(r"^\s+(\S+)").str.strip_chars(".,;:!?\"')]}").str.to_lowercase(),
+        next2_wl=pl.col("_wa").str.extract(r"^ [a-z]+ ([a-z]+)"),
         poss=pl.col("_wa").str.contains(r"^'s?(?:[^A-Za-z]|$)"),
         paren=pl.col("_wb").str.ends_with("(") & pl.col("_wa").str.starts_with(")"),
         city_state=pl.col("_wb").str.contains(r"[A-Z][a-z]+, $"),
@@ -198,27 +206,31 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
         # a country right before ", " (so "Syria, Jordan and Lebanon" is a list, not "Atlanta, Georgia")
         _country_before_comma=(g + pl.col("s") - 2).is_in(keys["_ck"].drop_nulls().implode()),
     )
-    return out.with_columns(
-        name_after=(
-            pl.col("_next_name").is_not_null() & ~pl.col("_next_name").is_in(stop) & ~pl.col("_span_next")
-        ),
-        name_before=(
-            pl.col("_prev_name").is_not_null()
-            & ~pl.col("_prev_name").is_in(stop)
-            & ~pl.col("_span_prev")
-            & (~pl.col("_prev_initial") | pl.col("_prev_name").is_in(given))
-        ),
-        city_state=pl.col("city_state") & ~pl.col("_country_before_comma"),
-    ).drop(
-        "_wb",
-        "_wa",
-        "_country_before_comma",
-        "_next_name",
-        "_prev_name",
-        "_prev_initial",
-        "_span_next",
-        "_span_prev",
-        strict=False,
+    return (
+        out.with_columns(
+            name_after=(
+                pl.col("_next_name").is_not_null() & ~pl.col("_next_name").is_in(stop) & ~pl.col("_span_next")
+            ),
+            name_word_before=(
+                pl.col("_prev_name").is_not_null() & ~pl.col("_prev_name").is_in(stop) & ~pl.col("_span_prev")
+            ),
+        )
+        .with_columns(
+            name_before=pl.col("name_word_before")
+            & (~pl.col("_prev_initial") | pl.col("_prev_name").is_in(given)),
+            city_state=pl.col("city_state") & ~pl.col("_country_before_comma"),
+        )
+        .drop(
+            "_wb",
+            "_wa",
+            "_country_before_comma",
+            "_next_name",
+            "_prev_name",
+            "_prev_initial",
+            "_span_next",
+            "_span_prev",
+            strict=False,
+        )
     )
 
 
@@ -229,14 +241,43 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     the article names the same country by an unambiguous form.
     """
     plain = ~pl.col("needs_context")
-    reject = pl.col("name_after") | pl.col("name_before") | pl.col("title_before") | pl.col("city_state")
+    # "ambassador to Washington Xie Feng": the name after the post's destination is the envoy's
+    post = pl.col("prev_wl").is_in(["to", "for", "in"]) & pl.col("prev2_wl").is_in(
+        list(gaz.acts_for_nouns)
+    ).fill_null(False)
+    reject = (
+        (pl.col("name_after") & ~post) | pl.col("name_before") | pl.col("title_before") | pl.col("city_state")
+    )
     nc = targets.filter((pl.col("etype") == "country") & pl.col("needs_context"))
     name_use = nc.filter(reject).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
-    targets = targets.join(name_use, on=["_a", "pattern"], how="left")
+    # a name-like word before it anywhere in the article, even one that opens a sentence ("Denzel
+    # Washington said ..."), makes every use of the form there a possible name
+    name_word = (
+        nc.filter(pl.col("name_word_before"))
+        .select("_a", "pattern")
+        .unique()
+        .with_columns(_name_word=pl.lit(True))
+    )
+    targets = targets.join(name_use, on=["_a", "pattern"], how="left").join(
+        name_word, on=["_a", "pattern"], how="left"
+    )
     prep_cue = pl.col("prev_wl").is_in(list(PLACE_PREPOSITIONS))
-    # "Jordan said ...": a country speaks through its government, a person through their surname;
-    # the speech verb counts when the article names that country otherwise as well
-    speaks = pl.col("next_wl").is_in(list(gaz.speech_verbs)) & pl.col("_country_support").fill_null(False)
+    words = gaz.capital_words or {}
+    # The subject of a speech or action verb ("said", "called", "imposes"; "has called", "will
+    # respond" after an auxiliary): a capital acting is its government ("Washington called the move
+    # illegal"), unless the form is a given name too ("Santiago said") or the article may use it as
+    # one; a country's name may be a person's ("Jordan said ..."), so it needs the article to name
+    # that country otherwise as well.
+    subject = pl.col("next_wl").is_in(list(gaz.subject_verbs)) | (
+        pl.col("next_wl").is_in(list(words.get("auxiliary", ())))
+        & pl.col("next2_wl").is_in(list(gaz.subject_verbs) + list(gaz.subject_stems))
+    )
+    capital = (
+        pl.col("kind").is_in(["capital", "seat"])
+        & ~pl.col("pattern").is_in(gaz.given_names["name"].implode())
+        & pl.col("_name_word").is_null()
+    )
+    speaks = subject & (capital | pl.col("_country_support").fill_null(False))
     cue = (
         prep_cue
         | pl.col("poss")
@@ -245,11 +286,10 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         | speaks
     )
     ok_nc = ~reject & cue & (pl.col("_name_use").is_null() | prep_cue)
-    words = gaz.capital_words or {}
     place_as_event = pl.col("kind").is_in(["capital", "seat"]) & pl.col("next_wl").is_in(
         list(words.get("event", ())) + list(words.get("city", ()))
     )
     return targets.with_columns(
         _country_ok=(plain | ok_nc) & ~place_as_event.fill_null(False),
         _place_event=place_as_event.fill_null(False),
-    ).drop("_name_use")
+    ).drop("_name_use", "_name_word")

@@ -257,9 +257,12 @@ def _accepted_units(
         accepted = pl.concat([rest, need.select(unit_columns)]).sort("_k", maintain_order=True)
     else:
         accepted = rest
-    # "talks in Moscow", "a rally in central London": the capital as a place
-    blocks.append(_capitals_as_places(accepted, prep, gaz, table))
-    accepted = _as_block(accepted, pl.concat(blocks))
+    # "talks in Moscow", "a rally in central London": the capital as a place, which is not a name
+    # either ("in Washington" is not George Washington of the same article)
+    blocks = pl.concat(blocks)
+    places = _capitals_as_places(accepted, prep, gaz, table)
+    accepted = _as_block(accepted, blocks)
+    accepted = _as_block(accepted, places.filter(~places.is_in(blocks.implode())), etype="place")
     # One reading per span: the lowest `prio` among its accepted targets. Only a span with a form of
     # several readings, or an organization the text defines, can have more than one.
     shared = accepted.filter(attr("multi"))["_k"].unique().implode()
@@ -278,12 +281,13 @@ def _accepted_units(
     return _with_unit_attributes(accepted, table), table
 
 
-def _as_block(units: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
-    """Turn the units at `keys` into places (`block`): not a country, and not part of a name."""
+def _as_block(units: pl.DataFrame, keys: pl.Series, etype: str = "block") -> pl.DataFrame:
+    """Turn the units at `keys` into places: not a country. A `block` may still be part of a name
+    ("Paris Hilton"), a `place` may not."""
     if keys.len() == 0:
         return units
     return units.with_columns(
-        etype=pl.when(pl.col("_k").is_in(keys.implode())).then(pl.lit("block")).otherwise(pl.col("etype"))
+        etype=pl.when(pl.col("_k").is_in(keys.implode())).then(pl.lit(etype)).otherwise(pl.col("etype"))
     )
 
 
@@ -296,7 +300,8 @@ def _part_of_a_name(
     A capital or seat followed by a capitalised name-like word or an institutional noun names a thing
     ("Tehran Times", "Paris Hilton"); a country's name followed by a name-like word names a person or a
     brand ("Kenya Moore") unless a place preposition precedes it ("in Russia Putin ..."). Titles, other
-    entities and other stop-words after it leave it alone ("US President", "Pakistan Army").
+    entities and other stop-words after it leave it alone ("US President", "Pakistan Army"), and so
+    does a post before it ("ambassador to Moscow Zhang Hanhui").
     """
     skb = prep["skb"]
     body = pl.lit(skb).gather(pl.col("_a"))
@@ -321,14 +326,21 @@ def _part_of_a_name(
         _name=word.str.contains(r"^[A-Z][a-z]+$"),
         _acronym=word.str.contains(r"^[A-Z]{2,}$"),
         _entity=_gkey(pl.col("e") + 1).is_in(starts),
-        _prev=window_before(skb, pl.col("_a"), pl.col("s"), 16)
-        .str.extract(r"(?:^|[^A-Za-z])([A-Za-z]+) $")
-        .str.to_lowercase(),
+        _before=window_before(skb, pl.col("_a"), pl.col("s"), 40).str.extract_groups(
+            r"(?:^|[^A-Za-z])(?:([A-Za-z]+) )?([A-Za-z]+) $"
+        ),
     ).filter(~pl.col("_entity"))
+    cand = cand.with_columns(
+        _prev=pl.col("_before").struct.field("2").str.to_lowercase(),
+        # "ambassador to Washington Xie Feng": the post's destination, then the person
+        _post=pl.col("_before").struct.field("2").is_in(["to", "for", "in"])
+        & pl.col("_before").struct.field("1").str.to_lowercase().is_in(list(gaz.acts_for_nouns)),
+    )
     plain = pl.col("_reason").is_null()
     capitals = cand.filter(
         pl.col("_capital")
         & ((plain & (pl.col("_name") | pl.col("_acronym"))) | (pl.col("_reason") == "noun"))
+        & ~pl.col("_post").fill_null(False)
     )["_k"]
     names = cand.filter(
         ~pl.col("_capital")

@@ -20,14 +20,14 @@ import pycountry
 
 from flows.ids import entity_id
 from flows.reference import read_reference
-from flows.transform.text import name_key, skeleton
+from flows.transform.text import HYPHEN_PARTICLES, NAME_SUFFIXES, name_key, particle_surname, skeleton
 
 # Family name first in English-language news: the surname mention of "Xi Jinping" is "Xi", of
 # "Kim Jong Un" "Kim", of "Hun Manet" "Hun". Japanese names are written given-family in English
 # news (Shigeru Ishiba -> Ishiba) and Vietnamese leaders are referred to by their given name, the
 # last token (Pham Minh Chinh -> Chinh), so JPN and VNM use the last token like everyone else.
 FAMILY_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "KHM"})
-NAME_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+SUFFIX_WORDS = frozenset([*NAME_SUFFIXES, "Jr.", "Sr."])
 # Relational nouns that introduce a person like a title but carry no role of their own
 # ("his Chinese counterpart Xi Jinping").
 EXTRA_TITLES = (("counterpart", None, "relational"), ("counterparts", None, "relational"))
@@ -92,6 +92,8 @@ class Gazetteer:
     stopwords: pl.DataFrame  # word, reason
     given_names: pl.DataFrame  # name
     person_nouns: tuple[str, ...] = ()  # nouns that head a phrase naming a person: "army chief"
+    # those of people who act for someone: "Putin's aide ..." serves the possessor's country
+    acts_for_nouns: tuple[str, ...] = ()
     phrase_breaks: tuple[str, ...] = ()  # words that cannot sit inside such a phrase: "and", "said"
     topic_roles: tuple[str, ...] = ()  # roles whose country name before the title is a topic: "Ukraine envoy"
     # capital_context.csv: the word after a capital naming an event ("talks") or the city itself
@@ -99,6 +101,11 @@ class Gazetteer:
     # people before that preposition who stand for the government ("officials in Kyiv")
     capital_words: dict[str, tuple[str, ...]] | None = None
     speech_verbs: tuple[str, ...] = ()  # one-word forms from speech_verbs.csv
+    # finite verb forms a state actor is the subject of ("said", "called", "imposes"): speech_verbs.csv
+    # and the verbs that open event_verbs.csv phrases; `subject_stems` their base forms, read after
+    # an auxiliary ("has called", "will respond")
+    subject_verbs: tuple[str, ...] = ()
+    subject_stems: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -316,13 +323,18 @@ def _surnames(name: str, iso3: str | None) -> list[str]:
     """Single-token forms a leader is called by later in an article."""
     if " of " in name:  # "Abdullah II of Jordan" is not called "Jordan"
         return []
-    tokens = [t for t in name.replace(",", " ").split() if t not in NAME_SUFFIXES]
+    tokens = [t for t in name.replace(",", " ").split() if t not in SUFFIX_WORDS]
     if len(tokens) < 2:
         return []
     # After "bin"/"ibn" the last name is the father's ("Hussein bin Abdullah", "Mohammed bin Salman"):
     # alone it names someone else.
     patronym = tokens[-2].lower() in ("bin", "ibn", "bint")
     out = [] if patronym else [tokens[-1]]
+    # A hyphenated particle is lower-cased in the surname key ("Ben-Gvir" -> `ben-Gvir`, as a mention
+    # at the start of a sentence is read), and much copy drops it: "al-Sharaa" is "Sharaa" there.
+    particle, _, bare = tokens[-1].partition("-")
+    if not patronym and particle.lower() in HYPHEN_PARTICLES and bare[:1].isupper():
+        out.extend([f"{particle.lower()}-{bare}", bare])
     # Family name first (East Asia), and Arab names built on "bin"/"ibn" whose bearers are called by
     # their own first name: "Prince Mohammed" (bin Salman), "Sheikh Tamim" (bin Hamad Al Thani).
     if iso3 in FAMILY_FIRST or any(t.lower() in ("bin", "ibn", "bint") for t in tokens):
@@ -371,9 +383,20 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
     keys = multi_frame.select(key=name_key(skeleton(pl.col("form"))), canonical="canonical").unique(
         maintain_order=True
     )
+    # "von der Leyen", "De Wever", "bin Salman": the family name with its particles, as news calls
+    # the person after the first mention
+    with_particles = multi_frame.select(
+        token=particle_surname(skeleton(pl.col("form"))), canonical="canonical", explicit=pl.lit(False)
+    ).drop_nulls("token")
     surnames = (
-        pl.DataFrame(single, schema=["token", "canonical", "explicit"], orient="row")
-        .with_columns(token=skeleton(pl.col("token")))
+        pl.concat(
+            [
+                pl.DataFrame(single, schema=["token", "canonical", "explicit"], orient="row").with_columns(
+                    token=skeleton(pl.col("token"))
+                ),
+                with_particles,
+            ]
+        )
         .group_by("token", "canonical", maintain_order=True)
         .agg(pl.col("explicit").any())
     )
@@ -423,6 +446,56 @@ def _title_phrases(reference_dir: Path) -> pl.DataFrame:
         role="role",
         prio=pl.lit(9, pl.Int32),
     ).unique("pattern", keep="first", maintain_order=True)
+
+
+def _subject_verbs(reference_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Finite verb forms that make the word before them their subject, and their base forms.
+
+    From the first word of every event_verbs.csv phrase ("called" of "called for") only the forms
+    that cannot be a noun's are kept: a past in -ed, and an -s form whose base also has an -ed or
+    -ing form in the lexicon ("imposes", not "missiles"). Of the speech verbs, the forms other than
+    the lemma and the -ing form ("said", "told", "warns"): a base form may be a noun ("claim").
+    """
+    speech = (
+        read_reference(reference_dir, "speech_verbs")
+        .select(pl.col("verb").str.strip_chars().str.to_lowercase(), pl.col("lemma").str.strip_chars())
+        .filter(
+            (pl.col("verb") != pl.col("lemma"))
+            & ~pl.col("verb").str.ends_with("ing")
+            & ~pl.col("verb").str.contains(" ")
+        )["verb"]
+    )
+    words = (
+        read_reference(reference_dir, "event_verbs")
+        .select(w=pl.col("phrase").str.strip_chars().str.to_lowercase().str.extract(r"^([a-z]+)(?:\s|$)"))
+        .drop_nulls()
+        .unique()
+        .vstack(speech.to_frame("w"))["w"]
+    )
+    inflected = set(words.filter(words.str.ends_with("ed") | words.str.ends_with("ing")).to_list())
+
+    def stems(form: str) -> list[str]:
+        if form.endswith("ies"):
+            return [form[:-3] + "y"]
+        out = [form[:-1]]
+        if form.endswith("es"):
+            out.append(form[:-2])
+        return out
+
+    def has_inflection(stem: str) -> bool:
+        bare = stem[:-1] if stem.endswith("e") else stem
+        variants = (stem + "ed", stem + "d", bare + "ing", stem[:-1] + "ied", bare + bare[-1:] + "ed")
+        return any(v in inflected for v in variants)
+
+    verbs = set(words.filter(words.str.contains(r"...ed$")).to_list()) | set(speech.to_list())
+    bases: set[str] = set()
+    # "discuss", "press" end in s without being an -s form
+    for form in words.filter(words.str.contains(r"[^s]s$") & (words.str.len_chars() > 3)).to_list():
+        found = [b for b in stems(form) if has_inflection(b)]
+        if found or form in set(speech.to_list()):
+            verbs.add(form)
+            bases.update(found or stems(form))
+    return tuple(sorted(verbs)), tuple(sorted(bases))
 
 
 def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
@@ -486,17 +559,24 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         .unique("word", keep="first", maintain_order=True)
     )
     given = read_reference(reference_dir, "given_names").select(pl.col("name").str.strip_chars()).unique()
-    person_nouns = read_reference(reference_dir, "person_nouns")["noun"].str.strip_chars().unique().sort()
+    nouns = read_reference(reference_dir, "person_nouns")
+    nouns = nouns.select(
+        pl.col("noun").str.strip_chars(),
+        acts_for=_to_bool("acts_for") if "acts_for" in nouns.columns else pl.lit(False),
+    )
+    person_nouns = nouns["noun"].unique().sort()
+    acts_for_nouns = nouns.filter(pl.col("acts_for"))["noun"].unique().sort()
     titles = read_reference(reference_dir, "person_titles")
     context = read_reference(reference_dir, "capital_context").select(
         pl.col("word").str.strip_chars(), pl.col("reading").str.strip_chars()
     )
     capital_words = {
         reading: tuple(sorted(context.filter(pl.col("reading") == reading)["word"].unique().to_list()))
-        for reading in ("event", "city", "place", "area", "people")
+        for reading in ("event", "city", "place", "area", "people", "auxiliary")
     }
     speech = read_reference(reference_dir, "speech_verbs")["verb"].str.strip_chars().str.to_lowercase()
     speech = speech.filter(~speech.str.contains(" ")).unique().sort()
+    subject_verbs, subject_stems = _subject_verbs(reference_dir)
     topic_roles = (
         titles.filter(pl.col("country_before").str.strip_chars() == "topic")["role"]
         .str.strip_chars()
@@ -520,8 +600,11 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         stopwords=stopwords.with_columns(word=skeleton(pl.col("word"))),
         given_names=given.with_columns(name=skeleton(pl.col("name"))),
         person_nouns=tuple(person_nouns.to_list()),
+        acts_for_nouns=tuple(acts_for_nouns.to_list()),
         phrase_breaks=tuple(breaks.to_list()),
         topic_roles=tuple(topic_roles.to_list()),
         capital_words=capital_words,
         speech_verbs=tuple(speech.to_list()),
+        subject_verbs=subject_verbs,
+        subject_stems=subject_stems,
     )

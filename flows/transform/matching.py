@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.transform.gazetteer import Gazetteer
+from flows.transform.text import NAME_PARTICLES, NAME_SUFFIXES
 
 SPAN_SCHEMA = {"_a": pl.UInt32, "s": pl.Int64, "e": pl.Int64, "pattern": pl.String}
 
@@ -95,30 +96,8 @@ _PARTICLE_END = (
     r"""(?:^|\s)["'(\[]?(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|dos|das|la|le|ben)"""
     r"""(?:-[A-Z]\S*)?$"""
 )
-PARTICLES = (
-    "al",
-    "el",
-    "bin",
-    "bint",
-    "ibn",
-    "abu",
-    "von",
-    "van",
-    "der",
-    "den",
-    "de",
-    "da",
-    "di",
-    "du",
-    "del",
-    "della",
-    "dos",
-    "das",
-    "la",
-    "le",
-    "ben",
-)
-SUFFIXES = ("Jr", "Sr", "II", "III", "IV")
+PARTICLES = NAME_PARTICLES
+SUFFIXES = NAME_SUFFIXES
 _NAME_LIKE = (
     r"^(?:[A-Z][a-z]+(?:['-]?[A-Za-z]+)*|[A-Z]'[A-Z][a-z]+(?:-[A-Za-z]+)*|(?:[A-Z]\.)+[A-Z]?|[A-Z]|[A-Z]{2}"
     r"|(?:al|el|bin|ibn|abu|ul|ud|ad|as|ash|at|az|ben|da|de|di|le|la|van|von)-[A-Z][A-Za-z'-]*)$"

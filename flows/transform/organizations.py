@@ -26,6 +26,7 @@ import polars as pl
 from flows.ids import entity_id
 from flows.transform.gazetteer import Gazetteer
 from flows.transform.matching import SPAN_SCHEMA, phrase_hits
+from flows.transform.text import window_before
 
 ORG_CONTEXT_NEXT = frozenset(
     [
@@ -306,13 +307,14 @@ def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     mini = _mini_gazetteer(gaz, tuple(defs["pattern"].unique().to_list()))
     hits = phrase_hits(sub, mini)
     hits = hits.join(defs, on=["_a", "pattern"], how="inner")
+    hits = hits.join(_defined_countries(hits, sub, gaz), on=["_a", "key"], how="left")
     ids = {k: entity_id("organization", k) for k in hits["key"].unique().to_list()}
     return hits.select(
         *SPAN_SCHEMA,
         etype=pl.lit("organization"),
         key="key",
         acronym="acronym",
-        country_code=pl.lit(None, pl.String),
+        country_code="country_code",
         needs_context=pl.lit(False),
         kind=pl.lit("defined"),
         role=pl.lit(None, pl.String),
@@ -323,6 +325,27 @@ def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         capital=pl.lit(False),
         multi=pl.lit(True),
     )
+
+
+def _defined_countries(hits: pl.DataFrame, sub: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """(_a, key, country_code) of text-defined organizations a country owns in the text: a country's
+    possessive, a demonym or an abbreviation right before the name ("Pakistan's Inter-Services Public
+    Relations (ISPR)", "the Chinese Ministry of State Security (MSS)", "the U.S. Cybersecurity and
+    Infrastructure Security Agency (CISA)")."""
+    named = hits.filter(pl.col("pattern") == pl.col("key"))
+    before = window_before(sub["skb"], pl.col("_p"), pl.col("s"), 40).str.extract_groups(
+        r"(?:^|[^A-Za-z.])([A-Z][A-Za-z.]*)('s)? $"
+    )
+    positions = sub.select("_a").with_row_index("_p")
+    named = named.join(positions, on="_a", how="left").with_columns(
+        word=before.struct.field("1"), poss=before.struct.field("2").is_not_null()
+    )
+    # unambiguous forms only: "Jordan's" may be a person's, "Georgia's" a US state's
+    forms = gaz.phrases.filter((pl.col("etype") == "country") & ~pl.col("needs_context")).select(
+        word="pattern", country_code="key", attributive="attributive"
+    )
+    owned = named.join(forms, on="word", how="inner").filter(pl.col("poss") | pl.col("attributive"))
+    return owned.sort("s").unique(["_a", "key"], keep="first").select("_a", "key", "country_code")
 
 
 def _mini_gazetteer(gaz: Gazetteer, patterns: tuple[str, ...]) -> Gazetteer:

@@ -6,9 +6,14 @@ blocked place or title and contain no name stop-word (`Central`, `Summit`, `Mini
 ...). Contiguity is strict (one space, no punctuation in between except an initial's full stop), so
 `Putin, Xi` are two segments and `Putin's` ends one.
 
+A name particle (`von`, `de`, `bin`, `al-`) belongs to the name it leads into, even at the start of
+a run (`said von der Leyen`); a regnal number closes one (`Leo XIV`).
+
 A segment is a person when
   * a title ends right before it (`Adm. Brad Cooper`, `FBI Director Christopher Wray`,
-    `spokesperson Mumtaz Zahra Baloch`), 1-4 tokens;
+    `spokesperson Mumtaz Zahra Baloch`), 1-4 tokens, or before the destination of a post right
+    before it (`U.S. Ambassador to Israel Mike Huckabee`, `envoy for Syria ...`, `ambassador in Kyiv
+    ...`, `ambassador to Washington, Alexander Darchiev,`);
   * its spelling-insensitive key is a leader's name (`Lee Jae-myung` = `Lee Jae Myung`);
   * it has 2-3 tokens, is not introduced by `the`, is not part of a named thing (`USS ...`, a
     following `Palace`/`Airport`/`Day`, a preceding `Mount`/`Fort`), and shows a person cue: a common
@@ -21,6 +26,9 @@ A segment is a person when
     is near the article date (or who is the only one, when the date is unknown, or the only one who
     holds the title the text gives: `King Abdullah`); a titled surname that resolves nowhere is kept
     as written (`Adm. Cooper`). After `bin`/`ibn` the last name is the father's, never a surname.
+    A family name with its particles, however capitalised (`Von der Leyen said`, `De Wever`,
+    `Al-Sisi`, `Bin Salman`), resolves the same way to a full name or a leader with that family name;
+    when it resolves to nobody it is a name of its own only under the cues of a full name or a title.
 
 Role and country come from the text where it says so -- the title (`Russian President` -> President,
 RUS; `Italy's Minister for Foreign Affairs` -> Foreign Minister, ITA; `FBI Director` -> the FBI's
@@ -29,11 +37,15 @@ country (`Israel's Netanyahu`), `of <country>` after the name (`President Widodo
 noun phrase the name closes (`Israeli army chief Lt. Gen. ...`, `CENTCOM commander ...`, `former U.S.
 diplomat ...`: a demonym, an abbreviation or a national organization, or a country with `'s`, then a
 few modifiers and a noun from person_nouns.csv), an apposition (`..., head of U.S. Central Command,`,
-`..., Nigeria's top trade negotiator,`), an appositive title -- then from the same person's other
-mentions in the article, then from leaders.csv at the article date (latest term when it is unknown).
+`..., Nigeria's top trade negotiator,`), an appositive title, the possessor of an aide, envoy or
+spokesman (`Putin's aide Yuri Ushakov`, `Zelensky's chief of staff ...`: a person with a known
+country before a title or a noun marked `acts_for` in person_nouns.csv) -- then from the same
+person's other mentions in the article, then from leaders.csv at the article date (latest term when
+it is unknown).
 Nothing is inferred from international bodies (no country), across a comma, a verb or a function word
 (noun_phrase_breaks.csv), nor from a country's bare name before an envoy: "Ukraine envoy" names the
-country the envoy deals with (`country_before` = topic in person_titles.csv).
+country the envoy deals with (`country_before` = topic in person_titles.csv), unlike "Russia's
+envoy"; nor from the destination of a post ("ambassador to Washington").
 """
 
 from __future__ import annotations
@@ -41,7 +53,17 @@ from __future__ import annotations
 import polars as pl
 
 from flows.transform.gazetteer import FAMILY_FIRST, Gazetteer
-from flows.transform.text import name_key, surfaces, window_after, window_before
+from flows.transform.text import (
+    HYPHEN_PARTICLES,
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    hyphen_surname,
+    name_key,
+    particle_surname,
+    surfaces,
+    window_after,
+    window_before,
+)
 
 SPEECH = (
     "said|says|told|added|stated|wrote|noted|warned|argued|insisted|explained|urged|asked|replied|"
@@ -59,6 +81,10 @@ PERSON_COLUMNS = {
     "country_code": pl.String,
 }
 NEAR_TERM_DAYS = 365
+# "Von der Leyen said", "De Wever": a particle capitalised at the start of a sentence or by family use
+_CAPITAL_PARTICLES = [p[:1].upper() + p[1:] for p in NAME_PARTICLES]
+# a word with a hyphenated particle, which much copy drops: "al-Sharaa" is "Sharaa" there
+_HYPHENED = "^(?:" + "|".join(HYPHEN_PARTICLES) + ")-[A-Z]"
 
 
 def _empty() -> pl.DataFrame:
@@ -97,14 +123,16 @@ def segments(tok: pl.DataFrame) -> pl.DataFrame:
     nameish = pl.col("cls").is_in(["name", "block"])
     base = nameish & pl.col("name_like") & ~pl.col("suffix")
     tok = tok.with_columns(_base=base)
-    particle_ok = (
-        nameish
-        & pl.col("particle")
-        & pl.col("_base").shift(1)
-        & pl.col("link")
-        & pl.col("_base").shift(-1)
-        & pl.col("link").shift(-1)
-    )
+
+    # A particle belongs to the name it leads into, through at most two more particles ("Pieter van
+    # der Berg", "de la Fuente"); one that starts a run makes a family name of it ("said von der
+    # Leyen"), which must then resolve to someone (see `_persons_from`).
+    def leads(into: pl.Expr) -> pl.Expr:
+        return (pl.col("particle") & into.shift(-1) & pl.col("link").shift(-1)).fill_null(False)
+
+    lead1 = leads(pl.col("_base"))
+    lead2 = leads(lead1)
+    particle_ok = nameish & (lead1 | lead2 | leads(lead2))
     suffix_ok = nameish & pl.col("suffix") & pl.col("_base").shift(1) & pl.col("link")
     tok = tok.with_columns(
         is_name=(pl.col("_base") | particle_ok.fill_null(False) | suffix_ok.fill_null(False))
@@ -122,8 +150,10 @@ def segments(tok: pl.DataFrame) -> pl.DataFrame:
     if names.height == 0:
         return pl.DataFrame()
     end = pl.col("core_end") + (pl.col("dot_tail") & (pl.col("initial") | pl.col("suffix"))).cast(pl.Int64)
+    any_particle = pl.col("particle") | pl.col("core").is_in(_CAPITAL_PARTICLES)
     segs = names.group_by("seg", maintain_order=True).agg(
         pl.col("_a").first(),
+        _has_p=any_particle.any(),
         s=pl.col("core_start").first(),
         e=end.last(),
         n=(~pl.col("particle")).sum().cast(pl.Int32),
@@ -178,6 +208,23 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
         segs = segs.with_columns(
             text=window_after(skb, pl.col("_a"), pl.col("s"), pl.col("e") - pl.col("s")),
         )
+        # `sur`: how the person is called on their own -- the family name with its particles ("de
+        # Gaulle"), else the one word, hyphenated particle lower-cased ("Al-Sisi"), else the last word.
+        # `psur`: the run is nothing but such a family name ("Von der Leyen", "De Wever").
+        with_particles = segs.filter(pl.col("_has_p")).select("seg", _ps=particle_surname(pl.col("text")))
+        segs = segs.with_columns(
+            _w=pl.when(pl.col("n") > 1).then(pl.col("last_ns")).otherwise(pl.col("first"))
+        )
+        hyphened = segs.filter(_hyphen_at_start("_w")).select("seg", _hy=hyphen_surname(pl.col("_w")))
+        forms = with_particles.join(hyphened, on="seg", how="full", coalesce=True)
+        segs = (
+            segs.join(forms, on="seg", how="left", maintain_order="left")
+            .with_columns(
+                sur=pl.coalesce("_ps", "_hy", "_w"),
+                psur=(pl.col("_ps").str.len_bytes() == pl.col("text").str.len_bytes()).fill_null(False),
+            )
+            .drop("_ps", "_hy", "_w", "_has_p", "seg")
+        )
         # a multi-word name may be a leader's under another spelling ("Lee Jae Myung")
         multi = segs.filter(pl.col("n") >= 2).with_columns(key=name_key(pl.col("text")))
         multi = multi.join(
@@ -203,6 +250,8 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
                 next_reason=pl.lit(None, pl.String),
                 next_cls=pl.lit(None, pl.String),
                 text=pl.lit(None, pl.String),
+                sur=pl.lit(None, pl.String),
+                psur=pl.lit(False),
             ),
             segs.select(
                 "_a",
@@ -218,6 +267,8 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
                 next_reason="next_reason",
                 next_cls="next_cls",
                 text="text",
+                sur="sur",
+                psur="psur",
             ),
         ],
         how="diagonal_relaxed",
@@ -250,9 +301,34 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         _wb=window_before(skb, pl.col("_a"), pl.col("s"), 8),
         _wa=window_after(skb, pl.col("_a"), pl.col("e"), 16),
     )
+    # "U.S. Ambassador to Israel Mike Huckabee", "Russia's envoy to the UN, ...", "the US ambassador
+    # in Kyiv ...": the title before the post's destination is the person's, and the destination is
+    # not their country. Only units after "to", "for", "in" or "the" (a space after o, r, n or e) are
+    # read, and the name follows them after a space or a comma.
+    body = pl.lit(skb).gather(pl.col("_a"))
+    dest = units.filter(
+        pl.col("etype").is_in(["country", "organization", "agency", "place", "block"])
+        & (body.bin.get(pl.col("s") - 1, null_on_oob=True) == 32)
+        & body.bin.get(pl.col("s") - 2, null_on_oob=True).is_in([101, 110, 111, 114])
+    ).with_columns(
+        _dk=_gk(pl.col("e") + 1 + (body.bin.get(pl.col("e"), null_on_oob=True) == 44).cast(pl.Int64))
+    )
+    dest = dest.filter(pl.col("_dk").is_in(cand.select(_gk(pl.col("s"))).to_series().implode()))
+    link = window_before(skb, pl.col("_a"), pl.col("s"), 10).str.extract(r" ((?:to|for|in) (?:the )?)$")
+    dest = dest.select("_dk", _post=_gk(pl.col("s") - link.str.len_bytes().cast(pl.Int64) - 1)).drop_nulls(
+        "_post"
+    )
+    dest = dest.filter(pl.col("_post").is_in(tinfo["_tk"].implode()))
+    if dest.height:
+        cand = cand.with_columns(_dk=_gk(pl.col("s"))).join(dest, on="_dk", how="left").drop("_dk")
+    else:
+        cand = cand.with_columns(_post=pl.lit(None, pl.Int64))
+    after_comma = pl.col("_wb").str.ends_with(", ")
     cand = cand.with_columns(
-        _tk=_gk(pl.col("s") - 1),
-        _k=pre_key(pl.col("s"), pl.col("_wb")),
+        _tk=pl.when(after_comma)
+        .then(_gk(pl.col("s") - 1))
+        .otherwise(pl.coalesce("_post", _gk(pl.col("s") - 1))),
+        _k=pl.when(pl.col("_post").is_null()).then(pre_key(pl.col("s"), pl.col("_wb"))),
         # "President Widodo of Indonesia"
         _ok=pl.when(pl.col("_wa").str.starts_with(" of ")).then(_gk(pl.col("e") + 4)),
         _ae=_gk(pl.col("e")),
@@ -267,11 +343,17 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     country_start = units.filter(
         _gk(pl.col("s")).is_in(cand["_ok"].drop_nulls().unique().implode()) & (pl.col("etype") == "country")
     ).select(_ok=_gk(pl.col("s")), occ="key")
-    # an envoy's country name is the country the envoy deals with ("Ukraine envoy"), not theirs
-    topic = pl.col("title_role").is_in(list(gaz.topic_roles)) & ~pl.col("_attr").fill_null(True)
+    # an envoy's country name is the country the envoy deals with ("Ukraine envoy"), not theirs --
+    # unless it is the possessor ("Russia's envoy")
+    possessed = pl.col("_wb").str.ends_with("'s ")
+    topic = pl.col("title_role").is_in(list(gaz.topic_roles)) & ~pl.col("_attr").fill_null(True) & ~possessed
     tinfo = (
         tinfo.join(ent_end.select("_k", "_attr", title_cc="pcc"), on="_k", how="left")
-        .with_columns(title_cc=pl.when(~topic).then(pl.col("title_cc")))
+        .with_columns(
+            title_cc=pl.when(~topic).then(pl.col("title_cc")),
+            # "Putin's spokesman": whoever ends at the possessive may give the country (`_finish`)
+            _owner_t=pl.when(possessed & pl.col("title_role").is_not_null()).then(pl.col("_k")),
+        )
         .drop("_attr")
     )
     # a title right after another takes its country: "Israeli chief of staff Lt. Gen. ..."
@@ -279,7 +361,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     tinfo = (
         tinfo.with_columns(_pk=_gk(pl.col("ts") - 1))
         .join(chained, on="_pk", how="left")
-        .select("_tk", "ts", "title_role", title_cc=pl.coalesce("title_cc", "_pcc"))
+        .select("_tk", "ts", "title_role", "_owner_t", title_cc=pl.coalesce("title_cc", "_pcc"))
     )
     cand = (
         cand.join(tinfo, on="_tk", how="left")
@@ -300,8 +382,8 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     ).unique("_ae", keep="first")
     cand = cand.join(appos, on="_ae", how="left")
     # the title first, then the name in commas: "the president's chief of staff, Andriy Yermak,"
-    title_comma = tinfo.select(_tk2="_tk", comma_role="title_role", comma_cc="title_cc")
-    cand = cand.with_columns(_tk2=pl.when(pl.col("_wb").str.ends_with(", ")).then(_gk(pl.col("s") - 2))).join(
+    title_comma = tinfo.select(_tk2="_tk", comma_role="title_role", comma_cc="title_cc", _owner_c="_owner_t")
+    cand = cand.with_columns(_tk2=pl.when(after_comma).then(pl.coalesce("_post", _gk(pl.col("s") - 2)))).join(
         title_comma, on="_tk2", how="left"
     )
     titled = pl.col("ts").is_not_null() & pl.col("_wb").str.ends_with(" ")
@@ -322,7 +404,24 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             pl.col("appos_cc"),
             pl.col("comma_cc"),
         ),
-    ).drop("_wb", "_wa", "_tk", "_tk2", "_k", "_ok", "_ae", "comma_cc", "np_cc", "appos_cc", "_titled")
+        owner=pl.coalesce(pl.when(titled).then(pl.col("_owner_t")), pl.col("_owner_np"), pl.col("_owner_c")),
+    ).drop(
+        "_wb",
+        "_wa",
+        "_tk",
+        "_tk2",
+        "_k",
+        "_ok",
+        "_ae",
+        "comma_cc",
+        "np_cc",
+        "appos_cc",
+        "_titled",
+        "_owner_t",
+        "_owner_c",
+        "_owner_np",
+        "_post",
+    )
 
 
 _MODIFIER = r"(?: [a-z][a-z-]*)"
@@ -339,7 +438,8 @@ def _plain_modifiers(gap: pl.Expr, gaz: Gazetteer) -> pl.Expr:
 def _phrase_countries(
     cand: pl.DataFrame, skb: pl.Series, units: pl.DataFrame, gaz: Gazetteer
 ) -> pl.DataFrame:
-    """`np_cc` and `appos_cc`: a person's country given by the noun phrase the name belongs to.
+    """`np_cc` and `appos_cc`: a person's country given by the noun phrase the name belongs to;
+    `_owner_np`: where the possessor ends in "<possessor>'s aide <name>".
 
     Before the name (or its title): a country, demonym or national organization, then at most a few
     lower-case modifiers ending in a person noun -- "Israeli army chief Lt. Gen. ...", "Chilean
@@ -350,7 +450,10 @@ def _phrase_countries(
     nouns = "|".join(sorted(gaz.person_nouns, key=len, reverse=True))
     if not nouns:
         return cand.with_columns(
-            np_cc=pl.lit(None, pl.String), appos_cc=pl.lit(None, pl.String), noun_np=pl.lit(False)
+            np_cc=pl.lit(None, pl.String),
+            appos_cc=pl.lit(None, pl.String),
+            noun_np=pl.lit(False),
+            _owner_np=pl.lit(None, pl.Int64),
         )
     national = (
         pl.col("etype").is_in(["country", "organization", "agency"]) & pl.col("country_code").is_not_null()
@@ -370,21 +473,32 @@ def _phrase_countries(
         )
         .with_columns(
             _gap=window_before(skb, pl.col("_a"), pl.col("_pos"), 40).str.extract(
-                rf"(?:'s)?{_MODIFIER}{{1,3}} $", 0
+                rf"(?:'s)?{_MODIFIER}{{1,4}} $", 0
             )
         )
     )
     probe = probe.filter(pl.col("_gap").is_not_null()).with_columns(
-        _noun=pl.col("_gap").str.extract(r"([a-z][a-z-]*) $").is_in(person_noun)
+        _head=pl.col("_gap").str.extract(r"([a-z][a-z-]*) $")
     )
+    probe = probe.with_columns(_noun=pl.col("_head").is_in(person_noun))
     probe = probe.filter(pl.col("_titled") | pl.col("_noun")).with_columns(
         _npk=pl.when(_plain_modifiers(pl.col("_gap"), gaz)).then(
             _gk(pl.col("_pos") - pl.col("_gap").str.len_bytes().cast(pl.Int64))
         ),
         _np_poss=pl.col("_gap").str.starts_with("'s"),
     )
+    # "Putin's aide Yuri Ushakov": someone who acts for the possessor may take their country
+    # (`_finish`), whatever the possessor is
+    probe = probe.with_columns(
+        _owner_np=pl.when(pl.col("_np_poss") & pl.col("_head").is_in(list(gaz.acts_for_nouns))).then(
+            pl.col("_npk")
+        )
+    )
     cand = cand.join(
-        probe.select("_r", "_noun", "_npk", "_np_poss"), on="_r", how="left", maintain_order="left"
+        probe.select("_r", "_noun", "_npk", "_np_poss", "_owner_np"),
+        on="_r",
+        how="left",
+        maintain_order="left",
     )
     # After: only names followed by ", " can have an apposition.
     comma = (body.bin.get(pl.col("e"), null_on_oob=True) == 44) & (
@@ -447,11 +561,13 @@ def _persons_from(
 ) -> pl.DataFrame:
     if cand.height == 0:
         return _empty()
-    for col in ("first", "last_ns", "prev_reason", "next_reason", "next_cls", "text"):
+    for col in ("first", "last_ns", "prev_reason", "next_reason", "next_cls", "text", "sur"):
         if col not in cand.columns:
             cand = cand.with_columns(pl.lit(None, pl.String).alias(col))
     if "last_poss" not in cand.columns:
         cand = cand.with_columns(last_poss=pl.lit(None, pl.Boolean))
+    if "psur" not in cand.columns:
+        cand = cand.with_columns(psur=pl.lit(False))
     given = gaz.given_names["name"].implode()
     is_seg = pl.col("src") == "seg"
     ship = pl.col("prev_reason") == "ship"
@@ -463,13 +579,14 @@ def _persons_from(
     cand = cand.join(
         ship_keys.with_columns(_ship=pl.lit(True)), left_on=["_a", "text"], right_on=["_a", "_sk"], how="left"
     ).with_columns(pl.col("_ship").fill_null(False))
-    singles = cand.filter(is_seg & (pl.col("n") == 1)).select("_a", tokn=pl.col("first")).unique()
+    alone = is_seg & ((pl.col("n") == 1) | pl.col("psur"))
+    singles = cand.filter(alone).select("_a", tokn=pl.col("sur")).unique()
     cand = cand.join(
         singles.with_columns(_reused=pl.lit(True)),
-        left_on=["_a", "last_ns"],
+        left_on=["_a", "sur"],
         right_on=["_a", "tokn"],
         how="left",
-    ).with_columns(pl.col("_reused").fill_null(False))
+    ).with_columns(_reused=pl.col("_reused").fill_null(False) & ~alone)
     cand = _context(_resolvable(cand, units, gaz), prep, units, gaz)
     cand = cand.with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
     known = pl.col("canonical").is_not_null()
@@ -496,23 +613,41 @@ def _persons_from(
             & cue
         )
     )
-    cand = cand.with_columns(full=full.fill_null(False))
-    cand = cand.filter(pl.col("full") | (is_seg & (pl.col("n") == 1) & ~pl.col("_ship")))
+    # A family name with its particles ("Von der Leyen", "De Gaulle") is first read as a later mention
+    # of someone named in full; only if it resolves to nobody is it a name of its own (when the cues
+    # of a full name or a title hold).
+    family = is_seg & pl.col("psur") & ~known & ~pl.col("_ship")
+    cand = cand.with_columns(full=full.fill_null(False), _family=family)
+    cand = cand.filter(
+        (pl.col("full") & ~pl.col("_family"))
+        | (is_seg & (pl.col("n") == 1) & ~pl.col("_ship"))
+        | pl.col("_family")
+    )
     # the name as written (original characters, one space between words) for text-only names
     orig = surfaces(cand.select("_a", char_start="s", char_end="e"), prep)
     cand = cand.with_columns(orig=orig.str.replace_all(r"\s+", " "))
-    fulls = cand.filter(pl.col("full"))
-    single = cand.filter(~pl.col("full"))
+    fulls = cand.filter(pl.col("full") & ~pl.col("_family"))
     fulls = fulls.with_columns(
         canonical=pl.coalesce(pl.col("canonical"), pl.col("orig")),
         known=known,
     )
-    # article-level text values of each full-name person, for its later surname mentions
+    family_names = _resolve_singles(
+        cand.filter(pl.col("_family")).with_columns(_own=pl.col("full") | pl.col("titled")),
+        fulls,
+        prep,
+        gaz,
+        units,
+    )
+    # a family name that is its own person is named by its last word later, like a full name
+    fulls = pl.concat([fulls, family_names.filter(pl.col("_own"))], how="diagonal_relaxed")
+    single = cand.filter(~pl.col("full") & ~pl.col("_family")).with_columns(_own=pl.col("titled"))
     resolved = _resolve_singles(single, fulls, prep, gaz, units)
+    columns = ["_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc", "owner"]
     persons = pl.concat(
         [
-            fulls.select("_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc"),
-            resolved,
+            fulls.select(columns),
+            family_names.filter(~pl.col("_own")).select(columns),
+            resolved.select(columns),
         ],
         how="diagonal_relaxed",
     )
@@ -530,24 +665,42 @@ def _resolvable(cand: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.D
     capitalised words left in news copy) would be discarded at the end anyway.
     """
     one = (pl.col("src") == "seg") & (pl.col("n") == 1)
+    longer = cand.filter((pl.col("src") == "seg") & (pl.col("n") >= 2))
+    tokens = longer.select("_a", sur=pl.col("text").str.replace_all(r"\.", "").str.split(" ")).explode("sur")
     words = (
-        cand.filter((pl.col("src") == "seg") & (pl.col("n") >= 2))
-        .select("_a", first=pl.col("text").str.replace_all(r"\.", "").str.split(" "))
-        .explode("first")
+        pl.concat([_hyphen_forms(tokens, "sur"), longer.select("_a", "sur")])
         .unique()
         .with_columns(_in_name=pl.lit(True))
     )
     title_ends = units.filter(pl.col("etype") == "title").select(_gk(pl.col("e"))).to_series().implode()
     surname = (
         pl.col("_in_name").fill_null(False)
-        | pl.col("first").is_in(gaz.leader_surnames["token"].implode())
+        | pl.col("sur").is_in(gaz.leader_surnames["token"].implode())
         | _gk(pl.col("s") - 1).is_in(title_ends)
     )
     return (
-        cand.join(words, on=["_a", "first"], how="left", maintain_order="left")
+        cand.join(words, on=["_a", "sur"], how="left", maintain_order="left")
         .filter(~one | (surname & ~pl.col("_ship")))
         .drop("_in_name")
     )
+
+
+def _hyphen_at_start(col: str) -> pl.Expr:
+    """A hyphen after the first two or three letters, where a particle ends ("al-", "Ben-")."""
+    word = pl.col(col).cast(pl.Binary)
+    return (word.bin.get(2, null_on_oob=True) == 45) | (word.bin.get(3, null_on_oob=True) == 45)
+
+
+def _hyphen_forms(frame: pl.DataFrame, col: str) -> pl.DataFrame:
+    """The rows, plus those whose `col` has a hyphenated particle again under the forms a later mention
+    may take: particle lower-cased ("Ben-Gvir" -> `ben-Gvir`, as `sur` writes it) and dropped (`Gvir`,
+    "al-Hayya" -> `Hayya`)."""
+    hyphened = (
+        frame.filter(_hyphen_at_start(col))
+        .with_columns(hyphen_surname(pl.col(col)).alias(col))
+        .filter(pl.col(col).str.contains(_HYPHENED))
+    )
+    return pl.concat([frame, hyphened, hyphened.with_columns(pl.col(col).str.replace(r"^[a-z]+-", ""))])
 
 
 def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
@@ -556,12 +709,15 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         fulls.filter(~pl.col("known"))
         .with_columns(toks=pl.col("text").str.replace_all(r"\.", "").str.split(" "))
         .with_columns(
-            toks=pl.col("toks").list.eval(
-                pl.element().filter(~pl.element().is_in(["Jr", "Sr", "II", "III", "IV"]))
-            )
+            toks=pl.col("toks").list.eval(pl.element().filter(~pl.element().is_in(list(NAME_SUFFIXES))))
         )
     )
-    last = text_persons.select("_a", "s", "canonical", "known", token=pl.col("toks").list.last())
+    last = _hyphen_forms(
+        text_persons.select("_a", "s", "canonical", "known", token=pl.col("toks").list.last()), "token"
+    )
+    family = text_persons.filter(pl.col("sur").str.contains(" ", literal=True)).select(
+        "_a", "s", "canonical", "known", token="sur"
+    )
     first = text_persons.filter(
         pl.col("text_cc").is_in(list(FAMILY_FIRST))
         | pl.col("toks").list.eval(pl.element().is_in(["bin", "ibn", "bint"])).list.any()
@@ -569,7 +725,8 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     known = fulls.filter(pl.col("known")).select("_a", "s", "canonical", "known")
     known_keys = known.join(gaz.leader_surnames.select("token", "canonical"), on="canonical", how="inner")
     keys = pl.concat(
-        [last, first, known_keys.select("_a", "s", "canonical", "known", "token")], how="diagonal_relaxed"
+        [last, family, first, known_keys.select("_a", "s", "canonical", "known", "token")],
+        how="diagonal_relaxed",
     )
     return keys.filter(pl.col("token").is_not_null() & (pl.col("token").str.len_bytes() >= 2))
 
@@ -581,19 +738,31 @@ def _resolve_singles(
     gaz: Gazetteer,
     units: pl.DataFrame,
 ) -> pl.DataFrame:
-    """Surname-only mentions: nearest full name in the article, else a leader, else (titled) itself."""
+    """Surname-only mentions: nearest full name in the article, else a leader, else itself where
+    `_own` allows it (a titled surname: `Adm. Cooper`); `_own` in the result marks the latter."""
     if single.height == 0:
-        return pl.DataFrame()
+        return pl.DataFrame(
+            schema={
+                **PERSON_COLUMNS,
+                "_m": pl.Int64,
+                "text_role": pl.String,
+                "text_cc": pl.String,
+                "owner": pl.Int64,
+            }
+        ).with_columns(_own=pl.lit(False), text=pl.lit(None, pl.String), sur=pl.lit(None, pl.String))
     single = single.select(
         "_a",
         "s",
         "e",
         "_m",
-        "titled",
+        "_own",
+        "text",
+        "sur",
         "text_role",
         "text_cc",
+        "owner",
         "orig",
-        token=pl.col("first"),
+        token=pl.col("sur"),
     )
     keys = _surname_keys(fulls, gaz).rename({"s": "fs"})
     pairs = single.join(keys, on=["_a", "token"], how="inner")
@@ -672,10 +841,11 @@ def _resolve_singles(
         .when(pl.col("gcanon").is_not_null())
         .then(pl.lit(True))
         .otherwise(pl.lit(False)),
-        canonical=pl.coalesce("canonical", "gcanon", pl.when(pl.col("titled")).then(pl.col("orig"))),
+        _own=pl.col("_own") & pl.col("canonical").is_null() & pl.col("gcanon").is_null(),
+        canonical=pl.coalesce("canonical", "gcanon", pl.when(pl.col("_own")).then(pl.col("orig"))),
     )
     return out.filter(pl.col("canonical").is_not_null()).select(
-        "_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc"
+        "_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc", "owner", "_own", "text", "sur"
     )
 
 
@@ -689,7 +859,7 @@ def _merge_spellings(persons: pl.DataFrame, prep: pl.DataFrame) -> pl.DataFrame:
         toks=pl.col("canonical").str.replace_all(r"\.", "").str.split(" ")
     ).with_columns(
         surname=pl.col("toks")
-        .list.eval(pl.element().filter(~pl.element().is_in(["Jr", "Sr", "II", "III", "IV"])))
+        .list.eval(pl.element().filter(~pl.element().is_in(list(NAME_SUFFIXES))))
         .list.last()
     )
     multi = text_names.filter(pl.len().over("_a", "surname") > 1)
@@ -731,7 +901,22 @@ def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Dat
     dates = prep.select("_a", _date=pl.coalesce(pl.col("published_date"), pl.lit(gaz.as_of, pl.Date)))
     persons = persons.join(dates, on="_a", how="left").with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
     ref = leader_reference(persons.filter(pl.col("known")), gaz)
-    persons = persons.join(ref, on="_m", how="left")
+    persons = persons.join(ref, on="_m", how="left").with_columns(
+        country_code=pl.coalesce("text_cc", "art_cc", "ref_iso3")
+    )
+    # "Putin's aide Yuri Ushakov": an aide, envoy or spokesman of a person whose country is known
+    # serves that country, unless the text says otherwise. The possessor's country is only known
+    # now, so the aide's article-level value is worked out again.
+    owners = persons.select(owner=_gk(pl.col("e")), _occ="country_code").drop_nulls("_occ")
+    owned = persons.filter(pl.col("owner").is_in(owners["owner"].implode()))
+    if owned.height:
+        text_cc = pl.coalesce("text_cc", "_occ")
+        persons = (
+            persons.join(owners.unique("owner"), on="owner", how="left", maintain_order="left")
+            .with_columns(text_cc=text_cc)
+            .with_columns(art_cc=pl.col("text_cc").drop_nulls().first().over("_a", "canonical"))
+            .with_columns(country_code=pl.coalesce("text_cc", "art_cc", "ref_iso3"))
+        )
     # a text-only name never carries a title into its canonical form (titles are separate units)
     return persons.select(
         "_a",
@@ -740,5 +925,5 @@ def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Dat
         "canonical",
         "known",
         role=pl.coalesce("text_role", "art_role", "ref_role"),
-        country_code=pl.coalesce("text_cc", "art_cc", "ref_iso3"),
+        country_code="country_code",
     ).cast(PERSON_COLUMNS)

@@ -110,6 +110,73 @@ def name_key(expr: pl.Expr) -> pl.Expr:
     )
 
 
+# Lower-case words that join a family name to what precedes it: "von der Leyen", "de Gaulle",
+# "bin Salman". News copy capitalises them at the start of a sentence ("Von der Leyen said") and some
+# families always do ("Bart De Wever"), so the surname key lower-cases them.
+NAME_PARTICLES = (
+    "al",
+    "el",
+    "bin",
+    "bint",
+    "ibn",
+    "abu",
+    "von",
+    "van",
+    "der",
+    "den",
+    "de",
+    "da",
+    "di",
+    "du",
+    "del",
+    "della",
+    "dos",
+    "das",
+    "la",
+    "le",
+    "ben",
+)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+# What may close a name without being its surname: "Jr.", and the regnal numbers of monarchs and
+# popes ("Charles III", "Leo XIV"), from II -- a lone "I" or "V" is more often a pronoun or an initial.
+NAME_SUFFIXES = ("Jr", "Sr", *(_roman(n) for n in range(2, 40)))
+# Particles written hyphenated to the name they belong to: "al-Assad", "el-Sisi".
+HYPHEN_PARTICLES = ("al", "el", "bin", "ibn", "abu", "ben", "da", "de", "di", "le", "la", "van", "von")
+_PARTICLE = "(?i:" + "|".join(NAME_PARTICLES) + ")"
+_PARTICLE_SURNAME = (
+    rf"(?:^|\s)({_PARTICLE}(?:\s{_PARTICLE})*)\s([A-Z][^\s]*?)(?:,?\s(?:{'|'.join(NAME_SUFFIXES)})\.?)?$"
+)
+
+
+def particle_surname(expr: pl.Expr) -> pl.Expr:
+    """The family name with its particles, particles lower-cased ("Charles de Gaulle", "De Gaulle"
+    -> `de Gaulle`); null for a name without particles before its last word.
+
+    A later mention of the person keeps the particles, so `Gaulle` alone is not how they are called.
+    """
+    groups = expr.str.extract_groups(_PARTICLE_SURNAME)
+    return groups.struct.field("1").str.to_lowercase() + " " + groups.struct.field("2")
+
+
+def hyphen_surname(expr: pl.Expr) -> pl.Expr:
+    """A one-word name with a hyphenated particle, particle lower-cased ("Al-Sisi" -> `al-Sisi`, the
+    way the full name writes it mid-sentence); other words unchanged."""
+    groups = expr.str.extract_groups(r"^([A-Z][a-z]{1,2})(-[A-Z].*)$")
+    prefix = groups.struct.field("1").str.to_lowercase()
+    return (
+        pl.when(prefix.is_in(list(HYPHEN_PARTICLES))).then(prefix + groups.struct.field("2")).otherwise(expr)
+    )
+
+
 def prepare(articles: pl.DataFrame) -> pl.DataFrame:
     """Number the articles (`_a`) and add their skeleton `sk` (String) and `skb` (Binary view).
 

@@ -190,6 +190,46 @@ def test_washington_the_person_is_not_the_country(gaz: Gazetteer) -> None:
     assert found == []
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Washington called the move illegal.", [("Washington", "USA")]),
+        ("Washington has called for restraint on both sides.", [("Washington", "USA")]),
+        ("Washington would respond firmly, the envoy said.", [("Washington", "USA")]),
+        ("Washington imposes new tariffs on steel.", [("Washington", "USA")]),
+        (
+            "Moscow rejected the claim. Beijing warned against interference.",
+            [("Moscow", "RUS"), ("Beijing", "CHN")],
+        ),
+        # a newspaper, a place, a person, a state and a noun after the capital
+        ("The Washington Post called the move illegal.", []),
+        ("Officials met in Washington on Monday.", []),
+        ("George Washington called his officers together.", []),
+        ("Washington state passed the law.", []),
+        ("The Washington claim was rejected.", []),
+        # a person: named in full in the article, or a capital that is also a given name
+        ("Denzel Washington said the film was his last. Washington added that he would direct.", []),
+        ("Sofia said she would travel.", []),
+    ],
+)
+def test_a_capital_that_speaks_or_acts_is_its_government(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _countries(gaz, body) == expected
+
+
+def test_a_flagged_country_acting_in_an_article_that_names_it_otherwise(gaz: Gazetteer) -> None:
+    body = "Turkish drones were seen over the border. Turkey has deployed more troops to the region."
+    assert ("Turkey", "TUR") in _countries(gaz, body)
+    # with nothing else naming the country, an action verb is not enough for a form that is a name
+    assert _countries(gaz, "Jordan called his coach on Friday.") == []
+
+
+def test_a_capital_as_a_place_is_not_a_surname(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "George Washington was quoted. Officials met in Washington on Monday.")
+    assert out.select("entity_type", "surface").rows() == [("person", "George Washington")]
+
+
 def test_taiwan_and_palestinian_territories(gaz: Gazetteer) -> None:
     found = _countries(gaz, "Taiwan sent aid to Gaza and the West Bank.")
     assert found == [("Taiwan", "TWN"), ("Gaza", "PSE"), ("West Bank", "PSE")]

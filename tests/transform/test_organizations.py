@@ -196,3 +196,27 @@ def test_a_definition_wins_over_a_news_agency_short_form(gaz: Gazetteer) -> None
     assert "European Pressphoto Agency" in set(out.filter(pl.col("entity_type") == "agency")["name"])
     zeldin = out.filter(pl.col("entity_type") == "person").row(0, named=True)
     assert (zeldin["surface"], zeldin["role"]) == ("Lee Zeldin", "Administrator")
+
+
+@pytest.mark.parametrize(
+    ("body", "country"),
+    [
+        (
+            "Pakistan's Inter-Services Public Relations (ISPR) said five died. The ISPR gave no names.",
+            "PAK",
+        ),
+        ("The Chinese Ministry of State Security (MSS) said a spy was caught. The MSS named no one.", "CHN"),
+        (
+            "The U.S. Cybersecurity and Infrastructure Security Agency (CISA) warned. CISA said more.",
+            "USA",
+        ),
+        # nothing national before it
+        ("The Syrian Observatory for Human Rights (SOHR) said 12 were killed. SOHR counted more.", None),
+    ],
+)
+def test_a_defined_organization_takes_the_country_that_owns_it(
+    gaz: Gazetteer, body: str, country: str | None
+) -> None:
+    orgs = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
+    assert orgs.height == 3
+    assert orgs["country_code"].to_list() == [country] * 3

@@ -307,3 +307,156 @@ def test_seed_false_positives_are_absent(seed_mentions: pl.DataFrame) -> None:
         body = SEED_BODIES[int(row["article_id"][1:])]
         context = body[row["char_start"] : row["char_start"] + 12]
         assert not context.startswith(("Indo-Pacific", "Indian Ocean")), context
+
+
+# --------------------------------------------------------------------------------------------------
+# Family names with particles, possessive affiliation.
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "surface"),
+    [
+        ("Von der Leyen said the bloc would respond.", "Von der Leyen"),
+        ("The plan was backed by von der Leyen on Tuesday.", "von der Leyen"),
+    ],
+)
+def test_a_family_name_with_particles_resolves_to_the_leader(gaz: Gazetteer, body: str, surface: str) -> None:
+    people = _people(gaz, body, published=date(2025, 5, 1))
+    assert people == [(surface, "Ursula von der Leyen", "Commission President", None)]
+
+
+def test_a_family_name_with_particles_resolves_to_the_full_name_in_the_article(gaz: Gazetteer) -> None:
+    body = (
+        "Dutch lawmaker Pieter van der Berg said the vote was close. Van der Berg added that he "
+        "would not resign. Charles de Gaulle was quoted too. De Gaulle had said something else."
+    )
+    people = [(p[0], p[1]) for p in _people(gaz, body)]
+    assert people == [
+        ("Pieter van der Berg", "Pieter van der Berg"),
+        ("Van der Berg", "Pieter van der Berg"),
+        ("Charles de Gaulle", "Charles de Gaulle"),
+        ("De Gaulle", "Charles de Gaulle"),
+    ]
+
+
+def test_capitalised_particles_of_leaders(gaz: Gazetteer) -> None:
+    body = (
+        "Belgian Prime Minister Bart De Wever spoke first. De Wever said Belgium would not pay. "
+        "Egyptian President Abdel Fattah al-Sisi listened. Al-Sisi said Egypt would not accept it."
+    )
+    people = [(p[0], p[1]) for p in _people(gaz, body, published=date(2025, 6, 1))]
+    assert ("De Wever", "Bart De Wever") in people
+    assert ("Al-Sisi", "Abdel Fattah al-Sisi") in people
+
+
+def test_a_hyphenated_particle_may_be_dropped(gaz: Gazetteer) -> None:
+    body = "Hamas negotiator Khalil al-Hayya arrived in Cairo. Hayya met mediators, and Sisi received him."
+    people = [(p[0], p[1]) for p in _people(gaz, body, published=date(2025, 6, 1))]
+    assert people == [
+        ("Khalil al-Hayya", "Khalil al-Hayya"),
+        ("Hayya", "Khalil al-Hayya"),
+        ("Sisi", "Abdel Fattah al-Sisi"),
+    ]
+    # a capitalised particle that is part of the family name stays one
+    body = "Security Minister Itamar Ben-Gvir said he would quit. Ben-Gvir later did."
+    assert [p[1] for p in _people(gaz, body)] == ["Itamar Ben-Gvir", "Itamar Ben-Gvir"]
+
+
+def test_an_unresolved_family_name_stays_as_written(gaz: Gazetteer) -> None:
+    people = _people(gaz, "President de Gaulle said France would leave. Rio de Janeiro hosted the talks.")
+    assert people == [("de Gaulle", "de Gaulle", "President", None)]
+
+
+@pytest.mark.parametrize(
+    ("body", "surface", "country"),
+    [
+        ("Putin's aide Yuri Ushakov told reporters the talks went well.", "Yuri Ushakov", "RUS"),
+        ("Putin's top foreign policy aide Yuri Ushakov said no date was set.", "Yuri Ushakov", "RUS"),
+        ("Macron's diplomatic adviser Emmanuel Bonne flew to Beijing.", "Emmanuel Bonne", "FRA"),
+        ("Zelensky's chief of staff Andriy Yermak said Kyiv was ready.", "Andriy Yermak", "UKR"),
+        ("Erdogan's spokesman, Omer Celik, said Ankara would respond.", "Omer Celik", "TUR"),
+        ("Russia's envoy Vassily Nebenzia said the council would vote.", "Vassily Nebenzia", "RUS"),
+        # the possessor is no one's aide: a critic, a lawyer or a counterpart keeps their own country
+        ("Putin's critic Alexei Navalny died in prison.", "Alexei Navalny", None),
+        ("Netanyahu's lawyer Amit Hadad asked for a delay.", "Amit Hadad", None),
+        ("Putin's counterpart Xi Jinping arrived later.", "Xi Jinping", "CHN"),
+    ],
+)
+def test_someone_who_acts_for_a_possessor_takes_their_country(
+    gaz: Gazetteer, body: str, surface: str, country: str | None
+) -> None:
+    people = {p[0]: p[3] for p in _people(gaz, body, published=date(2025, 6, 1))}
+    assert people[surface] == country
+
+
+def test_the_possessor_country_reaches_later_surname_mentions(gaz: Gazetteer) -> None:
+    body = "Putin's aide Yuri Ushakov said no date was set. Ushakov added that talks would go on."
+    people = _people(gaz, body, published=date(2025, 6, 1))
+    assert [(p[0], p[3]) for p in people if p[1] == "Yuri Ushakov"] == [
+        ("Yuri Ushakov", "RUS"),
+        ("Ushakov", "RUS"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "person", "role", "country", "destination"),
+    [
+        (
+            "U.S. Ambassador to Israel Mike Huckabee said the embassy would stay.",
+            "Mike Huckabee",
+            "Ambassador",
+            "USA",
+            "ISR",
+        ),
+        (
+            "Beijing's ambassador to Washington Xie Feng said ties were at a crossroads.",
+            "Xie Feng",
+            "Ambassador",
+            "CHN",
+            "USA",
+        ),
+        ("China's envoy to Moscow Zhang Hanhui spoke on Monday.", "Zhang Hanhui", "Envoy", "CHN", "RUS"),
+        (
+            "The US special envoy for Syria Tom Barrack met officials.",
+            "Tom Barrack",
+            "Special Envoy",
+            "USA",
+            "SYR",
+        ),
+        (
+            "The US ambassador in Kyiv Julie Davis said aid would go on.",
+            "Julie Davis",
+            "Ambassador",
+            "USA",
+            None,
+        ),
+        (
+            "Russia's ambassador to Washington, Alexander Darchiev, was summoned.",
+            "Alexander Darchiev",
+            "Ambassador",
+            "RUS",
+            "USA",
+        ),
+        (
+            "Russia's ambassador to the UN Vassily Nebenzia said the council would vote.",
+            "Vassily Nebenzia",
+            "Ambassador",
+            "RUS",
+            None,
+        ),
+    ],
+)
+def test_a_post_abroad_names_the_destination_and_then_the_envoy(
+    gaz: Gazetteer, body: str, person: str, role: str, country: str, destination: str | None
+) -> None:
+    out = _mentions(gaz, body)
+    people = out.filter(pl.col("entity_type") == "person")
+    assert people.select("surface", "role", "country_code").rows() == [(person, role, country)]
+    if destination:
+        assert destination in out.filter(pl.col("entity_type") == "country")["country_code"].to_list()
+
+
+def test_a_regnal_number_closes_the_name(gaz: Gazetteer) -> None:
+    people = _people(gaz, "Pope Leo XIV called for a ceasefire. Leo spoke from the balcony.")
+    assert people == [("Leo XIV", "Leo XIV", "Pope", None), ("Leo", "Leo XIV", "Pope", None)]
