@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from flows.query import WarehouseMissing
+from flows.settings import Settings
 
 
 def _literal(text: str) -> str:
@@ -29,7 +30,7 @@ def connect_for_export(warehouse: Path, out_dir: Path) -> duckdb.DuckDBPyConnect
     """A read-only connection that may write files under `out_dir` and nowhere else."""
     if not warehouse.is_file():
         raise WarehouseMissing(f"no warehouse at {warehouse}: run `newsdw run` first")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = duckdb.connect(str(warehouse), read_only=True, config={"memory_limit": Settings().duckdb_memory})
     try:
         # The trailing separator stops a sibling such as "<out_dir>-old" from matching as a prefix.
         # allowed_directories can only be set on a started database, so it comes before the lock.

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from flows.publish import read_run_log
+from flows.settings import Settings
 
 MAX_CELL = 80  # table output only; csv/json/markdown carry full values
 
@@ -25,9 +26,16 @@ def connect_readonly(warehouse: Path) -> duckdb.DuckDBPyConnection:
     if not warehouse.is_file():
         raise WarehouseMissing(f"no warehouse at {warehouse}: run `newsdw run` first")
     # read_only protects the warehouse file; external access off keeps a query from reading or
-    # writing other files (COPY ... TO, read_text) or installing extensions.
+    # writing other files (COPY ... TO, read_text) or installing extensions. The memory cap is the
+    # build's: DuckDB's default (80% of RAM) let the report after a 1M-article run outgrow the run.
     return duckdb.connect(
-        str(warehouse), read_only=True, config={"enable_external_access": False, "lock_configuration": True}
+        str(warehouse),
+        read_only=True,
+        config={
+            "enable_external_access": False,
+            "lock_configuration": True,
+            "memory_limit": Settings().duckdb_memory,
+        },
     )
 
 
