@@ -8,9 +8,8 @@ datasource instead.
 
 Incremental runs: a suite with `meta.scope` (a query column holding an `article_id`) hands GX the
 rows of articles this run loaded, plus those of older articles with a row the run made break an
-expectation.
-A run writes an article's rows only together with the article (it appends them, or deletes them
-with it); what it can do to older rows is delete what they reference, change a reference
+expectation. A run writes an article's rows only together with the article (it appends them, or
+deletes them with it); what it can do to older rows is delete what they reference, change a reference
 dimension under them, or add a row with one of their keys. So older rows are checked, in DuckDB
 over the whole table, for every expectation except those on the suite's `meta.article_local`
 columns: values computed from the row and its own article alone (offsets into the body, a
