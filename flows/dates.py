@@ -86,19 +86,33 @@ def date_id(value: date | None) -> int | None:
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The words of the relative references, shared by the Python pattern and its Rust twin below.
+_WEEKDAY_QUALIFIERS = ("on", "last", "this", "next")
+_DAYS = ("yesterday", "today", "tomorrow")
+_PERIOD_QUALIFIERS = ("last", "next", "this")
+_PERIODS = ("week", "month", "year")
+_FUTURE_WORDS = (
+    "will",
+    "would",
+    "is due to",
+    "are due to",
+    "plans? to",
+    "is set to",
+    "are set to",
+    "expected to",
+    "next",
+)
 # Relative references a sentence may date an event with. A weekday alone is the nearest such day on
 # or before the article's date (news reports what happened), unless the sentence speaks of the future.
 _RELATIVE = re.compile(
-    r"\b(?:(?P<on>on|last|this|next)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|\b(?P<day>yesterday|today|tomorrow)\b"
-    r"|\b(?P<rel>last|next|this)\s+(?P<unit>week|month|year)\b",
+    rf"\b(?:(?P<on>{'|'.join(_WEEKDAY_QUALIFIERS)})\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})\b"
+    rf"|\b(?P<day>{'|'.join(_DAYS)})\b"
+    rf"|\b(?P<rel>{'|'.join(_PERIOD_QUALIFIERS)})\s+(?P<unit>{'|'.join(_PERIODS)})\b",
     re.IGNORECASE,
 )
 # Letters that IGNORECASE matches to an ASCII one but `str.lower` leaves alone ("ſunday", "frıday").
 _ASCII_FOLD = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
-_FUTURE = re.compile(
-    r"\b(?:will|would|is due to|are due to|plans? to|is set to|are set to|expected to|next)\b", re.I
-)
+_FUTURE = re.compile(rf"\b(?:{'|'.join(_FUTURE_WORDS)})\b", re.I)
 
 
 def relative_date(sentence: str, base: date | None) -> tuple[date, str] | None:
@@ -164,22 +178,12 @@ def _any(*words: str) -> str:
 
 _END = rf"(?:{_NOT_WORD}|$)"
 _RELATIVE_RUST = (
-    rf"(?:^|{_NOT_WORD})(?i:(?:(?P<on>{_any('on', 'last', 'this', 'next')}){_SPACES})?"
+    rf"(?:^|{_NOT_WORD})(?i:(?:(?P<on>{_any(*_WEEKDAY_QUALIFIERS)}){_SPACES})?"
     rf"(?P<weekday>{_any(*_WEEKDAYS)}){_END}"
-    rf"|(?P<day>{_any('yesterday', 'today', 'tomorrow')}){_END}"
-    rf"|(?P<rel>{_any('last', 'next', 'this')}){_SPACES}(?P<unit>{_any('week', 'month', 'year')}){_END})"
+    rf"|(?P<day>{_any(*_DAYS)}){_END}"
+    rf"|(?P<rel>{_any(*_PERIOD_QUALIFIERS)}){_SPACES}(?P<unit>{_any(*_PERIODS)}){_END})"
 )
-_FUTURE_WORDS = (
-    "will",
-    "would",
-    "is due to",
-    "are due to",
-    "plans? to",
-    "is set to",
-    "are set to",
-    "expected to",
-)
-_FUTURE_RUST = rf"(?:^|{_NOT_WORD})(?i:{_any(*_FUTURE_WORDS, 'next')}){_END}"
+_FUTURE_RUST = rf"(?:^|{_NOT_WORD})(?i:{_any(*_FUTURE_WORDS)}){_END}"
 _YEAR = r"\d{4}"  # an explicit date has a four-digit year
 
 
@@ -188,7 +192,7 @@ def relative_dates(sentences: pl.DataFrame) -> pl.DataFrame:
     key `date_id` (null when there is no date) and `date_precision`; rows come back grouped by how
     they were resolved.
 
-    Only a sentence with four digits may write an explicit date, which dateparser reads: those go
+    Only a sentence with four digits may write an explicit date, which `parse_date` reads: those go
     through `relative_date` itself, once per distinct sentence and date. The relative references of
     the others are resolved by Polars expressions that follow `relative_date` step by step.
     """
