@@ -92,12 +92,7 @@ _TOKEN = (
     r"""dos|das|la|le|ben)(?:-[A-Z]|\b))\S*"""
 )
 _QUOTE_BYTES = [ord(c) for c in "\"'(["]
-_PARTICLE_END = (
-    r"""(?:^|\s)["'(\[]?(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|dos|das|la|le|ben)"""
-    r"""(?:-[A-Z]\S*)?$"""
-)
-PARTICLES = NAME_PARTICLES
-SUFFIXES = NAME_SUFFIXES
+_PARTICLE_END = rf"""(?:^|\s)["'(\[]?(?:{"|".join(NAME_PARTICLES)})(?:-[A-Z]\S*)?$"""
 _NAME_LIKE = (
     r"^(?:[A-Z][a-z]+(?:['-]?[A-Za-z]+)*|[A-Z]'[A-Z][a-z]+(?:-[A-Za-z]+)*|(?:[A-Z]\.)+[A-Z]?|[A-Z]|[A-Z]{2}"
     r"|(?:al|el|bin|ibn|abu|ul|ud|ad|as|ash|at|az|ben|da|de|di|le|la|van|von)-[A-Z][A-Za-z'-]*)$"
@@ -212,7 +207,7 @@ def cap_tokens(prep: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.Data
         gap1=pl.col("gap1") & (pl.col("lead_len") == 0) & ~pl.col("after_unit"),
         name_like=pl.col("core").str.contains(_NAME_LIKE),
         initial=pl.col("core").str.contains(r"^(?:[A-Z]\.)*[A-Z]$"),
-        particle=pl.col("core").is_in(list(PARTICLES)),
-        suffix=pl.col("core").is_in(list(SUFFIXES)),
+        particle=pl.col("core").is_in(list(NAME_PARTICLES)),
+        suffix=pl.col("core").is_in(list(NAME_SUFFIXES)),
     )
     return tok.filter(pl.col("core") != "").select(*TOKEN_SCHEMA, "unit").cast(TOKEN_SCHEMA)
