@@ -487,12 +487,13 @@ def _subject_verbs(reference_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...
         variants = (stem + "ed", stem + "d", bare + "ing", stem[:-1] + "ied", bare + bare[-1:] + "ed")
         return any(v in inflected for v in variants)
 
-    verbs = set(words.filter(words.str.contains(r"...ed$")).to_list()) | set(speech.to_list())
+    speech_forms = set(speech.to_list())
+    verbs = set(words.filter(words.str.contains(r"...ed$")).to_list()) | speech_forms
     bases: set[str] = set()
     # "discuss", "press" end in s without being an -s form
     for form in words.filter(words.str.contains(r"[^s]s$") & (words.str.len_chars() > 3)).to_list():
         found = [b for b in stems(form) if has_inflection(b)]
-        if found or form in set(speech.to_list()):
+        if found or form in speech_forms:
             verbs.add(form)
             bases.update(found or stems(form))
     return tuple(sorted(verbs)), tuple(sorted(bases))
