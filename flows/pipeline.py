@@ -7,9 +7,11 @@ build validates.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import shutil
 from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,7 +45,7 @@ from flows.transform.themes import article_themes, load_theme_lexicon
 from flows.transform.tone import article_tone
 from flows.validate import ValidationReport, validate_build
 from flows.validation_report import write_validation_report
-from flows.warehouse import Build, PublishedState
+from flows.warehouse import Build, PublishedState, copy_published
 
 # Exit codes a cron wrapper or CI can act on.
 EXIT_OK = 0
@@ -405,11 +407,24 @@ class _Loader:
         self.known_quarantine = known_quarantine
         self.logger = logger
         self.build: Build | None = None
+        self._copy: Future[None] | None = None
         self.staging = settings.staging_dir / f".{settings.warehouse.stem}.staging-{run.run_id}"
+
+    def prepare(self) -> None:
+        """Start copying the published warehouse for the build in a thread of its own, so the copy
+        (a second or more of I/O on a large warehouse) overlaps the first batch's transforms."""
+        warehouse = self.settings.warehouse
+        if self.build is None and self._copy is None and not self.full_refresh and warehouse.is_file():
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copy-published")
+            self._copy = pool.submit(
+                copy_published, warehouse, publish.build_path(warehouse, self.run.run_id)
+            )
+            pool.shutdown(wait=False)
 
     def open(self) -> Build:
         if self.build is None:
             with timed(self.summary.stage_seconds, "load"):
+                copied = self._wait_for_copy()
                 self.build = Build.start(
                     self.settings.warehouse,
                     publish.build_path(self.settings.warehouse, self.run.run_id),
@@ -417,8 +432,18 @@ class _Loader:
                     self.settings.storage_version,
                     self.full_refresh,
                     self.settings.duckdb_memory,
+                    copied=copied,
                 )
         return self.build
+
+    def _wait_for_copy(self) -> bool:
+        if self._copy is None:
+            return False
+        try:
+            self._copy.result()
+        finally:
+            self._copy = None
+        return True
 
     def quarantine(self, rows: pl.DataFrame) -> None:
         """Record quarantine verdicts not already recorded for the same path and content."""
@@ -450,6 +475,11 @@ class _Loader:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+        if self._copy is not None:  # copying still, or copied for a build never opened
+            with contextlib.suppress(Exception):
+                self._copy.result()
+            self._copy = None
+            publish.build_path(self.settings.warehouse, self.run.run_id).unlink(missing_ok=True)
         if self.build is not None:
             self.build.discard()
 
@@ -467,7 +497,7 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
         logger.info(
             "skipped %d files unread: size and modification time as when they were loaded", len(present)
         )
-    refs = References.load(settings.reference_dir)
+    refs: References | None = None  # read when a run has work: a run with nothing new never needs them
     loader = _Loader(settings, run, summary, full_refresh, state.quarantined, logger)
     in_flight: deque[tuple[int, PrefectFuture]] = deque()
     try:
@@ -480,6 +510,8 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
             summary.files_quarantined += sum(not s.ok for s in sources)
             if fresh:
                 parsed = parse_batch.submit(fresh)
+                loader.prepare()
+                refs = refs or References.load(settings.reference_dir)
                 folder = str(loader.staging / f"batch-{number:06d}")
                 in_flight.append((number, transform_batch.submit(parsed, run, refs, folder)))
             while len(in_flight) > settings.batches_in_flight:
@@ -498,6 +530,7 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
             summary.message = "nothing new to load: the published warehouse is current"
             logger.info("%s; not rebuilt", summary.message)
             return
+        refs = refs or References.load(settings.reference_dir)
         _finish_and_publish(loader.build, settings, refs, summary, logger)
     except BaseException:
         for _, future in in_flight:

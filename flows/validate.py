@@ -23,6 +23,7 @@ that has none (a table-level check, `mostly`, a row condition) is validated whol
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -41,7 +42,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 SAMPLE_SIZE = 5
 # Rows handed to GX at once: a pandas frame and GX's working copies of it stay in a few hundred MB.
-ROWS_PER_FRAME = 2_000_000
+ROWS_PER_FRAME = 1_000_000
+# Threads selecting frames while GX checks: see _prefetched.
+SELECTORS = 2
 
 
 @dataclass(frozen=True)
@@ -201,23 +204,44 @@ def _select_older(
     """`_checked` for a run with older articles beside its own; returns the helper tables made."""
     in_run = f"{scope} in (select article_id from _run_articles)"
     helpers = _duplicates(con, query, expectations, in_run) + ["_checked_articles"]
-    # The articles whose rows GX sees: the run's, and older ones with a row the run made break.
-    checked = ["select article_id from _run_articles"]
-    across = []
-    for expectation, condition in zip(expectations, conditions, strict=True):
-        if expectation["type"] == "expect_column_values_to_be_unique":
-            checked.append(f"select {scope} from ({query}) where {condition}")
-        elif expectation["kwargs"]["column"] not in local:
-            across.append(condition)
-    # One pass over the table for every other expectation a run can break.
-    if across:
-        checked.append(f"select {scope} from ({query}) where {_any(across)}")
-    con.execute(f"create or replace temp table _checked_articles as {' union '.join(checked)}")
+    # The articles whose rows GX sees: the run's, and older ones with a row the run made break,
+    # found in one pass over the table for every expectation but the article-local ones.
+    across = [
+        condition
+        for expectation, condition in zip(expectations, conditions, strict=True)
+        if expectation["type"] == "expect_column_values_to_be_unique"
+        or expectation["kwargs"]["column"] not in local
+    ]
+    older = f" union select {scope} from ({query}) where {_any(across)}" if across else ""
     con.execute(
-        f"create or replace temp table _checked as select *, {_any(conditions)} as _broken from ({query}) "
-        f"where {scope} in (select article_id from _checked_articles) or {scope} is null"
+        f"create or replace temp table _checked_articles as select article_id from _run_articles{older}"
     )
+    with _articles_only(con, "_checked_articles"):
+        con.execute(
+            f"create or replace temp table _checked as select *, {_any(conditions)} as _broken "
+            f"from ({query}) where {scope} in (select article_id from _checked_articles) or {scope} is null"
+        )
     return helpers
+
+
+@contextlib.contextmanager
+def _articles_only(con: duckdb.DuckDBPyConnection, articles: str) -> Iterator[None]:
+    """Within the block, `dim_article` names only the articles in table `articles`.
+
+    A temp view shadows the table (DuckDB resolves temp objects first). Without it, a query joining
+    dim_article for the rows of a few articles still builds its hash table from every article, with
+    the bodies the offsets are checked against: the whole text of the warehouse. Equivalent for the
+    rows of those articles, as a scoped suite's query reads dim_article only for its row's article.
+    """
+    database, schema = con.execute("select current_database(), current_schema()").fetchall()[0]
+    con.execute(
+        f"create or replace temp view dim_article as select * from {_identifier(database)}."
+        f"{_identifier(schema)}.dim_article where article_id in (select article_id from {articles})"
+    )
+    try:
+        yield
+    finally:
+        con.execute("drop view temp.dim_article")
 
 
 def frames(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str | None) -> Iterator[pd.DataFrame]:
@@ -311,46 +335,68 @@ def _merged(a: CheckResult, b: CheckResult) -> CheckResult:
 def _prefetched(
     con: duckdb.DuckDBPyConnection, suites: list[dict], run_id: str | None
 ) -> Iterator[tuple[int, pd.DataFrame]]:
-    """(suite index, frame) for every suite, selected by a thread of their own one frame ahead.
+    """(suite index, frame) for every suite, selected ahead by SELECTORS threads of their own.
 
-    DuckDB selects the next frame while GX (Python, holding the GIL) checks this one, so the two
-    take the two cores instead of taking turns; at most two frames are held at once.
+    DuckDB selects the next frames while GX (Python, holding the GIL) checks this one. A small run's
+    selections are short queries that leave cores idle, so two run side by side. Frames held at once:
+    the one GX checks, one queued, one per selector waiting to queue, each of ROWS_PER_FRAME rows.
     """
-    cursor = con.cursor()  # a connection of its own to the same database, for the other thread
-    cursor.execute(
-        "use "
-        + ".".join(map(_identifier, con.execute("select current_database(), current_schema()").fetchall()[0]))
+    where = ".".join(
+        map(_identifier, con.execute("select current_database(), current_schema()").fetchall()[0])
     )
     ready: queue.Queue = queue.Queue(maxsize=1)
     stop = threading.Event()
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for item in enumerate(suites):
+        todo.put(item)
+
+    def offer(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def select() -> None:
+        cursor = con.cursor()  # a connection of its own to the same database, for this thread
         try:
-            for index, suite in enumerate(suites):
+            cursor.execute(f"use {where}")
+            while not stop.is_set():
+                try:
+                    index, suite = todo.get_nowait()
+                except queue.Empty:
+                    break
                 for frame in frames(cursor, suite, run_id):
-                    while not stop.is_set():
-                        try:
-                            ready.put((index, frame), timeout=0.1)
-                            break
-                        except queue.Full:
-                            continue
-                    if stop.is_set():
+                    if not offer((index, frame)):
                         return
-            ready.put(None)
+            offer(None)
         except BaseException as error:  # handed to the consumer, raised there
-            ready.put(error)
+            offer(error)
+        finally:
+            cursor.close()
 
-    worker = threading.Thread(target=select, name="select-validation-frames", daemon=True)
-    worker.start()
+    workers = [
+        threading.Thread(target=select, name=f"select-validation-frames-{n}", daemon=True)
+        for n in range(SELECTORS)
+    ]
+    for worker in workers:
+        worker.start()
+    finished = 0
     try:
-        while (item := ready.get()) is not None:
-            if isinstance(item, BaseException):
+        while finished < len(workers):
+            item = ready.get()
+            if item is None:
+                finished += 1
+            elif isinstance(item, BaseException):
                 raise item
-            yield item
+            else:
+                yield item
     finally:
         stop.set()
-        worker.join()
-        cursor.close()
+        for worker in workers:
+            worker.join()
 
 
 def validate_build(

@@ -6,6 +6,7 @@ appends and refuse a delete and re-insert of one key in one transaction, which i
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,6 +72,23 @@ class PublishedState:
         return cls(files, quarantined)
 
 
+def _remove_stale(path: Path) -> None:
+    for stale in (path, path.with_name(path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+
+
+def copy_published(published: Path, path: Path) -> None:
+    """Copy the published file to `path`, the starting point of an incremental build, and flush it.
+
+    Flushed now, not at the swap: a run makes this copy in the background while it transforms its
+    first batch, and the fsync before publishing then writes only the blocks the run changed.
+    """
+    _remove_stale(path)
+    shutil.copyfile(published, path)
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
 class Build:
     """A warehouse under construction at `path`; published only after it validates."""
 
@@ -87,16 +105,19 @@ class Build:
         storage_version: str,
         full_refresh: bool,
         memory_limit: str,
+        copied: bool = False,
     ) -> Build:
-        """Open a build: a copy of the published warehouse (incremental) or an empty one.
+        """Open a build: a copy of the published warehouse (incremental) or an empty one. `copied`
+        says `copy_published` already made the copy.
 
         A full refresh still carries the audit history over, so `newsdw runs` never forgets a run.
         """
-        for stale in (path, path.with_name(path.name + ".wal")):
-            stale.unlink(missing_ok=True)
         previous = published if published.is_file() else None
         if previous and not full_refresh:
-            shutil.copyfile(previous, path)
+            if not copied:
+                copy_published(previous, path)
+        else:
+            _remove_stale(path)
         con = duckdb.connect(":memory:")
         # Spill beside the build, not into the working directory (the default of an in-memory main).
         con.execute("set memory_limit = ?", [memory_limit])

@@ -28,8 +28,6 @@ are independent, so the result is the same whatever the number of threads.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import polars as pl
 
 from flows.ids import entity_id
@@ -45,6 +43,7 @@ from flows.transform.organizations import (
 from flows.transform.persons import classify_tokens, find_persons
 from flows.transform.sentences import slices, split_sentences
 from flows.transform.text import prepare, surfaces, window_after, window_before
+from flows.transform.workers import pool
 
 __all__ = [
     "ENTITY_SCHEMA",
@@ -419,9 +418,7 @@ def extract_mentions(
     if len(parts) > 1:
         ids = [p.select("article_id") for p in parts]
         jobs = [(p, sentences.join(i, on="article_id", how="semi")) for p, i in zip(parts, ids, strict=True)]
-        with ThreadPoolExecutor(len(parts)) as pool:
-            done = list(pool.map(lambda job: _extract_mentions(job[0], job[1], gaz), jobs))
-        return pl.concat(done)
+        return pl.concat(list(pool().map(lambda job: _extract_mentions(job[0], job[1], gaz), jobs)))
     return _extract_mentions(articles, sentences, gaz)
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
 import polars as pl
+
+from flows.transform.workers import WORKERS, pool
 
 NUM_PERM = 256  # bins of the one-permutation MinHash; a power of two, at most 256
 SHINGLE_WORDS = 3
@@ -24,7 +26,6 @@ SHINGLE_WORDS = 3
 # a text (a one-line photo note, a headline-only item) is matched by exact duplicates only.
 MIN_SHINGLES = 5
 CHUNK_BYTES = 4 * 1024 * 1024  # text tokenised and hashed at a time, by one of WORKERS threads
-WORKERS = pl.thread_pool_size()  # Polars' setting (POLARS_MAX_THREADS), so one knob bounds both
 # Shingles are counted in 2**COUNT_BITS slots indexed by their top hash bits: a fixed-size table
 # whatever the corpus, at the cost of a rare shingle now and then sharing a slot with a common one.
 COUNT_BITS = 22
@@ -213,14 +214,13 @@ def _pieces(bodies: Bodies, rows: int) -> Iterator[tuple[int, pl.Series]]:
 def mapped(function: Callable[[_T], _R], items: Iterable[_T]) -> Iterator[_R]:
     """function(item) for every item, in order, on WORKERS threads (Polars and NumPy release the
     GIL), with at most 2 * WORKERS items started and not yet consumed: a pass holds a few chunks."""
-    with ThreadPoolExecutor(WORKERS) as pool:
-        pending: deque[Future[_R]] = deque()
-        for item in items:
-            pending.append(pool.submit(function, item))
-            if len(pending) >= 2 * WORKERS:
-                yield pending.popleft().result()
-        while pending:
+    pending: deque[Future[_R]] = deque()
+    for item in items:
+        pending.append(pool().submit(function, item))
+        if len(pending) >= 2 * WORKERS:
             yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _selected(

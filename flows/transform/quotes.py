@@ -53,7 +53,6 @@ import bisect
 import functools
 import math
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -63,6 +62,7 @@ from flows.reference import read_reference
 from flows.settings import Settings
 from flows.transform.joins import join_runs
 from flows.transform.spans import leftmost_longest
+from flows.transform.workers import pool
 
 QUOTE_SCHEMA = {
     "quote_id": pl.String,
@@ -852,8 +852,9 @@ def extract_quotes(
     char_end (character offsets into body, end exclusive), sentence_no; may be empty.
     `speech_verbs`: the verb lexicon (default: `speech_verbs.csv` of the configured reference folder).
     Offsets in the output are character offsets of the quoted text (without the marks) in body.
-    The batch is processed in slices of about SLICE_BYTES of text, `threads` at a time (default:
-    Polars' thread-pool size); the result does not depend on either.
+    The batch is cut into slices of about SLICE_BYTES of text, a multiple of `threads` of them
+    (default: Polars' thread-pool size), run on the transforms' worker threads (flows.transform.workers);
+    the result does not depend on either.
     """
     verbs = (
         _default_verbs()
@@ -882,6 +883,4 @@ def extract_quotes(
         start, stop = bounds[k]
         return _extract(articles.slice(start, stop - start), grouped.get((k,), empty), verbs)
 
-    with ThreadPoolExecutor(min(threads, len(bounds))) as pool:  # Polars releases the GIL
-        done = list(pool.map(run, range(len(bounds))))
-    return pl.concat(done)
+    return pl.concat(list(pool().map(run, range(len(bounds)))))  # Polars releases the GIL

@@ -21,11 +21,10 @@ is then decided from the last word of the chunk and the first word of the next o
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import polars as pl
 
 from flows.transform.text import prepare
+from flows.transform.workers import pool
 
 # A candidate boundary: sentence punctuation (with closing quotes/brackets) and the whitespace after
 # it, or a line break. Splitting on it (keeping it at the end of each piece) gives chunks that tile
@@ -267,8 +266,7 @@ def split_sentences(articles: pl.DataFrame, *, threads: int | None = None) -> pl
     """
     parts = slices(articles, threads)
     if len(parts) > 1:
-        with ThreadPoolExecutor(len(parts)) as pool:
-            return pl.concat(list(pool.map(_split_sentences, parts)))
+        return pl.concat(list(pool().map(_split_sentences, parts)))
     return _split_sentences(articles)
 
 

@@ -8,12 +8,12 @@ themes without touching code. Matching is one Aho-Corasick pass per article over
 from __future__ import annotations
 
 import bisect
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
 
 from flows.reference import read_reference
+from flows.transform.workers import pool
 
 THEME_SCHEMA = {"article_id": pl.String, "theme": pl.String, "hits": pl.UInt32}
 
@@ -130,6 +130,5 @@ def article_themes(articles: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFram
 
     # Slices of bounded size, pl.thread_pool_size() at a time: a string kernel runs on one core, and
     # the normalised copies of the text never exceed a few slices whatever the batch size.
-    with ThreadPoolExecutor(pl.thread_pool_size()) as pool:
-        found = pl.concat(list(pool.map(themes_of, _slices(articles))))
+    found = pl.concat(list(pool().map(themes_of, _slices(articles))))
     return found.sort("article_id", "theme")
