@@ -134,9 +134,6 @@ class Build:
             con.execute("detach previous")
         return build
 
-    def known_sha256(self) -> set[str]:
-        return {row[0] for row in self.con.execute("select sha256 from dim_source_file").fetchall()}
-
     def append_parquet(self, table: str, path: Path) -> None:
         """Append a Parquet file a worker wrote, by column name."""
         self.con.execute(f"insert into {table} by name select * from read_parquet({_quote(path)})")

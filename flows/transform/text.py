@@ -90,11 +90,6 @@ def skeleton(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def skeleton_str(text: str) -> str:
-    """`skeleton` for one Python string (reference data, tests)."""
-    return pl.select(skeleton(pl.lit(text, pl.String))).item()
-
-
 def name_key(expr: pl.Expr) -> pl.Expr:
     """A spelling-insensitive key for a person name on a *skeleton* string.
 
