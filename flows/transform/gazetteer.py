@@ -52,6 +52,10 @@ LOWER_CASE_TITLES = frozenset(
     ]
 )
 
+# An agency form that is a short all-caps word (`AFP`, `AP`, `EPA`) doubles as other things and counts
+# only as a source ("told AFP", "AFP reported"); news_agencies.csv may say otherwise for one row.
+AGENCY_NEEDS_CONTEXT = r"^[A-Z]{1,4}$"
+
 PHRASE_SCHEMA = {
     "pattern": pl.String,  # skeleton surface form, case-sensitive
     "etype": pl.String,  # country | block | organization | agency | person | title
@@ -269,27 +273,35 @@ def _agency_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         if "iso3" in raw.columns
         else pl.lit(None, pl.String).alias("iso3"),
         aliases=_split_aliases("aliases") if "aliases" in raw.columns else pl.lit([], pl.List(pl.String)),
+        # empty: the default rule (a short all-caps form needs source context); `false` for a name
+        # that is nothing but the outlet ("CNN", "BBC")
+        flag=pl.col("needs_context").str.strip_chars().str.to_lowercase()
+        if "needs_context" in raw.columns
+        else pl.lit(None, pl.String),
     ).with_columns(
         acronym=pl.when(pl.col("short") != pl.col("name")).then(pl.col("short")),
     )
     forms = pl.concat(
         [
-            agencies.select("name", "acronym", "iso3", form="name", kind=pl.lit("name")),
+            agencies.select("name", "acronym", "iso3", "flag", form="name", kind=pl.lit("name")),
             agencies.filter(pl.col("short").is_not_null()).select(
-                "name", "acronym", "iso3", form="short", kind=pl.lit("short")
+                "name", "acronym", "iso3", "flag", form="short", kind=pl.lit("short")
             ),
             agencies.explode("aliases")
             .filter(pl.col("aliases").is_not_null() & (pl.col("aliases") != ""))
-            .select("name", "acronym", "iso3", form="aliases", kind=pl.lit("alias")),
+            .select("name", "acronym", "iso3", "flag", form="aliases", kind=pl.lit("alias")),
         ]
     ).unique(["form", "name"], keep="first", maintain_order=True)
+    pattern = skeleton(pl.col("form"))
     phrases = forms.select(
-        pattern=skeleton(pl.col("form")),
+        pattern=pattern,
         etype=pl.lit("agency"),
         key="name",
         acronym="acronym",
         country_code="iso3",
-        needs_context=pl.lit(False),
+        needs_context=pl.when(pl.col("flag").is_in(["true", "false"]))
+        .then(pl.col("flag") == "true")
+        .otherwise(pattern.str.contains(AGENCY_NEEDS_CONTEXT)),
         kind="kind",
         role=pl.lit(None, pl.String),
         prio=pl.lit(3, pl.Int32),
@@ -542,8 +554,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     # credits, capitals that may name an event), and does the form have several readings?
     etype = pl.col("etype")
     phrases = phrases.with_columns(
-        needs=pl.col("needs_context")
-        | ((etype == "agency") & pl.col("pattern").str.contains(r"^[A-Z]{1,4}$")),
+        needs=pl.col("needs_context"),
         capital=(etype == "country") & pl.col("kind").is_in(["capital", "seat"]),
         multi=pl.len().over("pattern") > 1,
         prefix=pl.col("pattern").str.ends_with("-"),

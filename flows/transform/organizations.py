@@ -190,10 +190,11 @@ def acceptance(spans: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
         | pl.col("next_wl").is_in(list(ORG_CONTEXT_NEXT))
         | (pl.col("prev_wl") == "the")
     )
-    surface = pl.col("pattern")
-    short = surface.str.contains(r"^[A-Z]{1,4}$")
+    source_prev = pl.col("prev_wl").is_in(list(SOURCE_PREV))
     source = (
-        pl.col("prev_wl").is_in(list(SOURCE_PREV))
+        source_prev
+        # "told the FT", "cited by the AP"
+        | ((pl.col("prev_wl") == "the") & pl.col("prev2_wl").is_in(list(SOURCE_PREV)))
         | pl.col("prev_wl").str.ends_with("'s")
         | ((pl.col("prev_wl") == "to") & (pl.col("prev2_wl") == "according"))
         | pl.col("next_wl").is_in(list(SOURCE_NEXT))
@@ -201,7 +202,7 @@ def acceptance(spans: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
         | pl.col("poss")
     )
     # "Michael Bloomberg", "Bloomberg Philanthropies" are not the agency
-    agency_ok = (~short | source) & ~pl.col("name_before") & ~pl.col("name_after")
+    agency_ok = (~pl.col("needs_context") | source) & ~pl.col("name_before") & ~pl.col("name_after")
     return org_ok, agency_ok
 
 

@@ -220,3 +220,33 @@ def test_a_defined_organization_takes_the_country_that_owns_it(
     orgs = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
     assert orgs.height == 3
     assert orgs["country_code"].to_list() == [country] * 3
+
+
+@pytest.mark.parametrize(
+    ("body", "surface", "name", "country"),
+    [
+        ("The Washington Post reported the plan.", "The Washington Post", "The Washington Post", "USA"),
+        ("He told the South China Morning Post it was false.", "South China Morning Post", None, "HKG"),
+        ("The Times of Israel said the talks had stalled.", "The Times of Israel", None, "ISR"),
+        ("Officials spoke to Al Jazeera on Monday.", "Al Jazeera", None, "QAT"),
+        ("Le Monde and Der Spiegel published the leak.", "Der Spiegel", None, "DEU"),
+        ("The minister told the BBC that aid would follow.", "BBC", "BBC", "GBR"),
+        ("A spokesman said on CNN that the deal was close.", "CNN", "CNN", "USA"),
+        ("The ECB kept rates unchanged, the FT reported.", "FT", "Financial Times", "GBR"),
+    ],
+)
+def test_news_outlets_are_sources_and_shadow_the_places_in_their_names(
+    gaz: Gazetteer, body: str, surface: str, name: str | None, country: str
+) -> None:
+    out = _mentions(gaz, body)
+    row = out.filter(pl.col("surface") == surface).row(0, named=True)
+    assert row["entity_type"] == "agency" and row["country_code"] == country
+    if name:
+        assert row["name"] == name
+    # the place inside the outlet's name is not a country mention of its own
+    assert out.filter(pl.col("entity_type") == "country").height == 0
+
+
+def test_a_short_outlet_form_that_doubles_as_something_else_needs_source_context(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "Lawmakers RT the message. The FT index fell.")
+    assert out.filter(pl.col("entity_type") == "agency").height == 0
