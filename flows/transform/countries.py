@@ -14,7 +14,9 @@ a name and something says it is a place or a state:
 * rejected when a capitalised name-like word follows it directly (`Chad Smith`, `Jordan
   Peterson`), when a name-like word, a title or an honorific precedes it directly (`Michael Jordan`,
   `Mr. Jordan`), or when it follows `<Capitalised word>, ` that is not itself a country (`Atlanta,
-  Georgia`);
+  Georgia`), or when a US state's office, body or post stands next to it (`Georgia's governor`,
+  `senator from Georgia`, `Washington state`: reference/subnational_context.csv), which makes it a
+  place that is not part of a name either;
 * otherwise accepted when it follows a preposition of place or movement (`in`, `to`, `from`,
   `into`, `across`, `of`, `visited`, `neighbouring`, ...), carries a possessive (`Jordan's foreign
   minister`), shares its sentence with an unambiguous country mention, is followed by a verb
@@ -46,6 +48,8 @@ preposition precedes it; it is dropped and its words can form the person's name.
 """
 
 from __future__ import annotations
+
+import re
 
 import polars as pl
 
@@ -148,6 +152,34 @@ STATE_VERBS = frozenset(
 _NAME_WORD = r"[A-Z][a-z]+(?:['-]?[A-Za-z]+)*"
 
 
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    """A case-insensitive regex group of literal phrases, longest first."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "(?i:" + "|".join(re.escape(p).replace(r"\ ", " ") for p in ordered) + ")"
+
+
+def _subnational(gaz: Gazetteer) -> pl.Expr:
+    """The span names a US state, not the country of the same name: a state office or body follows
+    it ("Georgia's governor", "Washington Governor ...", "Georgia Democrats", "Washington state") or a
+    post of a state precedes it ("senator from Georgia", "the U.S. state of Georgia").
+    reference/subnational_context.csv; `_wb`/`_wa` are the windows around the span."""
+    words = gaz.subnational or {}
+    tests = []
+    end = r"(?:[^A-Za-z]|$)"
+    if words.get("after"):
+        tests.append(pl.col("_wa").str.contains(rf"^(?:'s?)? {_alternatives(words['after'])}{end}"))
+    if words.get("after_direct"):
+        tests.append(pl.col("_wa").str.contains(rf"^ {_alternatives(words['after_direct'])}{end}"))
+    if words.get("before"):
+        tests.append(pl.col("_wb").str.contains(rf"(?:^|[^A-Za-z.]){_alternatives(words['before'])} $"))
+        # the post with its holder's name in between: "Sen. Raphael Warnock of Georgia"
+        posts = tuple({p.rsplit(" ", 1)[0] for p in words["before"] if "state" not in p})
+        name = r"(?: [A-Z][A-Za-z'.-]*){1,4},?"
+        held = rf"(?:^|[^A-Za-z.]){_alternatives(posts)}{name} (?:of|from) $"
+        tests.append(pl.col("_wb").str.contains(held))
+    return pl.any_horizontal(tests) if tests else pl.lit(False)
+
+
 def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Context columns for the spans that need them (`need`: _a, s, e, ...); `spans`: all kept spans.
 
@@ -171,6 +203,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
             name_after=pl.lit(False),
             title_before=pl.lit(False),
             city_state=pl.lit(False),
+            subnational=pl.lit(False),
         )
     skb = prep["skb"]
     strip = "\"'([{,;:"
@@ -185,6 +218,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
         poss=pl.col("_wa").str.contains(r"^'s?(?:[^A-Za-z]|$)"),
         paren=pl.col("_wb").str.ends_with("(") & pl.col("_wa").str.starts_with(")"),
         city_state=pl.col("_wb").str.contains(r"[A-Z][a-z]+, $"),
+        subnational=_subnational(gaz),
         _next_name=pl.col("_wa").str.extract(rf"^ ({_NAME_WORD})\b"),
         _prev_name=pl.col("_wb").str.extract(rf"(?:^|[\s\"'(])({_NAME_WORD}) $"),
         # what precedes the previous word: sentence punctuation (or nothing) makes it sentence-initial
@@ -246,7 +280,11 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         list(gaz.acts_for_nouns)
     ).fill_null(False)
     reject = (
-        (pl.col("name_after") & ~post) | pl.col("name_before") | pl.col("title_before") | pl.col("city_state")
+        (pl.col("name_after") & ~post)
+        | pl.col("name_before")
+        | pl.col("title_before")
+        | pl.col("city_state")
+        | pl.col("subnational")
     )
     nc = targets.filter((pl.col("etype") == "country") & pl.col("needs_context"))
     name_use = nc.filter(reject).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
@@ -289,7 +327,9 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     place_as_event = pl.col("kind").is_in(["capital", "seat"]) & pl.col("next_wl").is_in(
         list(words.get("event", ())) + list(words.get("city", ()))
     )
+    # a US state is a place too, whose word is not part of a name
+    state = (pl.col("etype") == "country") & pl.col("needs_context") & pl.col("subnational")
     return targets.with_columns(
         _country_ok=(plain | ok_nc) & ~place_as_event.fill_null(False),
-        _place_event=place_as_event.fill_null(False),
+        _place_event=(place_as_event | state).fill_null(False),
     ).drop("_name_use", "_name_word")

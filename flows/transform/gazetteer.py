@@ -110,6 +110,9 @@ class Gazetteer:
     # an auxiliary ("has called", "will respond")
     subject_verbs: tuple[str, ...] = ()
     subject_stems: tuple[str, ...] = ()
+    # subnational_context.csv: phrases next to a flagged country name that make it a US state
+    # ("Georgia's governor", "senator from Georgia"), by position: after, after_direct, before
+    subnational: dict[str, tuple[str, ...]] | None = None
 
     def __repr__(self) -> str:
         return (
@@ -586,6 +589,13 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         reading: tuple(sorted(context.filter(pl.col("reading") == reading)["word"].unique().to_list()))
         for reading in ("event", "city", "place", "area", "people", "auxiliary")
     }
+    sub = read_reference(reference_dir, "subnational_context").select(
+        pl.col("phrase").str.strip_chars().str.to_lowercase(), pl.col("position").str.strip_chars()
+    )
+    subnational = {
+        position: tuple(sorted(sub.filter(pl.col("position") == position)["phrase"].unique().to_list()))
+        for position in ("after", "after_direct", "before")
+    }
     speech = read_reference(reference_dir, "speech_verbs")["verb"].str.strip_chars().str.to_lowercase()
     speech = speech.filter(~speech.str.contains(" ")).unique().sort()
     subject_verbs, subject_stems = _subject_verbs(reference_dir)
@@ -619,4 +629,5 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         speech_verbs=tuple(speech.to_list()),
         subject_verbs=subject_verbs,
         subject_stems=subject_stems,
+        subnational=subnational,
     )

@@ -185,6 +185,29 @@ def test_us_state_uses_of_georgia(gaz: Gazetteer) -> None:
     assert found == [("Tbilisi", "GEO")]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Georgia's governor Brian Kemp signed the bill on Thursday.",
+        "Georgia Governor Brian Kemp is term-limited.",
+        "The former president campaigned in Atlanta, Georgia, last week.",
+        "Senator Raphael Warnock of Georgia told reporters the vote was a disgrace.",
+        "Sen. Jon Ossoff, a Democrat from Georgia, voted against it.",
+        "Georgia Democrats and Georgia's legislature disagreed.",
+        "Washington Governor Bob Ferguson said the state of Washington would sue.",
+    ],
+)
+def test_a_us_state_context_is_not_the_country(gaz: Gazetteer, body: str) -> None:
+    assert _countries(gaz, body) == []
+
+
+def test_the_country_georgia_keeps_its_own_context(gaz: Gazetteer) -> None:
+    body = "Georgia's President Mikheil Kavelashvili said the troops would stay in Georgia."
+    assert _countries(gaz, body) == [("Georgia", "GEO"), ("Georgia", "GEO")]
+    out = _mentions(gaz, "Georgia's governor Brian Kemp signed it.")
+    assert out.filter(pl.col("surface") == "Brian Kemp")["country_code"].to_list() == [None]
+
+
 def test_washington_the_person_is_not_the_country(gaz: Gazetteer) -> None:
     found = _countries(gaz, "George Washington crossed the river.")
     assert found == []
