@@ -95,10 +95,17 @@ def classify_tokens(tokens: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Give each capitalised token left by `cap_tokens(prep, units)` a class: `block` (inside a
     blocking place), `stop` (a name stop-word, with its reason), `name` or `other`."""
     if tokens.height == 0:
-        return tokens.with_columns(cls=pl.lit(None, pl.String), reason=pl.lit(None, pl.String))
+        return tokens.with_columns(
+            cls=pl.lit(None, pl.String), reason=pl.lit(None, pl.String), given_stop=pl.lit(False)
+        )
     reasons = dict(zip(gaz.stopwords["word"].to_list(), gaz.stopwords["reason"].to_list(), strict=True))
+    # stop-words that are given names too ("Marine", "Rose"): a name's first word before a particle
+    given_stops = gaz.stopwords.join(gaz.given_names, left_on="word", right_on="name", how="semi")["word"]
     tok = tokens.with_columns(
         reason=pl.col("core").replace_strict(reasons, default=None, return_dtype=pl.String)
+    )
+    tok = tok.with_columns(
+        given_stop=pl.col("reason").is_not_null() & pl.col("core").is_in(given_stops.implode())
     )
     cls = (
         pl.when(pl.col("reason").is_not_null())
@@ -134,8 +141,22 @@ def segments(tok: pl.DataFrame) -> pl.DataFrame:
     lead2 = leads(lead1)
     particle_ok = nameish & (lead1 | lead2 | leads(lead2))
     suffix_ok = nameish & pl.col("suffix") & pl.col("_base").shift(1) & pl.col("link")
+    # A stop-word that is also a given name opens the name when a particle surname follows it:
+    # "Marine Le Pen" (not "Le Pen" after the noun "Marine"), "Rose de Vries".
+    any_particle = pl.col("particle") | pl.col("core").is_in(_CAPITAL_PARTICLES)
+    given_first = (
+        pl.col("given_stop")
+        & pl.col("name_like")
+        & (any_particle & pl.col("link")).shift(-1)
+        & (pl.col("_base") & pl.col("link")).shift(-2)
+    )
     tok = tok.with_columns(
-        is_name=(pl.col("_base") | particle_ok.fill_null(False) | suffix_ok.fill_null(False))
+        is_name=(
+            pl.col("_base")
+            | particle_ok.fill_null(False)
+            | suffix_ok.fill_null(False)
+            | given_first.fill_null(False)
+        )
     )
     # what touches a run from outside: a stop-word joined by one space (`USS`, `Palace`)
     tok = tok.with_columns(
@@ -150,7 +171,6 @@ def segments(tok: pl.DataFrame) -> pl.DataFrame:
     if names.height == 0:
         return pl.DataFrame()
     end = pl.col("core_end") + (pl.col("dot_tail") & (pl.col("initial") | pl.col("suffix"))).cast(pl.Int64)
-    any_particle = pl.col("particle") | pl.col("core").is_in(_CAPITAL_PARTICLES)
     segs = names.group_by("seg", maintain_order=True).agg(
         pl.col("_a").first(),
         _has_p=any_particle.any(),

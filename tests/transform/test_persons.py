@@ -460,3 +460,14 @@ def test_a_post_abroad_names_the_destination_and_then_the_envoy(
 def test_a_regnal_number_closes_the_name(gaz: Gazetteer) -> None:
     people = _people(gaz, "Pope Leo XIV called for a ceasefire. Leo spoke from the balcony.")
     assert people == [("Leo XIV", "Leo XIV", "Pope", None), ("Leo", "Leo XIV", "Pope", None)]
+
+
+def test_a_given_name_that_is_also_a_noun_opens_a_particle_surname(gaz: Gazetteer) -> None:
+    body = "French far-right leader Marine Le Pen lost her appeal. Le Pen said she would fight on."
+    out = _mentions(gaz, body).filter(pl.col("entity_type") == "person")
+    assert out.select("surface", "name").rows() == [
+        ("Marine Le Pen", "Marine Le Pen"),
+        ("Le Pen", "Marine Le Pen"),
+    ]
+    # the noun alone still opens no name
+    assert _mentions(gaz, "A Marine de facto ran the base.").height == 0
