@@ -310,10 +310,15 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         pl.col("next_wl").is_in(list(words.get("auxiliary", ())))
         & pl.col("next2_wl").is_in(list(gaz.subject_verbs) + list(gaz.subject_stems))
     )
+    # A flagged capital is also a city elsewhere, a surname or a court's seat ("Kingston", "Lima",
+    # "Tripoli", "The Hague"), so like a country's name it needs the article to name its country,
+    # unless country_aliases.csv says it acts alone ("Washington"); a seat of government always does.
+    alone = (pl.col("kind") == "seat") | pl.col("pattern").is_in(list(gaz.lone_actors))
     capital = (
         pl.col("kind").is_in(["capital", "seat"])
         & ~pl.col("pattern").is_in(gaz.given_names["name"].implode())
         & pl.col("_name_word").is_null()
+        & alone
     )
     speaks = subject & (capital | pl.col("_country_support").fill_null(False))
     cue = (

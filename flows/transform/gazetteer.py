@@ -56,6 +56,9 @@ LOWER_CASE_TITLES = frozenset(
 # only as a source ("told AFP", "AFP reported"); news_agencies.csv may say otherwise for one row.
 AGENCY_NEEDS_CONTEXT = r"^[A-Z]{1,4}$"
 
+# Verbs whose forms help another verb ("Washington has called"); capital_context.csv lists the forms
+AUXILIARY_VERBS = frozenset(["be", "have", "do"])
+
 PHRASE_SCHEMA = {
     "pattern": pl.String,  # skeleton surface form, case-sensitive
     "etype": pl.String,  # country | block | organization | agency | person | title
@@ -113,6 +116,9 @@ class Gazetteer:
     # subnational_context.csv: phrases next to a flagged country name that make it a US state
     # ("Georgia's governor", "senator from Georgia"), by position: after, after_direct, before
     subnational: dict[str, tuple[str, ...]] | None = None
+    # flagged capitals that stand for the government as the subject of a verb with no other support
+    # in the article ("Washington sent"); country_aliases.csv `acts_alone`
+    lone_actors: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -511,7 +517,32 @@ def _subject_verbs(reference_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...
         if found or form in speech_forms:
             verbs.add(form)
             bases.update(found or stems(form))
-    return tuple(sorted(verbs)), tuple(sorted(bases))
+    past, participles = _irregular_forms(reference_dir, set(words.to_list()))
+    return tuple(sorted(verbs | past)), tuple(sorted(bases | participles))
+
+
+def _irregular_forms(reference_dir: Path, lexicon: set[str]) -> tuple[set[str], set[str]]:
+    """(past forms, base forms and past participles) of the irregular verbs in `lexicon`.
+
+    A past in -ed is recognised by its ending; "sent", "struck", "took" are not, so irregular_verbs.csv
+    gives them for every verb the lexicon uses in any form ("Washington sent", "has taken").
+    """
+    table = read_reference(reference_dir, "irregular_verbs").select(
+        pl.col("base").str.strip_chars().str.to_lowercase(),
+        past=_split_aliases("past").list.eval(pl.element().str.to_lowercase()),
+        participle=_split_aliases("past_participle").list.eval(pl.element().str.to_lowercase()),
+    )
+    past: set[str] = set()
+    later: set[str] = set()
+    for base, pasts, participles in table.iter_rows():
+        if base in AUXILIARY_VERBS:  # "had", "did", "were" are read as auxiliaries, not as the verb
+            continue
+        third = base[:-1] + "ies" if base.endswith("y") and base[-2:-1] not in "aeiou" else base + "s"
+        forms = {base, third, base.removesuffix("e") + "ing", *pasts, *participles}
+        if forms & lexicon:
+            past.update(p for p in pasts if p)
+            later.update(p for p in [base, *participles] if p)
+    return past, later
 
 
 def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
@@ -589,6 +620,12 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         reading: tuple(sorted(context.filter(pl.col("reading") == reading)["word"].unique().to_list()))
         for reading in ("event", "city", "place", "area", "people", "auxiliary")
     }
+    aliases = read_reference(reference_dir, "country_aliases")
+    lone = (
+        aliases.filter(_to_bool("acts_alone")).select(skeleton(pl.col("alias").str.strip_chars()))
+        if "acts_alone" in aliases.columns
+        else pl.DataFrame({"alias": []}, schema={"alias": pl.String})
+    )
     sub = read_reference(reference_dir, "subnational_context").select(
         pl.col("phrase").str.strip_chars().str.to_lowercase(), pl.col("position").str.strip_chars()
     )
@@ -630,4 +667,5 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         subject_verbs=subject_verbs,
         subject_stems=subject_stems,
         subnational=subnational,
+        lone_actors=tuple(lone.to_series().to_list()),
     )

@@ -233,6 +233,13 @@ def test_washington_the_person_is_not_the_country(gaz: Gazetteer) -> None:
         # a person: named in full in the article, or a capital that is also a given name
         ("Denzel Washington said the film was his last. Washington added that he would direct.", []),
         ("Sofia said she would travel.", []),
+        # irregular past forms and participles (irregular_verbs.csv)
+        ("Washington sent a letter threatening new duties.", [("Washington", "USA")]),
+        ("Washington has taken steps to respond.", [("Washington", "USA")]),
+        ("Washington struck a deal with the rebels.", [("Washington", "USA")]),
+        # a capital that is a city elsewhere or a surname needs its country named in the article
+        ("Kingston struck a deal with the union.", []),
+        ("Jamaica's leader spoke. Kingston had requested aid.", [("Jamaica", "JAM"), ("Kingston", "JAM")]),
     ],
 )
 def test_a_capital_that_speaks_or_acts_is_its_government(
