@@ -11,6 +11,7 @@ are the same pattern.
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -385,6 +386,9 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
         for form in forms:
             if len(form.split()) == 1:
                 single.append((form.strip(".,"), canonical, True))
+                # an initialism ("MBS", "AMLO") is no capitalised name token: matched as a form
+                if re.fullmatch(r"[A-Z]{3,}", form):
+                    multi.append((form, canonical, iso3))
                 continue
             for variant in _name_variants(form):
                 multi.append((variant, canonical, iso3))

@@ -471,3 +471,13 @@ def test_a_given_name_that_is_also_a_noun_opens_a_particle_surname(gaz: Gazettee
     ]
     # the noun alone still opens no name
     assert _mentions(gaz, "A Marine de facto ran the base.").height == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["MBS also discussed investments worth $600 billion.", "Bin Salman has said the kingdom would wait."],
+)
+def test_an_initialism_or_a_listed_family_name_alone_names_the_leader(gaz: Gazetteer, body: str) -> None:
+    out = _mentions(gaz, body, published=date(2025, 11, 1)).filter(pl.col("entity_type") == "person")
+    assert out["name"].to_list() == ["Mohammed bin Salman"]
+    assert out["country_code"].to_list() == ["SAU"]
