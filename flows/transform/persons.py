@@ -802,7 +802,9 @@ def _resolve_singles(
             on="canonical",
             how="inner",
         )
-        .filter(_date_ok("_date"))
+        # a leader out of office for long is still the one the text names by a post they held:
+        # "former President Obama", "ex-Chancellor Merkel"
+        .filter(_date_ok("_date") | (pl.col("ref_role") == pl.col("text_role")).fill_null(False))
     )
     # Without a date a capitalised word is a former leader's surname only if the article names the
     # leader's country ("Mr. Smith" is not a long-retired minister Smith); a leader still in office
@@ -831,18 +833,19 @@ def _resolve_singles(
         )
     )
     # One canonical or none: the term containing the date, else the only one holding the title the
-    # text gives, else the only candidate, else (date unknown) the only one still in office, else the
-    # only one (in office) whose country the article names -- "Prince Mohammed" in an article about
-    # Saudi Arabia.
+    # text gives, else the only one who ever held it, else the only candidate, else (date unknown)
+    # the only one still in office, else the only one (in office) whose country the article names --
+    # "Prince Mohammed" in an article about Saudi Arabia.
     local = pl.col("_in_article").fill_null(False)
     current = pl.col("end_date").is_null() & pl.col("_date").is_null()
     # A title narrows it down: "King Abdullah" among the current Abdullahs is the one who is king.
-    titled_as = (pl.col("ref_role") == pl.col("text_role")).fill_null(False) & (
-        pl.col("_exact") | pl.col("_date").is_null()
-    )
+    titled = (pl.col("ref_role") == pl.col("text_role")).fill_null(False)
+    titled_as = titled & (pl.col("_exact") | pl.col("_date").is_null())
     best = glob.group_by("_m").agg(
         exact=pl.col("canonical").filter(pl.col("_exact")).unique(),
         titled_as=pl.col("canonical").filter(titled_as).unique(),
+        # then one who held that post once: "former President Obama"
+        titled_once=pl.col("canonical").filter(titled).unique(),
         any=pl.col("canonical").unique(),
         current=pl.col("canonical").filter(current).unique(),
         local_now=pl.col("canonical")
@@ -851,7 +854,7 @@ def _resolve_singles(
         local=pl.col("canonical").filter(local).unique(),
     )
     pick = None
-    for tier in ("exact", "titled_as", "any", "current", "local_now", "local"):
+    for tier in ("exact", "titled_as", "titled_once", "any", "current", "local_now", "local"):
         cond = pl.col(tier).list.len() == 1
         pick = (pl.when(cond) if pick is None else pick.when(cond)).then(pl.col(tier).list.first())
     best = best.select("_m", canonical=pick)

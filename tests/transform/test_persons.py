@@ -481,3 +481,16 @@ def test_an_initialism_or_a_listed_family_name_alone_names_the_leader(gaz: Gazet
     out = _mentions(gaz, body, published=date(2025, 11, 1)).filter(pl.col("entity_type") == "person")
     assert out["name"].to_list() == ["Mohammed bin Salman"]
     assert out["country_code"].to_list() == ["SAU"]
+
+
+def test_a_former_office_holder_takes_the_role_of_the_nearest_term(gaz: Gazetteer) -> None:
+    body = (
+        "Former President Barack Obama campaigned in Atlanta. Former Chancellor Merkel and "
+        "former President Obama met later."
+    )
+    people = _people(gaz, body, published=date(2025, 11, 1))
+    assert people == [
+        ("Barack Obama", "Barack Obama", "President", "USA"),
+        ("Merkel", "Angela Merkel", "Chancellor", "DEU"),
+        ("Obama", "Barack Obama", "President", "USA"),
+    ]
