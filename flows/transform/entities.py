@@ -263,6 +263,7 @@ def _accepted_units(
     places = _capitals_as_places(accepted, prep, gaz, table)
     accepted = _as_block(accepted, blocks)
     accepted = _as_block(accepted, places.filter(~places.is_in(blocks.implode())), etype="place")
+    accepted = _seats_as_organizations(accepted, gaz)
     # One reading per span: the lowest `prio` among its accepted targets. Only a span with a form of
     # several readings, or an organization the text defines, can have more than one.
     shared = accepted.filter(attr("multi"))["_k"].unique().implode()
@@ -279,6 +280,22 @@ def _accepted_units(
         if drop.len():
             accepted = accepted.with_row_index("_r").filter(~pl.col("_r").is_in(drop.implode())).drop("_r")
     return _with_unit_attributes(accepted, table), table
+
+
+def _seats_as_organizations(units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """A capital that stands for the government and is the seat of an organization names the
+    organization: "Brussels warned" is the EU, not Belgium. As a place it is left alone."""
+    seats = gaz.seat_of or {}
+    if not seats:
+        return units
+    dtype = units.schema["_pi"]
+    seated = (pl.col("etype") == "country") & pl.col("_pi").is_in(list(seats))
+    return units.with_columns(
+        etype=pl.when(seated).then(pl.lit("organization")).otherwise(pl.col("etype")),
+        _pi=pl.when(seated)
+        .then(pl.col("_pi").replace_strict(seats, default=None, return_dtype=dtype))
+        .otherwise(pl.col("_pi")),
+    )
 
 
 def _as_block(units: pl.DataFrame, keys: pl.Series, etype: str = "block") -> pl.DataFrame:

@@ -120,6 +120,9 @@ class Gazetteer:
     # flagged capitals that stand for the government as the subject of a verb with no other support
     # in the article ("Washington sent"); country_aliases.csv `acts_alone`
     lone_actors: tuple[str, ...] = ()
+    # reading rows (`_pi`) of capitals that, as a government, stand for an organization seated there
+    # ("Brussels warned" is the EU), to the organization's reading row; country_aliases.csv `stands_for`
+    seat_of: dict[int, int] | None = None
 
     def __repr__(self) -> str:
         return (
@@ -549,6 +552,27 @@ def _irregular_forms(reference_dir: Path, lexicon: set[str]) -> tuple[set[str], 
     return past, later
 
 
+def _seats_of_organizations(aliases: pl.DataFrame, phrases: pl.DataFrame) -> dict[int, int]:
+    """Capital reading row -> organization reading row, for aliases with a `stands_for` organization.
+
+    The organization's row is the one of its full name, so the mention carries its id and acronym.
+    """
+    if "stands_for" not in aliases.columns:
+        return {}
+    seats = aliases.filter(pl.col("stands_for").str.strip_chars().fill_null("") != "").select(
+        pattern=skeleton(pl.col("alias").str.strip_chars()), org=pl.col("stands_for").str.strip_chars()
+    )
+    capitals = phrases.filter(pl.col("etype") == "country").select("pattern", "_pi")
+    orgs = phrases.filter((pl.col("etype") == "organization") & (pl.col("kind") == "name")).select(
+        org="key", _org_pi="_pi"
+    )
+    joined = seats.join(capitals, on="pattern", how="inner").join(orgs, on="org", how="inner")
+    missing = set(seats["org"].to_list()) - set(joined["org"].to_list())
+    if missing:
+        raise ValueError(f"country_aliases.csv stands_for names no organization: {sorted(missing)}")
+    return dict(zip(joined["_pi"].to_list(), joined["_org_pi"].to_list(), strict=True))
+
+
 def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     """Read and compile the reference files once per run.
 
@@ -672,4 +696,5 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         subject_stems=subject_stems,
         subnational=subnational,
         lone_actors=tuple(lone.to_series().to_list()),
+        seat_of=_seats_of_organizations(aliases, phrases),
     )

@@ -310,3 +310,22 @@ def test_gazetteer_pickles(gaz: Gazetteer) -> None:
     clone = pickle.loads(pickle.dumps(gaz))
     assert clone.patterns == gaz.patterns
     assert _countries(clone, "Peru and Chile.") == [("Peru", "PER"), ("Chile", "CHL")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Brussels warned that tariffs would follow.", [("Brussels", "organization", "European Union")]),
+        (
+            "EU officials in Brussels said more could follow.",
+            [("EU", "organization", "European Union"), ("Brussels", "organization", "European Union")],
+        ),
+        # a place, an event and a name are neither the EU nor Belgium
+        ("Talks were held in Brussels on Monday.", []),
+        ("The Brussels summit ended. Brussels Airlines cancelled flights.", []),
+    ],
+)
+def test_brussels_as_a_government_is_the_european_union(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _mentions(gaz, body).select("surface", "entity_type", "name").rows() == expected
