@@ -279,15 +279,12 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     post = pl.col("prev_wl").is_in(["to", "for", "in"]) & pl.col("prev2_wl").is_in(
         list(gaz.acts_for_nouns)
     ).fill_null(False)
-    reject = (
-        (pl.col("name_after") & ~post)
-        | pl.col("name_before")
-        | pl.col("title_before")
-        | pl.col("city_state")
-        | pl.col("subnational")
-    )
+    as_name = (pl.col("name_after") & ~post) | pl.col("name_before") | pl.col("title_before")
+    # a US state ("Atlanta, Georgia", "Georgia's governor") is not the country either, but says
+    # nothing about the form's other uses in the article ("Georgia's President" there is the country)
+    reject = as_name | pl.col("city_state") | pl.col("subnational")
     nc = targets.filter((pl.col("etype") == "country") & pl.col("needs_context"))
-    name_use = nc.filter(reject).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
+    name_use = nc.filter(as_name).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
     # a name-like word before it anywhere in the article, even one that opens a sentence ("Denzel
     # Washington said ..."), makes every use of the form there a possible name
     name_word = (

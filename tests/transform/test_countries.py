@@ -204,6 +204,10 @@ def test_a_us_state_context_is_not_the_country(gaz: Gazetteer, body: str) -> Non
 def test_the_country_georgia_keeps_its_own_context(gaz: Gazetteer) -> None:
     body = "Georgia's President Mikheil Kavelashvili said the troops would stay in Georgia."
     assert _countries(gaz, body) == [("Georgia", "GEO"), ("Georgia", "GEO")]
+    # the state in one sentence does not make the form a name in the whole article
+    body = "Kemp campaigned in Atlanta, Georgia. In Tbilisi, Georgia's President Mikheil Kavelashvili spoke."
+    assert _countries(gaz, body) == [("Georgia", "GEO")]
+    assert _mentions(gaz, body).filter(pl.col("surface") == "Georgia")["char_start"].to_list() == [49]
     out = _mentions(gaz, "Georgia's governor Brian Kemp signed it.")
     assert out.filter(pl.col("surface") == "Brian Kemp")["country_code"].to_list() == [None]
 
