@@ -450,7 +450,7 @@ _MODIFIER = r"(?: [a-z][a-z-]*)"
 def _plain_modifiers(gap: pl.Expr, gaz: Gazetteer) -> pl.Expr:
     """The lower-case words between a country and a person are modifiers of one noun phrase: none is a
     function word or a verb (`noun_phrase_breaks.csv`, or a past tense: "strike killed aid worker")."""
-    words = gap.str.strip_chars_start("'s").str.strip_chars().str.split(" ")
+    words = gap.str.strip_chars_start("'s").str.strip_chars(" ,").str.split(" ")
     bad = words.list.eval(pl.element().is_in(list(gaz.phrase_breaks)) | pl.element().str.ends_with("ed"))
     return ~bad.list.any()
 
@@ -485,23 +485,33 @@ def _phrase_countries(
     cand = cand.with_columns(_r=pl.int_range(pl.len()))
     pos = pl.when(pl.col("_titled")).then(pl.col("ts")).otherwise(pl.col("s"))
     body = pl.lit(skb).gather(pl.col("_a"))
+    # the noun may close with a comma when the name is in apposition: "Lavrov's deputy, Sergei Ryabkov,"
+    byte = body.bin.get
     probe = (
         cand.select("_r", "_a", "_titled", _pos=pos)
         .filter(
-            (body.bin.get(pl.col("_pos") - 1, null_on_oob=True) == 32)
-            & body.bin.get(pl.col("_pos") - 2, null_on_oob=True).is_between(97, 122)
+            (byte(pl.col("_pos") - 1, null_on_oob=True) == 32)
+            & (
+                byte(pl.col("_pos") - 2, null_on_oob=True).is_between(97, 122)
+                | (
+                    (byte(pl.col("_pos") - 2, null_on_oob=True) == 44)
+                    & byte(pl.col("_pos") - 3, null_on_oob=True).is_between(97, 122)
+                )
+            )
         )
         .with_columns(
             _gap=window_before(skb, pl.col("_a"), pl.col("_pos"), 40).str.extract(
-                rf"(?:'s)?{_MODIFIER}{{1,4}} $", 0
+                rf"(?:'s)?{_MODIFIER}{{1,4}},? $", 0
             )
         )
     )
     probe = probe.filter(pl.col("_gap").is_not_null()).with_columns(
-        _head=pl.col("_gap").str.extract(r"([a-z][a-z-]*) $")
+        _head=pl.col("_gap").str.extract(r"([a-z][a-z-]*)(,?) $"),
+        _comma=pl.col("_gap").str.ends_with(", "),
     )
     probe = probe.with_columns(_noun=pl.col("_head").is_in(person_noun))
-    probe = probe.filter(pl.col("_titled") | pl.col("_noun")).with_columns(
+    # a title is the head only right before the name: "deputy, Gen. ..." is no title's phrase
+    probe = probe.filter((pl.col("_titled") & ~pl.col("_comma")) | pl.col("_noun")).with_columns(
         _npk=pl.when(_plain_modifiers(pl.col("_gap"), gaz)).then(
             _gk(pl.col("_pos") - pl.col("_gap").str.len_bytes().cast(pl.Int64))
         ),

@@ -494,3 +494,14 @@ def test_a_former_office_holder_takes_the_role_of_the_nearest_term(gaz: Gazettee
         ("Merkel", "Angela Merkel", "Chancellor", "DEU"),
         ("Obama", "Barack Obama", "President", "USA"),
     ]
+
+
+def test_a_person_noun_closed_by_a_comma_introduces_the_name_in_apposition(gaz: Gazetteer) -> None:
+    body = (
+        "Russian Foreign Minister Sergei Lavrov spoke first. Lavrov's deputy, Sergei Ryabkov, said "
+        "talks were possible. North Korea's leader spoke. His sister, Kim Yo Jong, warned Seoul."
+    )
+    people = {p[0]: p for p in _people(gaz, body, published=date(2025, 11, 1))}
+    # the deputy serves the possessor's country; the kinship noun says the words are a person
+    assert people["Sergei Ryabkov"][3] == "RUS"
+    assert "Kim Yo Jong" in people
