@@ -28,6 +28,10 @@ from flows.transform.text import HYPHEN_PARTICLES, NAME_SUFFIXES, name_key, part
 # news (Shigeru Ishiba -> Ishiba) and Vietnamese leaders are referred to by their given name, the
 # last token (Pham Minh Chinh -> Chinh), so JPN and VNM use the last token like everyone else.
 FAMILY_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "KHM"})
+# Ethiopian and Eritrean names have no family name: the second is the father's given name, and news
+# calls the person by the first ("Abiy Ahmed" -> Abiy, "Isaias Afwerki" -> Isaias).
+PATRONYMIC_SECOND = frozenset({"ETH", "ERI"})
+FIRST_TOKEN_ALONE = FAMILY_FIRST | PATRONYMIC_SECOND
 SUFFIX_WORDS = frozenset([*NAME_SUFFIXES, "Jr.", "Sr."])
 # Relational nouns that introduce a person like a title but carry no role of their own
 # ("his Chinese counterpart Xi Jinping").
@@ -362,7 +366,7 @@ def _surnames(name: str, iso3: str | None) -> list[str]:
         out.extend([f"{particle.lower()}-{bare}", bare])
     # Family name first (East Asia), and Arab names built on "bin"/"ibn" whose bearers are called by
     # their own first name: "Prince Mohammed" (bin Salman), "Sheikh Tamim" (bin Hamad Al Thani).
-    if iso3 in FAMILY_FIRST or any(t.lower() in ("bin", "ibn", "bint") for t in tokens):
+    if iso3 in FIRST_TOKEN_ALONE or any(t.lower() in ("bin", "ibn", "bint") for t in tokens):
         out.insert(0, tokens[0])
     return out
 

@@ -22,7 +22,8 @@ A segment is a person when
     spokesperson`), a speech verb (`X said`), or its last token reused alone in the article;
   * it is a single token that resolves as a surname: to the nearest full name in the same article
     with that surname (`Putin` after `Vladimir Putin`, `Xi` after `Xi Jinping`: East Asian family
-    names come first, see `gazetteer.FAMILY_FIRST`), else to a leader known by that surname whose term
+    names come first, see `gazetteer.FAMILY_FIRST`; Ethiopians and Eritreans are called by their first
+    name, `gazetteer.PATRONYMIC_SECOND`), else to a leader known by that surname whose term
     is near the article date (or who is the only one, when the date is unknown, or the only one who
     holds the title the text gives: `King Abdullah`); a titled surname that resolves nowhere is kept
     as written (`Adm. Cooper`). After `bin`/`ibn` the last name is the father's, never a surname.
@@ -52,7 +53,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from flows.transform.gazetteer import FAMILY_FIRST, Gazetteer
+from flows.transform.gazetteer import FIRST_TOKEN_ALONE, Gazetteer
 from flows.transform.text import (
     HYPHEN_PARTICLES,
     NAME_PARTICLES,
@@ -749,7 +750,7 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         "_a", "s", "canonical", "known", token="sur"
     )
     first = text_persons.filter(
-        pl.col("text_cc").is_in(list(FAMILY_FIRST))
+        pl.col("text_cc").is_in(list(FIRST_TOKEN_ALONE))
         | pl.col("toks").list.eval(pl.element().is_in(["bin", "ibn", "bint"])).list.any()
     ).select("_a", "s", "canonical", "known", token=pl.col("toks").list.first())
     known = fulls.filter(pl.col("known")).select("_a", "s", "canonical", "known")

@@ -505,3 +505,10 @@ def test_a_person_noun_closed_by_a_comma_introduces_the_name_in_apposition(gaz: 
     # the deputy serves the possessor's country; the kinship noun says the words are a person
     assert people["Sergei Ryabkov"][3] == "RUS"
     assert "Kim Yo Jong" in people
+
+
+def test_ethiopian_and_eritrean_leaders_are_called_by_their_first_name(gaz: Gazetteer) -> None:
+    body = "Prime Minister Abiy Ahmed opened the dam. Abiy said it would lift millions out of poverty."
+    people = _people(gaz, body, published=date(2025, 9, 9))
+    assert [(p[0], p[1]) for p in people] == [("Abiy Ahmed", "Abiy Ahmed"), ("Abiy", "Abiy Ahmed")]
+    assert _people(gaz, "Isaias said so.", published=date(2025, 9, 9))[0][1] == "Isaias Afwerki"
