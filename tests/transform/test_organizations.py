@@ -250,3 +250,13 @@ def test_news_outlets_are_sources_and_shadow_the_places_in_their_names(
 def test_a_short_outlet_form_that_doubles_as_something_else_needs_source_context(gaz: Gazetteer) -> None:
     out = _mentions(gaz, "Lawmakers RT the message. The FT index fell.")
     assert out.filter(pl.col("entity_type") == "agency").height == 0
+
+
+def test_parties_and_armed_groups_named_after_countries_or_words(gaz: Gazetteer) -> None:
+    body = (
+        "Her Liberal Democratic Party struck a deal with the Japan Innovation Party. "
+        "Fano militias clashed with the army."
+    )
+    orgs = _of_type(_mentions(gaz, body), "organization")
+    assert [o[0] for o in orgs] == ["Liberal Democratic Party", "Japan Innovation Party", "Fano"]
+    assert _of_type(_mentions(gaz, "Fano is a town in Italy."), "organization") == []
