@@ -512,3 +512,19 @@ def test_ethiopian_and_eritrean_leaders_are_called_by_their_first_name(gaz: Gaze
     people = _people(gaz, body, published=date(2025, 9, 9))
     assert [(p[0], p[1]) for p in people] == [("Abiy Ahmed", "Abiy Ahmed"), ("Abiy", "Abiy Ahmed")]
     assert _people(gaz, "Isaias said so.", published=date(2025, 9, 9))[0][1] == "Isaias Afwerki"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Senate Majority Leader John Thune said Republicans agreed. Mr. Thune spoke later.",
+            [("John Thune", "John Thune", "Majority Leader"), ("Thune", "John Thune", "Majority Leader")],
+        ),
+        ("China's Vice Premier Ding Xuexiang said so.", [("Ding Xuexiang", "Ding Xuexiang", "Vice Premier")]),
+    ],
+)
+def test_compound_titles_are_not_read_as_part_of_the_name(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert [p[:3] for p in _people(gaz, body, published=date(2025, 11, 1))] == expected
