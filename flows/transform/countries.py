@@ -183,7 +183,8 @@ def _subnational(gaz: Gazetteer) -> pl.Expr:
 def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Context columns for the spans that need them (`need`: _a, s, e, ...); `spans`: all kept spans.
 
-    prev_wl / prev2_wl / next_wl: the lower-cased words before and after (next2_wl: the lower-case
+    cap_after: a capitalised word follows after one space. prev_wl / prev2_wl / next_wl: the
+    lower-cased words before and after (next2_wl: the lower-case
     word after next_wl, when both are plain words); poss: a possessive
     follows; paren: the span is bracketed; name_before / name_after: a capitalised name-like word that
     is not a stop-word or another span is joined to it by one space (a sentence-initial word counts
@@ -201,6 +202,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
             name_before=pl.lit(False),
             name_word_before=pl.lit(False),
             name_after=pl.lit(False),
+            cap_after=pl.lit(False),
             title_before=pl.lit(False),
             city_state=pl.lit(False),
             subnational=pl.lit(False),
@@ -218,6 +220,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
         poss=pl.col("_wa").str.contains(r"^'s?(?:[^A-Za-z]|$)"),
         paren=pl.col("_wb").str.ends_with("(") & pl.col("_wa").str.starts_with(")"),
         city_state=pl.col("_wb").str.contains(r"[A-Z][a-z]+, $"),
+        cap_after=pl.col("_wa").str.contains(r"^ [A-Z]"),
         subnational=_subnational(gaz),
         _next_name=pl.col("_wa").str.extract(rf"^ ({_NAME_WORD})\b"),
         _prev_name=pl.col("_wb").str.extract(rf"(?:^|[\s\"'(])({_NAME_WORD}) $"),

@@ -228,9 +228,12 @@ def _accepted_units(
         plain_countries = around.filter((etype == "country") & ~pl.col("needs_context"))
         country_key = pl.col("_a").cast(pl.String) + ":" + pl.col("key")
         named_here = plain_countries.with_columns(attr("key")).select(country_key).to_series()
+        home_key = pl.col("_a").cast(pl.String) + ":" + pl.col("country_code")
         need = need.with_columns(
             _country_sentence=sentence_key.is_in(plain_countries.select(sentence_key).to_series().implode()),
             _country_support=(etype == "country") & country_key.is_in(named_here.unique().implode()),
+            # an organization's home country named in the article (see organizations.acceptance)
+            _home_named=(etype == "organization") & home_key.is_in(named_here.unique().implode()),
         )
         orgs = around.filter((etype == "organization") & ~pl.col("needs_context")).with_columns(attr("key"))
         need = need.join(org_named_flags(orgs), on=["_a", "key"], how="left").with_columns(

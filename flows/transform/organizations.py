@@ -3,7 +3,9 @@
 * Organizations come from organizations.csv (name, acronym, aliases). An acronym flagged
   `needs_context` (an all-caps acronym that is also an ordinary word: `IS`, `WHO`) counts only when
   the organization is named by another form in the same article, or when org-like words surround it
-  (`the WHO`, `IS fighters`, `WHO said`).
+  (`the WHO`, `IS fighters`, `WHO said`). A flagged one-word name of a national body (`Labour`,
+  `Vox`, `Morena`) also counts in an article that names its country, unless a capitalised word
+  touches it (`Labour Day`).
 * The text can define an organization itself: `the Shanghai Cooperation Organization (SCO)` -- a run
   of capitalised words (with `of`/`for`/`and`/`the`) followed by a parenthesised acronym whose letters
   follow the words' initials in order. Both the name and the acronym then count everywhere in that
@@ -189,11 +191,22 @@ _DEFINITION = rf"{_DEF_WORD}(?:\s{_DEF_WORD}){{1,11}}\s\([A-Z][A-Za-z&-]{{1,11}}
 def acceptance(spans: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
     """(organization ok, agency ok) expressions over span targets with context columns."""
     org_in_article = pl.col("_org_named")
+    # A national body's one-word name ("Labour", "Vox", "Morena") in an article that names its
+    # country: "accused Labour of raising taxes" next to "Britain". Not when a capitalised word
+    # follows ("Labour Day") or precedes it ("Jamie Vox").
+    at_home = (
+        pl.col("_home_named").fill_null(False)
+        & pl.col("kind").is_in(["name", "alias"])
+        & ~pl.col("pattern").str.contains(r"^[A-Z0-9.&-]+$")  # acronyms keep the stricter rule
+        & ~pl.col("cap_after")
+        & ~pl.col("name_word_before")
+    )
     org_ok = (
         ~pl.col("needs_context")
         | org_in_article
         | pl.col("next_wl").is_in(list(ORG_CONTEXT_NEXT))
         | (pl.col("prev_wl") == "the")
+        | at_home
     )
     source_prev = pl.col("prev_wl").is_in(list(SOURCE_PREV))
     source = (

@@ -260,3 +260,20 @@ def test_parties_and_armed_groups_named_after_countries_or_words(gaz: Gazetteer)
     orgs = _of_type(_mentions(gaz, body), "organization")
     assert [o[0] for o in orgs] == ["Liberal Democratic Party", "Japan Innovation Party", "Fano"]
     assert _of_type(_mentions(gaz, "Fano is a town in Italy."), "organization") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Britain's opposition accused Labour of raising taxes.", ["Labour Party"]),
+        ("In Spain, Vox gained seats in the regional vote.", ["Vox"]),
+        # no home country named, a capitalised word after it, a name before it
+        ("Critics accused Labour of raising taxes.", []),
+        ("Labour Day is a public holiday in Britain.", []),
+        ("Jamie Vox, who was born in Spain, sang.", []),
+    ],
+)
+def test_a_one_word_party_name_counts_where_its_country_is_named(
+    gaz: Gazetteer, body: str, expected: list[str]
+) -> None:
+    assert [o[1] for o in _of_type(_mentions(gaz, body), "organization")] == expected
