@@ -528,3 +528,12 @@ def test_compound_titles_are_not_read_as_part_of_the_name(
     gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert [p[:3] for p in _people(gaz, body, published=date(2025, 11, 1))] == expected
+
+
+def test_an_office_named_after_its_holder_leaves_the_title_to_the_person(gaz: Gazetteer) -> None:
+    body = "He met U.S. Trade Representative Jamieson Greer in Kuala Lumpur. Greer said talks went well."
+    people = _people(gaz, body, published=date(2025, 10, 20))
+    assert people == [
+        ("Jamieson Greer", "Jamieson Greer", "Trade Minister", "USA"),
+        ("Greer", "Jamieson Greer", "Trade Minister", "USA"),
+    ]
