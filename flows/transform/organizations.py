@@ -181,6 +181,17 @@ SOURCE_NEXT = frozenset(
         "images",
         "image",
         "wire",
+        # an outlet named with what it is: "the FT newspaper", "DW television"
+        "newspaper",
+        "daily",
+        "broadcaster",
+        "channel",
+        "television",
+        "tv",
+        "radio",
+        "website",
+        "magazine",
+        "network",
     ]
 )
 _FUNCTION = {"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "le", "al", "to", "et", "und"}

@@ -277,3 +277,12 @@ def test_a_one_word_party_name_counts_where_its_country_is_named(
     gaz: Gazetteer, body: str, expected: list[str]
 ) -> None:
     assert [o[1] for o in _of_type(_mentions(gaz, body), "organization")] == expected
+
+
+def test_an_outlet_name_inside_a_longer_name_and_outlets_named_with_what_they_are(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "The Guardian Council approved the list. The FT newspaper and CBS reported it.")
+    assert out.select("entity_type", "name").rows() == [
+        ("organization", "Guardian Council"),
+        ("agency", "Financial Times"),
+        ("agency", "CBS News"),
+    ]
