@@ -24,8 +24,10 @@ a name and something says it is a place or a state:
   subject of a speech or action verb (`Jordan said`, `Chad called for`, `Turkey has deployed`: the
   finite forms of speech_verbs.csv and of the verbs opening event_verbs.csv phrases, possibly after
   an auxiliary) in an article that names the same country by an unambiguous form too (`Jordanian`,
-  `Amman`, `N'Djamena`) -- a flagged capital needs no such support (`Washington called the move
-  illegal`, `Washington has called for restraint`);
+  `Amman`, `N'Djamena`) -- a flagged capital needs no such support only where country_aliases.csv
+  says it acts alone (`Washington called the move illegal`, `Washington sent`; irregular pasts from
+  irregular_verbs.csv), since `Kingston` or `Tripoli` may be another city -- or, for a demonym, is
+  followed by a title or a noun of the state or its people (`Georgian troops`, state_nouns.csv);
 * in an article where the same form is used as part of a name at least once, only the preposition
   cue is trusted.
 
@@ -189,7 +191,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
     follows; paren: the span is bracketed; name_before / name_after: a capitalised name-like word that
     is not a stop-word or another span is joined to it by one space (a sentence-initial word counts
     only if it is a given name: "Visiting Jordan" is not "Michael Jordan"; name_word_before counts it
-    anyway); title_before: a title ends right before it.
+    anyway); title_before / title_after: a title ends right before it / starts right after it.
     """
     if need.height == 0:
         return need.with_columns(
@@ -204,6 +206,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
             name_after=pl.lit(False),
             cap_after=pl.lit(False),
             title_before=pl.lit(False),
+            title_after=pl.lit(False),
             city_state=pl.lit(False),
             subnational=pl.lit(False),
         )
@@ -234,12 +237,14 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
         _sk=g + pl.col("s"),
         _ek=g + pl.col("e"),
         _tk=pl.when(pl.col("etype") == "title").then(g + pl.col("e")),
+        _ts=pl.when(pl.col("etype") == "title").then(g + pl.col("s")),
         _ck=pl.when(pl.col("etype") == "country").then(g + pl.col("e")),
     )
     out = out.with_columns(
         _span_next=(g + pl.col("e") + 1).is_in(keys["_sk"].implode()),
         _span_prev=(g + pl.col("s") - 1).is_in(keys["_ek"].implode()),
         title_before=(g + pl.col("s") - 1).is_in(keys["_tk"].drop_nulls().implode()),
+        title_after=(g + pl.col("e") + 1).is_in(keys["_ts"].drop_nulls().implode()),
         # a country right before ", " (so "Syria, Jordan and Lebanon" is a list, not "Atlanta, Georgia")
         _country_before_comma=(g + pl.col("s") - 2).is_in(keys["_ck"].drop_nulls().implode()),
     )
@@ -321,8 +326,15 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         & alone
     )
     speaks = subject & (capital | pl.col("_country_support").fill_null(False))
+    # a demonym before a title or a noun of the state or its people is a nationality: "Georgian
+    # troops", "Congolese officials", "Georgian Prime Minister ..." (state_nouns.csv, person_nouns.csv)
+    actor_nouns = list(gaz.state_nouns) + list(gaz.person_nouns)
+    nationality = (pl.col("kind") == "demonym") & (
+        pl.col("title_after") | pl.col("next_wl").is_in(actor_nouns)
+    )
     cue = (
         prep_cue
+        | nationality
         | pl.col("poss")
         | pl.col("_country_sentence").fill_null(False)
         | pl.col("next_wl").is_in(list(STATE_VERBS))

@@ -124,6 +124,8 @@ class Gazetteer:
     # flagged capitals that stand for the government as the subject of a verb with no other support
     # in the article ("Washington sent"); country_aliases.csv `acts_alone`
     lone_actors: tuple[str, ...] = ()
+    # state_nouns.csv: nouns after a demonym that make it a nationality ("Georgian troops")
+    state_nouns: tuple[str, ...] = ()
     # reading rows (`_pi`) of capitals that, as a government, stand for an organization seated there
     # ("Brussels warned" is the EU), to the organization's reading row; country_aliases.csv `stands_for`
     seat_of: dict[int, int] | None = None
@@ -700,5 +702,8 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         subject_stems=subject_stems,
         subnational=subnational,
         lone_actors=tuple(lone.to_series().to_list()),
+        state_nouns=tuple(
+            read_reference(reference_dir, "state_nouns")["noun"].str.strip_chars().unique().sort().to_list()
+        ),
         seat_of=_seats_of_organizations(aliases, phrases),
     )

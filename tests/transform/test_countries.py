@@ -333,3 +333,20 @@ def test_brussels_as_a_government_is_the_european_union(
     gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert _mentions(gaz, body).select("surface", "entity_type", "name").rows() == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Georgian troops would not be sent abroad.", [("Georgian", "GEO")]),
+        ("Georgian Prime Minister Irakli Kobakhidze said so.", [("Georgian", "GEO")]),
+        ("Congolese soldiers fled the town.", [("Congolese", "COD")]),
+        # a style, a house, a period: not a nationality
+        ("He admired the Georgian architecture of Bath.", []),
+        ("A Georgian mansion in Savannah was sold.", []),
+    ],
+)
+def test_a_flagged_demonym_before_a_noun_of_the_state_is_a_nationality(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _countries(gaz, body) == expected
