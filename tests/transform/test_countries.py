@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from datetime import date
 
 import duckdb
 import polars as pl
@@ -350,3 +351,9 @@ def test_a_flagged_demonym_before_a_noun_of_the_state_is_a_nationality(
     gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
 ) -> None:
     assert _countries(gaz, body) == expected
+
+
+def test_a_city_standing_for_a_government_is_a_place_after_in_and_never_a_surname(gaz: Gazetteer) -> None:
+    body = "Security forces cracked down on protesters in Dar es Salaam. Israelis rallied in Tel Aviv."
+    out = _mentions(gaz, body, published=date(2025, 11, 1))
+    assert out.select("surface", "entity_type").rows() == [("Israelis", "country")]
