@@ -37,7 +37,8 @@ where they only name a place or a thing (reference/capital_context.csv):
 
 * after a preposition of location, possibly with an area word (`talks in Moscow`, `a rally in
   central London`, `at the summit near Paris`): the city as a place, whose word is then not read as
-  a name either;
+  a name either -- unless it owns what follows (`in Kyiv's court`, `in Beijing's view`; not `in
+  Moscow's Red Square` or `in Kyiv's central district`);
 * before a word naming an event or an institution (`the Minsk talks`, `The Hague tribunal`) or the
   city itself (`the Moscow metro`, `Kyiv residents`, `the Paris mayor`);
 * before a capitalised name-like word or an institutional noun, they are part of a name (`Washington

@@ -397,7 +397,9 @@ def _capitals_as_places(
         & body.bin.get(pl.col("s") - 2, null_on_oob=True).is_between(97, 122)
     )
     longest = max(len(w) for w in place + area) + 2
-    caps = caps.select("_k", "_a", "s", _w=window_before(prep["skb"], pl.col("_a"), pl.col("s"), longest))
+    caps = caps.select(
+        "_k", "_a", "s", "e", _w=window_before(prep["skb"], pl.col("_a"), pl.col("s"), longest)
+    )
     caps = caps.with_columns(_p1=word(1)).filter(pl.col("_p1").is_in(place + area))
     caps = caps.with_columns(_w=window_before(prep["skb"], pl.col("_a"), pl.col("s"), 64)).with_columns(
         _p2=word(2), _p3=word(3)
@@ -405,7 +407,12 @@ def _capitals_as_places(
     located = (pl.col("_p1").is_in(place) & ~pl.col("_p2").is_in(people).fill_null(False)) | (
         pl.col("_p1").is_in(area) & pl.col("_p2").is_in(place) & ~pl.col("_p3").is_in(people).fill_null(False)
     )
-    return caps.filter(located.fill_null(False))["_k"]
+    caps = caps.filter(located.fill_null(False))
+    # "in Kyiv's court", "in Beijing's view": what the capital owns there is the government's,
+    # unless it is a part of the city ("in Moscow's Red Square", "in Kyiv's Podil district")
+    owned = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 24).str.extract(r"^'s? ([a-z]+)")
+    city = list(words.get("city", ())) + list(words.get("area", ()))
+    return caps.filter(~(owned.is_not_null() & ~owned.is_in(city)).fill_null(False))["_k"]
 
 
 def _with_unit_attributes(units: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:

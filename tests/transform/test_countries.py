@@ -357,3 +357,18 @@ def test_a_city_standing_for_a_government_is_a_place_after_in_and_never_a_surnam
     body = "Security forces cracked down on protesters in Dar es Salaam. Israelis rallied in Tel Aviv."
     out = _mentions(gaz, body, published=date(2025, 11, 1))
     assert out.select("surface", "entity_type").rows() == [("Israelis", "country")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The ball is in Kyiv's court, the spokesman said.", [("Kyiv", "UKR")]),
+        ("In Beijing's view, the deal is fair.", [("Beijing", "CHN")]),
+        ("Crowds gathered in Moscow's Red Square.", []),
+        ("A blast hit a cafe in Kyiv's central district.", []),
+    ],
+)
+def test_a_capital_after_in_that_owns_what_follows_is_the_government(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _countries(gaz, body) == expected
