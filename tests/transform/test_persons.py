@@ -537,3 +537,10 @@ def test_an_office_named_after_its_holder_leaves_the_title_to_the_person(gaz: Ga
         ("Jamieson Greer", "Jamieson Greer", "Trade Minister", "USA"),
         ("Greer", "Jamieson Greer", "Trade Minister", "USA"),
     ]
+
+
+def test_a_leader_whose_family_name_is_a_stop_word_is_found_by_full_name_only(gaz: Gazetteer) -> None:
+    body = "Vice Premier He Lifeng met U.S. officials in Madrid. He said the talks were useful."
+    assert _people(gaz, body, published=date(2025, 9, 15)) == [
+        ("He Lifeng", "He Lifeng", "Vice Premier", "CHN")
+    ]
