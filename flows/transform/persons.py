@@ -807,15 +807,20 @@ def _resolve_singles(
     dates = prep.select("_a", _date=pl.coalesce(pl.col("published_date"), pl.lit(gaz.as_of, pl.Date)))
     todo = todo.join(dates, on="_a", how="left")
     glob = (
-        todo.join(gaz.leader_surnames.select("token", "canonical"), on="token", how="inner")
+        todo.join(gaz.leader_surnames.select("token", "canonical", "explicit"), on="token", how="inner")
         .join(
             gaz.leaders.select("canonical", "iso3", "start_date", "end_date", ref_role="role"),
             on="canonical",
             how="inner",
         )
-        # a leader out of office for long is still the one the text names by a post they held:
-        # "former President Obama", "ex-Chancellor Merkel"
-        .filter(_date_ok("_date") | (pl.col("ref_role") == pl.col("text_role")).fill_null(False))
+        # a leader out of office for long is still the one the text names by a post they held
+        # ("former President Obama", "ex-Chancellor Merkel") or by a name listed for use alone
+        # ("Hemedti", "Farmaajo": leaders.csv aliases of one word)
+        .filter(
+            _date_ok("_date")
+            | (pl.col("ref_role") == pl.col("text_role")).fill_null(False)
+            | pl.col("explicit")
+        )
     )
     # Without a date a capitalised word is a former leader's surname only if the article names the
     # leader's country ("Mr. Smith" is not a long-retired minister Smith); a leader still in office

@@ -544,3 +544,11 @@ def test_a_leader_whose_family_name_is_a_stop_word_is_found_by_full_name_only(ga
     assert _people(gaz, body, published=date(2025, 9, 15)) == [
         ("He Lifeng", "He Lifeng", "Vice Premier", "CHN")
     ]
+
+
+def test_a_name_listed_for_use_alone_resolves_whatever_the_date(gaz: Gazetteer) -> None:
+    body = "The RSF, led by Mohamed Hamdan Dagalo, known as Hemedti, denied it. Hemedti spoke later."
+    people = _people(gaz, body, published=date(2025, 11, 1))
+    assert {p[1] for p in people} == {"Mohamed Hamdan Dagalo"} and len(people) == 3
+    alone = _people(gaz, "Hemedti's forces seized the city.", published=date(2025, 11, 1))
+    assert [(p[0], p[1], p[3]) for p in alone] == [("Hemedti", "Mohamed Hamdan Dagalo", "SDN")]
