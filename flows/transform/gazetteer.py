@@ -21,7 +21,14 @@ import pycountry
 
 from flows.ids import entity_id
 from flows.reference import read_reference
-from flows.transform.text import HYPHEN_PARTICLES, NAME_SUFFIXES, name_key, particle_surname, skeleton
+from flows.transform.text import (
+    HYPHEN_PARTICLES,
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    name_key,
+    particle_surname,
+    skeleton,
+)
 
 # Family name first in English-language news: the surname mention of "Xi Jinping" is "Xi", of
 # "Kim Jong Un" "Kim", of "Hun Manet" "Hun". Japanese names are written given-family in English
@@ -98,7 +105,7 @@ class Gazetteer:
     countries: pl.DataFrame  # dim_country
     leaders: pl.DataFrame  # canonical, role, iso3, start_date, end_date (one row a term)
     leader_keys: pl.DataFrame  # key (name_key) -> canonical, for names found by segmentation
-    leader_surnames: pl.DataFrame  # token (skeleton, as written) -> canonical, explicit
+    leader_surnames: pl.DataFrame  # token (skeleton, as written) -> canonical, explicit, alone
     orgs: pl.DataFrame  # name, acronym, iso3, org_type, key (lowercase skeleton of every form)
     agencies: pl.DataFrame  # name, acronym, iso3, form (lowercase), for caption credits
     stopwords: pl.DataFrame  # word, reason
@@ -393,7 +400,13 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
         seen.add((canonical, iso3 or ""))
         forms = [canonical, *[a for a in row["aliases"] if a]]
         for form in forms:
-            if len(form.split()) == 1:
+            words = form.split()
+            if len(words) > 1 and words[0].lower() in NAME_PARTICLES:
+                # a family name with its particles, listed because news calls the person by it
+                # alone ("bin Salman"): a surname form, not a name to match inside "Abdulaziz bin Salman"
+                single.append((" ".join([words[0].lower(), *words[1:]]), canonical, True))
+                continue
+            if len(words) == 1:
                 single.append((form.strip(".,"), canonical, True))
                 # an initialism ("MBS", "AMLO") is no capitalised name token: matched as a form
                 if re.fullmatch(r"[A-Z]{3,}", form):
@@ -439,6 +452,10 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
     blocked |= set(read_reference(reference_dir, "country_aliases")["alias"].to_list())
     blocked |= {c.name for c in pycountry.countries}
     surnames = surnames.filter(pl.col("explicit") | ~pl.col("token").is_in(list(blocked)))
+    # Alone in an article, a form listed for use alone wins over the same form derived from other
+    # names: "bin Salman" is Mohammed bin Salman, not also his brother Khalid, unless the article
+    # names Khalid bin Salman in full (`alone` is read only where no full name in the article matches)
+    surnames = surnames.with_columns(alone=pl.col("explicit") | ~pl.col("explicit").any().over("token"))
     terms = leaders.select("canonical", "role", "iso3", "start_date", "end_date")
     return phrases, keys, surnames, terms
 

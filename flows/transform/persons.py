@@ -807,7 +807,11 @@ def _resolve_singles(
     dates = prep.select("_a", _date=pl.coalesce(pl.col("published_date"), pl.lit(gaz.as_of, pl.Date)))
     todo = todo.join(dates, on="_a", how="left")
     glob = (
-        todo.join(gaz.leader_surnames.select("token", "canonical", "explicit"), on="token", how="inner")
+        todo.join(
+            gaz.leader_surnames.filter(pl.col("alone")).select("token", "canonical", "explicit"),
+            on="token",
+            how="inner",
+        )
         .join(
             gaz.leaders.select("canonical", "iso3", "start_date", "end_date", ref_role="role"),
             on="canonical",

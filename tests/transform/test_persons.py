@@ -552,3 +552,22 @@ def test_a_name_listed_for_use_alone_resolves_whatever_the_date(gaz: Gazetteer) 
     assert {p[1] for p in people} == {"Mohamed Hamdan Dagalo"} and len(people) == 3
     alone = _people(gaz, "Hemedti's forces seized the city.", published=date(2025, 11, 1))
     assert [(p[0], p[1], p[3]) for p in alone] == [("Hemedti", "Mohamed Hamdan Dagalo", "SDN")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Energy Minister Prince Abdulaziz bin Salman said OPEC+ would act.",
+            [("Abdulaziz bin Salman", "Abdulaziz bin Salman")],
+        ),
+        (
+            "Defence Minister Khalid bin Salman met him. Bin Salman said so.",
+            [("Khalid bin Salman", "Khalid bin Salman"), ("Bin Salman", "Khalid bin Salman")],
+        ),
+    ],
+)
+def test_a_listed_family_name_is_no_match_inside_other_names(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [p[:2] for p in _people(gaz, body, published=date(2025, 11, 1))] == expected
