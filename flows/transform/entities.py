@@ -232,8 +232,10 @@ def _accepted_units(
         need = need.with_columns(
             _country_sentence=sentence_key.is_in(plain_countries.select(sentence_key).to_series().implode()),
             _country_support=(etype == "country") & country_key.is_in(named_here.unique().implode()),
-            # an organization's home country named in the article (see organizations.acceptance)
-            _home_named=(etype == "organization") & home_key.is_in(named_here.unique().implode()),
+            # an organization's or a leader's country named in the article (organizations.acceptance;
+            # a leader's initialism: "MBS" where Saudi Arabia is named, not mortgage-backed securities)
+            _home_named=etype.is_in(["organization", "person"])
+            & home_key.is_in(named_here.unique().implode()),
         )
         orgs = around.filter((etype == "organization") & ~pl.col("needs_context")).with_columns(attr("key"))
         need = need.join(org_named_flags(orgs), on=["_a", "key"], how="left").with_columns(
@@ -248,6 +250,8 @@ def _accepted_units(
             .then(org_ok)
             .when(etype == "agency")
             .then(agency_ok)
+            .when(etype == "person")
+            .then(pl.col("_home_named"))
             .otherwise(pl.lit(True))
         ).fill_null(False)
         # A capital rejected as an event place ("The Hague tribunal") is still a place: it stays a

@@ -416,14 +416,17 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
                 multi.append((variant, canonical, iso3))
             single.extend((s, canonical, False) for s in _surnames(form, iso3))
     multi_frame = pl.DataFrame(multi, schema=["form", "canonical", "iso3"], orient="row")
+    # an initialism may stand for something else ("MBS" mortgage-backed securities): it needs the
+    # article to name the leader's country (entities.py)
+    initialism = pl.col("form").str.contains(r"^[A-Z]{3,}$")
     phrases = multi_frame.select(
         pattern=skeleton(pl.col("form")),
         etype=pl.lit("person"),
         key="canonical",
         acronym=pl.lit(None, pl.String),
         country_code="iso3",
-        needs_context=pl.lit(False),
-        kind=pl.lit("name"),
+        needs_context=initialism,
+        kind=pl.when(initialism).then(pl.lit("initialism")).otherwise(pl.lit("name")),
         role=pl.lit(None, pl.String),
         prio=pl.lit(4, pl.Int32),
     ).unique(["pattern", "key"], keep="first", maintain_order=True)
