@@ -14,7 +14,9 @@ a name and something says it is a place or a state:
 * rejected when a capitalised name-like word follows it directly (`Chad Smith`, `Jordan
   Peterson`), when a name-like word, a title or an honorific precedes it directly (`Michael Jordan`,
   `Mr. Jordan`), or when it follows `<Capitalised word>, ` that is not itself a country (`Atlanta,
-  Georgia`);
+  Georgia`), or when a US state's office, body or post stands next to it (`Georgia's governor`,
+  `senator from Georgia`, `Washington state`: reference/subnational_context.csv), which makes it a
+  place that is not part of a name either;
 * otherwise accepted when it follows a preposition of place or movement (`in`, `to`, `from`,
   `into`, `across`, `of`, `visited`, `neighbouring`, ...), carries a possessive (`Jordan's foreign
   minister`), shares its sentence with an unambiguous country mention, is followed by a verb
@@ -22,8 +24,10 @@ a name and something says it is a place or a state:
   subject of a speech or action verb (`Jordan said`, `Chad called for`, `Turkey has deployed`: the
   finite forms of speech_verbs.csv and of the verbs opening event_verbs.csv phrases, possibly after
   an auxiliary) in an article that names the same country by an unambiguous form too (`Jordanian`,
-  `Amman`, `N'Djamena`) -- a flagged capital needs no such support (`Washington called the move
-  illegal`, `Washington has called for restraint`);
+  `Amman`, `N'Djamena`) -- a flagged capital needs no such support only where country_aliases.csv
+  says it acts alone (`Washington called the move illegal`, `Washington sent`; irregular pasts from
+  irregular_verbs.csv), since `Kingston` or `Tripoli` may be another city -- or, for a demonym, is
+  followed by a title or a noun of the state or its people (`Georgian troops`, state_nouns.csv);
 * in an article where the same form is used as part of a name at least once, only the preposition
   cue is trusted.
 
@@ -33,7 +37,8 @@ where they only name a place or a thing (reference/capital_context.csv):
 
 * after a preposition of location, possibly with an area word (`talks in Moscow`, `a rally in
   central London`, `at the summit near Paris`): the city as a place, whose word is then not read as
-  a name either;
+  a name either -- unless it owns what follows (`in Kyiv's court`, `in Beijing's view`; not `in
+  Moscow's Red Square` or `in Kyiv's central district`);
 * before a word naming an event or an institution (`the Minsk talks`, `The Hague tribunal`) or the
   city itself (`the Moscow metro`, `Kyiv residents`, `the Paris mayor`);
 * before a capitalised name-like word or an institutional noun, they are part of a name (`Washington
@@ -46,6 +51,8 @@ preposition precedes it; it is dropped and its words can form the person's name.
 """
 
 from __future__ import annotations
+
+import re
 
 import polars as pl
 
@@ -148,15 +155,44 @@ STATE_VERBS = frozenset(
 _NAME_WORD = r"[A-Z][a-z]+(?:['-]?[A-Za-z]+)*"
 
 
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    """A case-insensitive regex group of literal phrases, longest first."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "(?i:" + "|".join(re.escape(p).replace(r"\ ", " ") for p in ordered) + ")"
+
+
+def _subnational(gaz: Gazetteer) -> pl.Expr:
+    """The span names a US state, not the country of the same name: a state office or body follows
+    it ("Georgia's governor", "Washington Governor ...", "Georgia Democrats", "Washington state") or a
+    post of a state precedes it ("senator from Georgia", "the U.S. state of Georgia").
+    reference/subnational_context.csv; `_wb`/`_wa` are the windows around the span."""
+    words = gaz.subnational or {}
+    tests = []
+    end = r"(?:[^A-Za-z]|$)"
+    if words.get("after"):
+        tests.append(pl.col("_wa").str.contains(rf"^(?:'s?)? {_alternatives(words['after'])}{end}"))
+    if words.get("after_direct"):
+        tests.append(pl.col("_wa").str.contains(rf"^ {_alternatives(words['after_direct'])}{end}"))
+    if words.get("before"):
+        tests.append(pl.col("_wb").str.contains(rf"(?:^|[^A-Za-z.]){_alternatives(words['before'])} $"))
+        # the post with its holder's name in between: "Sen. Raphael Warnock of Georgia"
+        posts = tuple({p.rsplit(" ", 1)[0] for p in words["before"] if "state" not in p})
+        name = r"(?: [A-Z][A-Za-z'.-]*){1,4},?"
+        held = rf"(?:^|[^A-Za-z.]){_alternatives(posts)}{name} (?:of|from) $"
+        tests.append(pl.col("_wb").str.contains(held))
+    return pl.any_horizontal(tests) if tests else pl.lit(False)
+
+
 def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Context columns for the spans that need them (`need`: _a, s, e, ...); `spans`: all kept spans.
 
-    prev_wl / prev2_wl / next_wl: the lower-cased words before and after (next2_wl: the lower-case
+    cap_after: a capitalised word follows after one space. prev_wl / prev2_wl / next_wl: the
+    lower-cased words before and after (next2_wl: the lower-case
     word after next_wl, when both are plain words); poss: a possessive
     follows; paren: the span is bracketed; name_before / name_after: a capitalised name-like word that
     is not a stop-word or another span is joined to it by one space (a sentence-initial word counts
     only if it is a given name: "Visiting Jordan" is not "Michael Jordan"; name_word_before counts it
-    anyway); title_before: a title ends right before it.
+    anyway); title_before / title_after: a title ends right before it / starts right after it.
     """
     if need.height == 0:
         return need.with_columns(
@@ -169,8 +205,11 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
             name_before=pl.lit(False),
             name_word_before=pl.lit(False),
             name_after=pl.lit(False),
+            cap_after=pl.lit(False),
             title_before=pl.lit(False),
+            title_after=pl.lit(False),
             city_state=pl.lit(False),
+            subnational=pl.lit(False),
         )
     skb = prep["skb"]
     strip = "\"'([{,;:"
@@ -185,6 +224,8 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
         poss=pl.col("_wa").str.contains(r"^'s?(?:[^A-Za-z]|$)"),
         paren=pl.col("_wb").str.ends_with("(") & pl.col("_wa").str.starts_with(")"),
         city_state=pl.col("_wb").str.contains(r"[A-Z][a-z]+, $"),
+        cap_after=pl.col("_wa").str.contains(r"^ [A-Z]"),
+        subnational=_subnational(gaz),
         _next_name=pl.col("_wa").str.extract(rf"^ ({_NAME_WORD})\b"),
         _prev_name=pl.col("_wb").str.extract(rf"(?:^|[\s\"'(])({_NAME_WORD}) $"),
         # what precedes the previous word: sentence punctuation (or nothing) makes it sentence-initial
@@ -197,12 +238,14 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
         _sk=g + pl.col("s"),
         _ek=g + pl.col("e"),
         _tk=pl.when(pl.col("etype") == "title").then(g + pl.col("e")),
+        _ts=pl.when(pl.col("etype") == "title").then(g + pl.col("s")),
         _ck=pl.when(pl.col("etype") == "country").then(g + pl.col("e")),
     )
     out = out.with_columns(
         _span_next=(g + pl.col("e") + 1).is_in(keys["_sk"].implode()),
         _span_prev=(g + pl.col("s") - 1).is_in(keys["_ek"].implode()),
         title_before=(g + pl.col("s") - 1).is_in(keys["_tk"].drop_nulls().implode()),
+        title_after=(g + pl.col("e") + 1).is_in(keys["_ts"].drop_nulls().implode()),
         # a country right before ", " (so "Syria, Jordan and Lebanon" is a list, not "Atlanta, Georgia")
         _country_before_comma=(g + pl.col("s") - 2).is_in(keys["_ck"].drop_nulls().implode()),
     )
@@ -245,11 +288,12 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     post = pl.col("prev_wl").is_in(["to", "for", "in"]) & pl.col("prev2_wl").is_in(
         list(gaz.acts_for_nouns)
     ).fill_null(False)
-    reject = (
-        (pl.col("name_after") & ~post) | pl.col("name_before") | pl.col("title_before") | pl.col("city_state")
-    )
+    as_name = (pl.col("name_after") & ~post) | pl.col("name_before") | pl.col("title_before")
+    # a US state ("Atlanta, Georgia", "Georgia's governor") is not the country either, but says
+    # nothing about the form's other uses in the article ("Georgia's President" there is the country)
+    reject = as_name | pl.col("city_state") | pl.col("subnational")
     nc = targets.filter((pl.col("etype") == "country") & pl.col("needs_context"))
-    name_use = nc.filter(reject).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
+    name_use = nc.filter(as_name).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
     # a name-like word before it anywhere in the article, even one that opens a sentence ("Denzel
     # Washington said ..."), makes every use of the form there a possible name
     name_word = (
@@ -272,14 +316,26 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         pl.col("next_wl").is_in(list(words.get("auxiliary", ())))
         & pl.col("next2_wl").is_in(list(gaz.subject_verbs) + list(gaz.subject_stems))
     )
+    # A flagged capital is also a city elsewhere, a surname or a court's seat ("Kingston", "Lima",
+    # "Tripoli", "The Hague"), so like a country's name it needs the article to name its country,
+    # unless country_aliases.csv says it acts alone ("Washington"); a seat of government always does.
+    alone = (pl.col("kind") == "seat") | pl.col("pattern").is_in(list(gaz.lone_actors))
     capital = (
         pl.col("kind").is_in(["capital", "seat"])
         & ~pl.col("pattern").is_in(gaz.given_names["name"].implode())
         & pl.col("_name_word").is_null()
+        & alone
     )
     speaks = subject & (capital | pl.col("_country_support").fill_null(False))
+    # a demonym before a title or a noun of the state or its people is a nationality: "Georgian
+    # troops", "Congolese officials", "Georgian Prime Minister ..." (state_nouns.csv, person_nouns.csv)
+    actor_nouns = list(gaz.state_nouns) + list(gaz.person_nouns)
+    nationality = (pl.col("kind") == "demonym") & (
+        pl.col("title_after") | pl.col("next_wl").is_in(actor_nouns)
+    )
     cue = (
         prep_cue
+        | nationality
         | pl.col("poss")
         | pl.col("_country_sentence").fill_null(False)
         | pl.col("next_wl").is_in(list(STATE_VERBS))
@@ -289,7 +345,9 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     place_as_event = pl.col("kind").is_in(["capital", "seat"]) & pl.col("next_wl").is_in(
         list(words.get("event", ())) + list(words.get("city", ()))
     )
+    # a US state is a place too, whose word is not part of a name
+    state = (pl.col("etype") == "country") & pl.col("needs_context") & pl.col("subnational")
     return targets.with_columns(
         _country_ok=(plain | ok_nc) & ~place_as_event.fill_null(False),
-        _place_event=place_as_event.fill_null(False),
+        _place_event=(place_as_event | state).fill_null(False),
     ).drop("_name_use", "_name_word")

@@ -227,9 +227,14 @@ def _accepted_units(
         plain_countries = around.filter((etype == "country") & ~pl.col("needs_context"))
         country_key = pl.col("_a").cast(pl.String) + ":" + pl.col("key")
         named_here = plain_countries.with_columns(attr("key")).select(country_key).to_series()
+        home_key = pl.col("_a").cast(pl.String) + ":" + pl.col("country_code")
         need = need.with_columns(
             _country_sentence=sentence_key.is_in(plain_countries.select(sentence_key).to_series().implode()),
             _country_support=(etype == "country") & country_key.is_in(named_here.unique().implode()),
+            # an organization's or a leader's country named in the article (organizations.acceptance;
+            # a leader's initialism: "MBS" where Saudi Arabia is named, not mortgage-backed securities)
+            _home_named=etype.is_in(["organization", "person"])
+            & home_key.is_in(named_here.unique().implode()),
         )
         orgs = around.filter((etype == "organization") & ~pl.col("needs_context")).with_columns(attr("key"))
         need = need.join(org_named_flags(orgs), on=["_a", "key"], how="left").with_columns(
@@ -244,6 +249,8 @@ def _accepted_units(
             .then(org_ok)
             .when(etype == "agency")
             .then(agency_ok)
+            .when(etype == "person")
+            .then(pl.col("_home_named"))
             .otherwise(pl.lit(True))
         ).fill_null(False)
         # A capital rejected as an event place ("The Hague tribunal") is still a place: it stays a
@@ -262,6 +269,7 @@ def _accepted_units(
     places = _capitals_as_places(accepted, prep, gaz, table)
     accepted = _as_block(accepted, blocks)
     accepted = _as_block(accepted, places.filter(~places.is_in(blocks.implode())), etype="place")
+    accepted = _seats_as_organizations(accepted, gaz)
     # One reading per span: the lowest `prio` among its accepted targets. Only a span with a form of
     # several readings, or an organization the text defines, can have more than one.
     shared = accepted.filter(attr("multi"))["_k"].unique().implode()
@@ -278,6 +286,22 @@ def _accepted_units(
         if drop.len():
             accepted = accepted.with_row_index("_r").filter(~pl.col("_r").is_in(drop.implode())).drop("_r")
     return _with_unit_attributes(accepted, table), table
+
+
+def _seats_as_organizations(units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """A capital that stands for the government and is the seat of an organization names the
+    organization: "Brussels warned" is the EU, not Belgium. As a place it is left alone."""
+    seats = gaz.seat_of or {}
+    if not seats:
+        return units
+    dtype = units.schema["_pi"]
+    seated = (pl.col("etype") == "country") & pl.col("_pi").is_in(list(seats))
+    return units.with_columns(
+        etype=pl.when(seated).then(pl.lit("organization")).otherwise(pl.col("etype")),
+        _pi=pl.when(seated)
+        .then(pl.col("_pi").replace_strict(seats, default=None, return_dtype=dtype))
+        .otherwise(pl.col("_pi")),
+    )
 
 
 def _as_block(units: pl.DataFrame, keys: pl.Series, etype: str = "block") -> pl.DataFrame:
@@ -376,7 +400,9 @@ def _capitals_as_places(
         & body.bin.get(pl.col("s") - 2, null_on_oob=True).is_between(97, 122)
     )
     longest = max(len(w) for w in place + area) + 2
-    caps = caps.select("_k", "_a", "s", _w=window_before(prep["skb"], pl.col("_a"), pl.col("s"), longest))
+    caps = caps.select(
+        "_k", "_a", "s", "e", _w=window_before(prep["skb"], pl.col("_a"), pl.col("s"), longest)
+    )
     caps = caps.with_columns(_p1=word(1)).filter(pl.col("_p1").is_in(place + area))
     caps = caps.with_columns(_w=window_before(prep["skb"], pl.col("_a"), pl.col("s"), 64)).with_columns(
         _p2=word(2), _p3=word(3)
@@ -384,7 +410,12 @@ def _capitals_as_places(
     located = (pl.col("_p1").is_in(place) & ~pl.col("_p2").is_in(people).fill_null(False)) | (
         pl.col("_p1").is_in(area) & pl.col("_p2").is_in(place) & ~pl.col("_p3").is_in(people).fill_null(False)
     )
-    return caps.filter(located.fill_null(False))["_k"]
+    caps = caps.filter(located.fill_null(False))
+    # "in Kyiv's court", "in Beijing's view": what the capital owns there is the government's,
+    # unless it is a part of the city ("in Moscow's Red Square", "in Kyiv's Podil district")
+    owned = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 24).str.extract(r"^'s? ([a-z]+)")
+    city = list(words.get("city", ())) + list(words.get("area", ()))
+    return caps.filter(~(owned.is_not_null() & ~owned.is_in(city)).fill_null(False))["_k"]
 
 
 def _with_unit_attributes(units: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:

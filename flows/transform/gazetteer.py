@@ -11,6 +11,7 @@ are the same pattern.
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,13 +21,24 @@ import pycountry
 
 from flows.ids import entity_id
 from flows.reference import read_reference
-from flows.transform.text import HYPHEN_PARTICLES, NAME_SUFFIXES, name_key, particle_surname, skeleton
+from flows.transform.text import (
+    HYPHEN_PARTICLES,
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    name_key,
+    particle_surname,
+    skeleton,
+)
 
 # Family name first in English-language news: the surname mention of "Xi Jinping" is "Xi", of
 # "Kim Jong Un" "Kim", of "Hun Manet" "Hun". Japanese names are written given-family in English
 # news (Shigeru Ishiba -> Ishiba) and Vietnamese leaders are referred to by their given name, the
 # last token (Pham Minh Chinh -> Chinh), so JPN and VNM use the last token like everyone else.
 FAMILY_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "KHM"})
+# Ethiopian and Eritrean names have no family name: the second is the father's given name, and news
+# calls the person by the first ("Abiy Ahmed" -> Abiy, "Isaias Afwerki" -> Isaias).
+PATRONYMIC_SECOND = frozenset({"ETH", "ERI"})
+FIRST_TOKEN_ALONE = FAMILY_FIRST | PATRONYMIC_SECOND
 SUFFIX_WORDS = frozenset([*NAME_SUFFIXES, "Jr.", "Sr."])
 # Relational nouns that introduce a person like a title but carry no role of their own
 # ("his Chinese counterpart Xi Jinping").
@@ -51,6 +63,13 @@ LOWER_CASE_TITLES = frozenset(
         "sultan",
     ]
 )
+
+# An agency form that is a short all-caps word (`AFP`, `AP`, `EPA`) doubles as other things and counts
+# only as a source ("told AFP", "AFP reported"); news_agencies.csv may say otherwise for one row.
+AGENCY_NEEDS_CONTEXT = r"^[A-Z]{1,4}$"
+
+# Verbs whose forms help another verb ("Washington has called"); capital_context.csv lists the forms
+AUXILIARY_VERBS = frozenset(["be", "have", "do"])
 
 PHRASE_SCHEMA = {
     "pattern": pl.String,  # skeleton surface form, case-sensitive
@@ -86,7 +105,7 @@ class Gazetteer:
     countries: pl.DataFrame  # dim_country
     leaders: pl.DataFrame  # canonical, role, iso3, start_date, end_date (one row a term)
     leader_keys: pl.DataFrame  # key (name_key) -> canonical, for names found by segmentation
-    leader_surnames: pl.DataFrame  # token (skeleton, as written) -> canonical, explicit
+    leader_surnames: pl.DataFrame  # token (skeleton, as written) -> canonical, explicit, alone
     orgs: pl.DataFrame  # name, acronym, iso3, org_type, key (lowercase skeleton of every form)
     agencies: pl.DataFrame  # name, acronym, iso3, form (lowercase), for caption credits
     stopwords: pl.DataFrame  # word, reason
@@ -106,6 +125,17 @@ class Gazetteer:
     # an auxiliary ("has called", "will respond")
     subject_verbs: tuple[str, ...] = ()
     subject_stems: tuple[str, ...] = ()
+    # subnational_context.csv: phrases next to a flagged country name that make it a US state
+    # ("Georgia's governor", "senator from Georgia"), by position: after, after_direct, before
+    subnational: dict[str, tuple[str, ...]] | None = None
+    # flagged capitals that stand for the government as the subject of a verb with no other support
+    # in the article ("Washington sent"); country_aliases.csv `acts_alone`
+    lone_actors: tuple[str, ...] = ()
+    # state_nouns.csv: nouns after a demonym that make it a nationality ("Georgian troops")
+    state_nouns: tuple[str, ...] = ()
+    # reading rows (`_pi`) of capitals that, as a government, stand for an organization seated there
+    # ("Brussels warned" is the EU), to the organization's reading row; country_aliases.csv `stands_for`
+    seat_of: dict[int, int] | None = None
 
     def __repr__(self) -> str:
         return (
@@ -269,27 +299,35 @@ def _agency_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         if "iso3" in raw.columns
         else pl.lit(None, pl.String).alias("iso3"),
         aliases=_split_aliases("aliases") if "aliases" in raw.columns else pl.lit([], pl.List(pl.String)),
+        # empty: the default rule (a short all-caps form needs source context); `false` for a name
+        # that is nothing but the outlet ("CNN", "BBC")
+        flag=pl.col("needs_context").str.strip_chars().str.to_lowercase()
+        if "needs_context" in raw.columns
+        else pl.lit(None, pl.String),
     ).with_columns(
         acronym=pl.when(pl.col("short") != pl.col("name")).then(pl.col("short")),
     )
     forms = pl.concat(
         [
-            agencies.select("name", "acronym", "iso3", form="name", kind=pl.lit("name")),
+            agencies.select("name", "acronym", "iso3", "flag", form="name", kind=pl.lit("name")),
             agencies.filter(pl.col("short").is_not_null()).select(
-                "name", "acronym", "iso3", form="short", kind=pl.lit("short")
+                "name", "acronym", "iso3", "flag", form="short", kind=pl.lit("short")
             ),
             agencies.explode("aliases")
             .filter(pl.col("aliases").is_not_null() & (pl.col("aliases") != ""))
-            .select("name", "acronym", "iso3", form="aliases", kind=pl.lit("alias")),
+            .select("name", "acronym", "iso3", "flag", form="aliases", kind=pl.lit("alias")),
         ]
     ).unique(["form", "name"], keep="first", maintain_order=True)
+    pattern = skeleton(pl.col("form"))
     phrases = forms.select(
-        pattern=skeleton(pl.col("form")),
+        pattern=pattern,
         etype=pl.lit("agency"),
         key="name",
         acronym="acronym",
         country_code="iso3",
-        needs_context=pl.lit(False),
+        needs_context=pl.when(pl.col("flag").is_in(["true", "false"]))
+        .then(pl.col("flag") == "true")
+        .otherwise(pattern.str.contains(AGENCY_NEEDS_CONTEXT)),
         kind="kind",
         role=pl.lit(None, pl.String),
         prio=pl.lit(3, pl.Int32),
@@ -337,7 +375,7 @@ def _surnames(name: str, iso3: str | None) -> list[str]:
         out.extend([f"{particle.lower()}-{bare}", bare])
     # Family name first (East Asia), and Arab names built on "bin"/"ibn" whose bearers are called by
     # their own first name: "Prince Mohammed" (bin Salman), "Sheikh Tamim" (bin Hamad Al Thani).
-    if iso3 in FAMILY_FIRST or any(t.lower() in ("bin", "ibn", "bint") for t in tokens):
+    if iso3 in FIRST_TOKEN_ALONE or any(t.lower() in ("bin", "ibn", "bint") for t in tokens):
         out.insert(0, tokens[0])
     return out
 
@@ -362,21 +400,33 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
         seen.add((canonical, iso3 or ""))
         forms = [canonical, *[a for a in row["aliases"] if a]]
         for form in forms:
-            if len(form.split()) == 1:
+            words = form.split()
+            if len(words) > 1 and words[0].lower() in NAME_PARTICLES:
+                # a family name with its particles, listed because news calls the person by it
+                # alone ("bin Salman"): a surname form, not a name to match inside "Abdulaziz bin Salman"
+                single.append((" ".join([words[0].lower(), *words[1:]]), canonical, True))
+                continue
+            if len(words) == 1:
                 single.append((form.strip(".,"), canonical, True))
+                # an initialism ("MBS", "AMLO") is no capitalised name token: matched as a form
+                if re.fullmatch(r"[A-Z]{3,}", form):
+                    multi.append((form, canonical, iso3))
                 continue
             for variant in _name_variants(form):
                 multi.append((variant, canonical, iso3))
             single.extend((s, canonical, False) for s in _surnames(form, iso3))
     multi_frame = pl.DataFrame(multi, schema=["form", "canonical", "iso3"], orient="row")
+    # an initialism may stand for something else ("MBS" mortgage-backed securities): it needs the
+    # article to name the leader's country (entities.py)
+    initialism = pl.col("form").str.contains(r"^[A-Z]{3,}$")
     phrases = multi_frame.select(
         pattern=skeleton(pl.col("form")),
         etype=pl.lit("person"),
         key="canonical",
         acronym=pl.lit(None, pl.String),
         country_code="iso3",
-        needs_context=pl.lit(False),
-        kind=pl.lit("name"),
+        needs_context=initialism,
+        kind=pl.when(initialism).then(pl.lit("initialism")).otherwise(pl.lit("name")),
         role=pl.lit(None, pl.String),
         prio=pl.lit(4, pl.Int32),
     ).unique(["pattern", "key"], keep="first", maintain_order=True)
@@ -405,6 +455,10 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
     blocked |= set(read_reference(reference_dir, "country_aliases")["alias"].to_list())
     blocked |= {c.name for c in pycountry.countries}
     surnames = surnames.filter(pl.col("explicit") | ~pl.col("token").is_in(list(blocked)))
+    # Alone in an article, a form listed for use alone wins over the same form derived from other
+    # names: "bin Salman" is Mohammed bin Salman, not also his brother Khalid, unless the article
+    # names Khalid bin Salman in full (`alone` is read only where no full name in the article matches)
+    surnames = surnames.with_columns(alone=pl.col("explicit") | ~pl.col("explicit").any().over("token"))
     terms = leaders.select("canonical", "role", "iso3", "start_date", "end_date")
     return phrases, keys, surnames, terms
 
@@ -496,7 +550,53 @@ def _subject_verbs(reference_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...
         if found or form in speech_forms:
             verbs.add(form)
             bases.update(found or stems(form))
-    return tuple(sorted(verbs)), tuple(sorted(bases))
+    past, participles = _irregular_forms(reference_dir, set(words.to_list()))
+    return tuple(sorted(verbs | past)), tuple(sorted(bases | participles))
+
+
+def _irregular_forms(reference_dir: Path, lexicon: set[str]) -> tuple[set[str], set[str]]:
+    """(past forms, base forms and past participles) of the irregular verbs in `lexicon`.
+
+    A past in -ed is recognised by its ending; "sent", "struck", "took" are not, so irregular_verbs.csv
+    gives them for every verb the lexicon uses in any form ("Washington sent", "has taken").
+    """
+    table = read_reference(reference_dir, "irregular_verbs").select(
+        pl.col("base").str.strip_chars().str.to_lowercase(),
+        past=_split_aliases("past").list.eval(pl.element().str.to_lowercase()),
+        participle=_split_aliases("past_participle").list.eval(pl.element().str.to_lowercase()),
+    )
+    past: set[str] = set()
+    later: set[str] = set()
+    for base, pasts, participles in table.iter_rows():
+        if base in AUXILIARY_VERBS:  # "had", "did", "were" are read as auxiliaries, not as the verb
+            continue
+        third = base[:-1] + "ies" if base.endswith("y") and base[-2:-1] not in "aeiou" else base + "s"
+        forms = {base, third, base.removesuffix("e") + "ing", *pasts, *participles}
+        if forms & lexicon:
+            past.update(p for p in pasts if p)
+            later.update(p for p in [base, *participles] if p)
+    return past, later
+
+
+def _seats_of_organizations(aliases: pl.DataFrame, phrases: pl.DataFrame) -> dict[int, int]:
+    """Capital reading row -> organization reading row, for aliases with a `stands_for` organization.
+
+    The organization's row is the one of its full name, so the mention carries its id and acronym.
+    """
+    if "stands_for" not in aliases.columns:
+        return {}
+    seats = aliases.filter(pl.col("stands_for").str.strip_chars().fill_null("") != "").select(
+        pattern=skeleton(pl.col("alias").str.strip_chars()), org=pl.col("stands_for").str.strip_chars()
+    )
+    capitals = phrases.filter(pl.col("etype") == "country").select("pattern", "_pi")
+    orgs = phrases.filter((pl.col("etype") == "organization") & (pl.col("kind") == "name")).select(
+        org="key", _org_pi="_pi"
+    )
+    joined = seats.join(capitals, on="pattern", how="inner").join(orgs, on="org", how="inner")
+    missing = set(seats["org"].to_list()) - set(joined["org"].to_list())
+    if missing:
+        raise ValueError(f"country_aliases.csv stands_for names no organization: {sorted(missing)}")
+    return dict(zip(joined["_pi"].to_list(), joined["_org_pi"].to_list(), strict=True))
 
 
 def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
@@ -542,8 +642,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     # credits, capitals that may name an event), and does the form have several readings?
     etype = pl.col("etype")
     phrases = phrases.with_columns(
-        needs=pl.col("needs_context")
-        | ((etype == "agency") & pl.col("pattern").str.contains(r"^[A-Z]{1,4}$")),
+        needs=pl.col("needs_context"),
         capital=(etype == "country") & pl.col("kind").is_in(["capital", "seat"]),
         multi=pl.len().over("pattern") > 1,
         prefix=pl.col("pattern").str.ends_with("-"),
@@ -574,6 +673,19 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     capital_words = {
         reading: tuple(sorted(context.filter(pl.col("reading") == reading)["word"].unique().to_list()))
         for reading in ("event", "city", "place", "area", "people", "auxiliary")
+    }
+    aliases = read_reference(reference_dir, "country_aliases")
+    lone = (
+        aliases.filter(_to_bool("acts_alone")).select(skeleton(pl.col("alias").str.strip_chars()))
+        if "acts_alone" in aliases.columns
+        else pl.DataFrame({"alias": []}, schema={"alias": pl.String})
+    )
+    sub = read_reference(reference_dir, "subnational_context").select(
+        pl.col("phrase").str.strip_chars().str.to_lowercase(), pl.col("position").str.strip_chars()
+    )
+    subnational = {
+        position: tuple(sorted(sub.filter(pl.col("position") == position)["phrase"].unique().to_list()))
+        for position in ("after", "after_direct", "before")
     }
     speech = read_reference(reference_dir, "speech_verbs")["verb"].str.strip_chars().str.to_lowercase()
     speech = speech.filter(~speech.str.contains(" ")).unique().sort()
@@ -608,4 +720,10 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         speech_verbs=tuple(speech.to_list()),
         subject_verbs=subject_verbs,
         subject_stems=subject_stems,
+        subnational=subnational,
+        lone_actors=tuple(lone.to_series().to_list()),
+        state_nouns=tuple(
+            read_reference(reference_dir, "state_nouns")["noun"].str.strip_chars().unique().sort().to_list()
+        ),
+        seat_of=_seats_of_organizations(aliases, phrases),
     )

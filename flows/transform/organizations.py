@@ -3,7 +3,9 @@
 * Organizations come from organizations.csv (name, acronym, aliases). An acronym flagged
   `needs_context` (an all-caps acronym that is also an ordinary word: `IS`, `WHO`) counts only when
   the organization is named by another form in the same article, or when org-like words surround it
-  (`the WHO`, `IS fighters`, `WHO said`).
+  (`the WHO`, `IS fighters`, `WHO said`). A flagged one-word name of a national body (`Labour`,
+  `Vox`, `Morena`) also counts in an article that names its country, unless a capitalised word
+  touches it (`Labour Day`).
 * The text can define an organization itself: `the Shanghai Cooperation Organization (SCO)` -- a run
   of capitalised words (with `of`/`for`/`and`/`the`) followed by a parenthesised acronym whose letters
   follow the words' initials in order. Both the name and the acronym then count everywhere in that
@@ -62,6 +64,11 @@ ORG_CONTEXT_NEXT = frozenset(
         "troops",
         "fighters",
         "militants",
+        "militia",
+        "militias",
+        "militiamen",
+        "rebels",
+        "insurgents",
         "group",
         "leadership",
         "leader",
@@ -174,6 +181,17 @@ SOURCE_NEXT = frozenset(
         "images",
         "image",
         "wire",
+        # an outlet named with what it is: "the FT newspaper", "DW television"
+        "newspaper",
+        "daily",
+        "broadcaster",
+        "channel",
+        "television",
+        "tv",
+        "radio",
+        "website",
+        "magazine",
+        "network",
     ]
 )
 _FUNCTION = {"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "le", "al", "to", "et", "und"}
@@ -184,16 +202,28 @@ _DEFINITION = rf"{_DEF_WORD}(?:\s{_DEF_WORD}){{1,11}}\s\([A-Z][A-Za-z&-]{{1,11}}
 def acceptance(spans: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
     """(organization ok, agency ok) expressions over span targets with context columns."""
     org_in_article = pl.col("_org_named")
+    # A national body's one-word name ("Labour", "Vox", "Morena") in an article that names its
+    # country: "accused Labour of raising taxes" next to "Britain". Not when a capitalised word
+    # follows ("Labour Day") or precedes it ("Jamie Vox").
+    at_home = (
+        pl.col("_home_named").fill_null(False)
+        & pl.col("kind").is_in(["name", "alias"])
+        & ~pl.col("pattern").str.contains(r"^[A-Z0-9.&-]+$")  # acronyms keep the stricter rule
+        & ~pl.col("cap_after")
+        & ~pl.col("name_word_before")
+    )
     org_ok = (
         ~pl.col("needs_context")
         | org_in_article
         | pl.col("next_wl").is_in(list(ORG_CONTEXT_NEXT))
         | (pl.col("prev_wl") == "the")
+        | at_home
     )
-    surface = pl.col("pattern")
-    short = surface.str.contains(r"^[A-Z]{1,4}$")
+    source_prev = pl.col("prev_wl").is_in(list(SOURCE_PREV))
     source = (
-        pl.col("prev_wl").is_in(list(SOURCE_PREV))
+        source_prev
+        # "told the FT", "cited by the AP"
+        | ((pl.col("prev_wl") == "the") & pl.col("prev2_wl").is_in(list(SOURCE_PREV)))
         | pl.col("prev_wl").str.ends_with("'s")
         | ((pl.col("prev_wl") == "to") & (pl.col("prev2_wl") == "according"))
         | pl.col("next_wl").is_in(list(SOURCE_NEXT))
@@ -201,7 +231,7 @@ def acceptance(spans: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
         | pl.col("poss")
     )
     # "Michael Bloomberg", "Bloomberg Philanthropies" are not the agency
-    agency_ok = (~short | source) & ~pl.col("name_before") & ~pl.col("name_after")
+    agency_ok = (~pl.col("needs_context") | source) & ~pl.col("name_before") & ~pl.col("name_after")
     return org_ok, agency_ok
 
 

@@ -22,7 +22,8 @@ A segment is a person when
     spokesperson`), a speech verb (`X said`), or its last token reused alone in the article;
   * it is a single token that resolves as a surname: to the nearest full name in the same article
     with that surname (`Putin` after `Vladimir Putin`, `Xi` after `Xi Jinping`: East Asian family
-    names come first, see `gazetteer.FAMILY_FIRST`), else to a leader known by that surname whose term
+    names come first, see `gazetteer.FAMILY_FIRST`; Ethiopians and Eritreans are called by their first
+    name, `gazetteer.PATRONYMIC_SECOND`), else to a leader known by that surname whose term
     is near the article date (or who is the only one, when the date is unknown, or the only one who
     holds the title the text gives: `King Abdullah`); a titled surname that resolves nowhere is kept
     as written (`Adm. Cooper`). After `bin`/`ibn` the last name is the father's, never a surname.
@@ -52,7 +53,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from flows.transform.gazetteer import FAMILY_FIRST, Gazetteer
+from flows.transform.gazetteer import FIRST_TOKEN_ALONE, Gazetteer
 from flows.transform.text import (
     HYPHEN_PARTICLES,
     NAME_PARTICLES,
@@ -95,10 +96,17 @@ def classify_tokens(tokens: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Give each capitalised token left by `cap_tokens(prep, units)` a class: `block` (inside a
     blocking place), `stop` (a name stop-word, with its reason), `name` or `other`."""
     if tokens.height == 0:
-        return tokens.with_columns(cls=pl.lit(None, pl.String), reason=pl.lit(None, pl.String))
+        return tokens.with_columns(
+            cls=pl.lit(None, pl.String), reason=pl.lit(None, pl.String), given_stop=pl.lit(False)
+        )
     reasons = dict(zip(gaz.stopwords["word"].to_list(), gaz.stopwords["reason"].to_list(), strict=True))
+    # stop-words that are given names too ("Marine", "Rose"): a name's first word before a particle
+    given_stops = gaz.stopwords.join(gaz.given_names, left_on="word", right_on="name", how="semi")["word"]
     tok = tokens.with_columns(
         reason=pl.col("core").replace_strict(reasons, default=None, return_dtype=pl.String)
+    )
+    tok = tok.with_columns(
+        given_stop=pl.col("reason").is_not_null() & pl.col("core").is_in(given_stops.implode())
     )
     cls = (
         pl.when(pl.col("reason").is_not_null())
@@ -134,8 +142,22 @@ def segments(tok: pl.DataFrame) -> pl.DataFrame:
     lead2 = leads(lead1)
     particle_ok = nameish & (lead1 | lead2 | leads(lead2))
     suffix_ok = nameish & pl.col("suffix") & pl.col("_base").shift(1) & pl.col("link")
+    # A stop-word that is also a given name opens the name when a particle surname follows it:
+    # "Marine Le Pen" (not "Le Pen" after the noun "Marine"), "Rose de Vries".
+    any_particle = pl.col("particle") | pl.col("core").is_in(_CAPITAL_PARTICLES)
+    given_first = (
+        pl.col("given_stop")
+        & pl.col("name_like")
+        & (any_particle & pl.col("link")).shift(-1)
+        & (pl.col("_base") & pl.col("link")).shift(-2)
+    )
     tok = tok.with_columns(
-        is_name=(pl.col("_base") | particle_ok.fill_null(False) | suffix_ok.fill_null(False))
+        is_name=(
+            pl.col("_base")
+            | particle_ok.fill_null(False)
+            | suffix_ok.fill_null(False)
+            | given_first.fill_null(False)
+        )
     )
     # what touches a run from outside: a stop-word joined by one space (`USS`, `Palace`)
     tok = tok.with_columns(
@@ -150,7 +172,6 @@ def segments(tok: pl.DataFrame) -> pl.DataFrame:
     if names.height == 0:
         return pl.DataFrame()
     end = pl.col("core_end") + (pl.col("dot_tail") & (pl.col("initial") | pl.col("suffix"))).cast(pl.Int64)
-    any_particle = pl.col("particle") | pl.col("core").is_in(_CAPITAL_PARTICLES)
     segs = names.group_by("seg", maintain_order=True).agg(
         pl.col("_a").first(),
         _has_p=any_particle.any(),
@@ -430,7 +451,7 @@ _MODIFIER = r"(?: [a-z][a-z-]*)"
 def _plain_modifiers(gap: pl.Expr, gaz: Gazetteer) -> pl.Expr:
     """The lower-case words between a country and a person are modifiers of one noun phrase: none is a
     function word or a verb (`noun_phrase_breaks.csv`, or a past tense: "strike killed aid worker")."""
-    words = gap.str.strip_chars_start("'s").str.strip_chars().str.split(" ")
+    words = gap.str.strip_chars_start("'s").str.strip_chars(" ,").str.split(" ")
     bad = words.list.eval(pl.element().is_in(list(gaz.phrase_breaks)) | pl.element().str.ends_with("ed"))
     return ~bad.list.any()
 
@@ -465,23 +486,33 @@ def _phrase_countries(
     cand = cand.with_columns(_r=pl.int_range(pl.len()))
     pos = pl.when(pl.col("_titled")).then(pl.col("ts")).otherwise(pl.col("s"))
     body = pl.lit(skb).gather(pl.col("_a"))
+    # the noun may close with a comma when the name is in apposition: "Lavrov's deputy, Sergei Ryabkov,"
+    byte = body.bin.get
     probe = (
         cand.select("_r", "_a", "_titled", _pos=pos)
         .filter(
-            (body.bin.get(pl.col("_pos") - 1, null_on_oob=True) == 32)
-            & body.bin.get(pl.col("_pos") - 2, null_on_oob=True).is_between(97, 122)
+            (byte(pl.col("_pos") - 1, null_on_oob=True) == 32)
+            & (
+                byte(pl.col("_pos") - 2, null_on_oob=True).is_between(97, 122)
+                | (
+                    (byte(pl.col("_pos") - 2, null_on_oob=True) == 44)
+                    & byte(pl.col("_pos") - 3, null_on_oob=True).is_between(97, 122)
+                )
+            )
         )
         .with_columns(
             _gap=window_before(skb, pl.col("_a"), pl.col("_pos"), 40).str.extract(
-                rf"(?:'s)?{_MODIFIER}{{1,4}} $", 0
+                rf"(?:'s)?{_MODIFIER}{{1,4}},? $", 0
             )
         )
     )
     probe = probe.filter(pl.col("_gap").is_not_null()).with_columns(
-        _head=pl.col("_gap").str.extract(r"([a-z][a-z-]*) $")
+        _head=pl.col("_gap").str.extract(r"([a-z][a-z-]*)(,?) $"),
+        _comma=pl.col("_gap").str.ends_with(", "),
     )
     probe = probe.with_columns(_noun=pl.col("_head").is_in(person_noun))
-    probe = probe.filter(pl.col("_titled") | pl.col("_noun")).with_columns(
+    # a title is the head only right before the name: "deputy, Gen. ..." is no title's phrase
+    probe = probe.filter((pl.col("_titled") & ~pl.col("_comma")) | pl.col("_noun")).with_columns(
         _npk=pl.when(_plain_modifiers(pl.col("_gap"), gaz)).then(
             _gk(pl.col("_pos") - pl.col("_gap").str.len_bytes().cast(pl.Int64))
         ),
@@ -719,7 +750,7 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         "_a", "s", "canonical", "known", token="sur"
     )
     first = text_persons.filter(
-        pl.col("text_cc").is_in(list(FAMILY_FIRST))
+        pl.col("text_cc").is_in(list(FIRST_TOKEN_ALONE))
         | pl.col("toks").list.eval(pl.element().is_in(["bin", "ibn", "bint"])).list.any()
     ).select("_a", "s", "canonical", "known", token=pl.col("toks").list.first())
     known = fulls.filter(pl.col("known")).select("_a", "s", "canonical", "known")
@@ -776,13 +807,24 @@ def _resolve_singles(
     dates = prep.select("_a", _date=pl.coalesce(pl.col("published_date"), pl.lit(gaz.as_of, pl.Date)))
     todo = todo.join(dates, on="_a", how="left")
     glob = (
-        todo.join(gaz.leader_surnames.select("token", "canonical"), on="token", how="inner")
+        todo.join(
+            gaz.leader_surnames.filter(pl.col("alone")).select("token", "canonical", "explicit"),
+            on="token",
+            how="inner",
+        )
         .join(
             gaz.leaders.select("canonical", "iso3", "start_date", "end_date", ref_role="role"),
             on="canonical",
             how="inner",
         )
-        .filter(_date_ok("_date"))
+        # a leader out of office for long is still the one the text names by a post they held
+        # ("former President Obama", "ex-Chancellor Merkel") or by a name listed for use alone
+        # ("Hemedti", "Farmaajo": leaders.csv aliases of one word)
+        .filter(
+            _date_ok("_date")
+            | (pl.col("ref_role") == pl.col("text_role")).fill_null(False)
+            | pl.col("explicit")
+        )
     )
     # Without a date a capitalised word is a former leader's surname only if the article names the
     # leader's country ("Mr. Smith" is not a long-retired minister Smith); a leader still in office
@@ -811,18 +853,19 @@ def _resolve_singles(
         )
     )
     # One canonical or none: the term containing the date, else the only one holding the title the
-    # text gives, else the only candidate, else (date unknown) the only one still in office, else the
-    # only one (in office) whose country the article names -- "Prince Mohammed" in an article about
-    # Saudi Arabia.
+    # text gives, else the only one who ever held it, else the only candidate, else (date unknown)
+    # the only one still in office, else the only one (in office) whose country the article names --
+    # "Prince Mohammed" in an article about Saudi Arabia.
     local = pl.col("_in_article").fill_null(False)
     current = pl.col("end_date").is_null() & pl.col("_date").is_null()
     # A title narrows it down: "King Abdullah" among the current Abdullahs is the one who is king.
-    titled_as = (pl.col("ref_role") == pl.col("text_role")).fill_null(False) & (
-        pl.col("_exact") | pl.col("_date").is_null()
-    )
+    titled = (pl.col("ref_role") == pl.col("text_role")).fill_null(False)
+    titled_as = titled & (pl.col("_exact") | pl.col("_date").is_null())
     best = glob.group_by("_m").agg(
         exact=pl.col("canonical").filter(pl.col("_exact")).unique(),
         titled_as=pl.col("canonical").filter(titled_as).unique(),
+        # then one who held that post once: "former President Obama"
+        titled_once=pl.col("canonical").filter(titled).unique(),
         any=pl.col("canonical").unique(),
         current=pl.col("canonical").filter(current).unique(),
         local_now=pl.col("canonical")
@@ -831,7 +874,7 @@ def _resolve_singles(
         local=pl.col("canonical").filter(local).unique(),
     )
     pick = None
-    for tier in ("exact", "titled_as", "any", "current", "local_now", "local"):
+    for tier in ("exact", "titled_as", "titled_once", "any", "current", "local_now", "local"):
         cond = pl.col(tier).list.len() == 1
         pick = (pl.when(cond) if pick is None else pick.when(cond)).then(pl.col(tier).list.first())
     best = best.select("_m", canonical=pick)

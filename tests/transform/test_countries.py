@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from datetime import date
 
 import duckdb
 import polars as pl
@@ -185,6 +186,33 @@ def test_us_state_uses_of_georgia(gaz: Gazetteer) -> None:
     assert found == [("Tbilisi", "GEO")]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Georgia's governor Brian Kemp signed the bill on Thursday.",
+        "Georgia Governor Brian Kemp is term-limited.",
+        "The former president campaigned in Atlanta, Georgia, last week.",
+        "Senator Raphael Warnock of Georgia told reporters the vote was a disgrace.",
+        "Sen. Jon Ossoff, a Democrat from Georgia, voted against it.",
+        "Georgia Democrats and Georgia's legislature disagreed.",
+        "Washington Governor Bob Ferguson said the state of Washington would sue.",
+    ],
+)
+def test_a_us_state_context_is_not_the_country(gaz: Gazetteer, body: str) -> None:
+    assert _countries(gaz, body) == []
+
+
+def test_the_country_georgia_keeps_its_own_context(gaz: Gazetteer) -> None:
+    body = "Georgia's President Mikheil Kavelashvili said the troops would stay in Georgia."
+    assert _countries(gaz, body) == [("Georgia", "GEO"), ("Georgia", "GEO")]
+    # the state in one sentence does not make the form a name in the whole article
+    body = "Kemp campaigned in Atlanta, Georgia. In Tbilisi, Georgia's President Mikheil Kavelashvili spoke."
+    assert _countries(gaz, body) == [("Georgia", "GEO")]
+    assert _mentions(gaz, body).filter(pl.col("surface") == "Georgia")["char_start"].to_list() == [49]
+    out = _mentions(gaz, "Georgia's governor Brian Kemp signed it.")
+    assert out.filter(pl.col("surface") == "Brian Kemp")["country_code"].to_list() == [None]
+
+
 def test_washington_the_person_is_not_the_country(gaz: Gazetteer) -> None:
     found = _countries(gaz, "George Washington crossed the river.")
     assert found == []
@@ -210,6 +238,13 @@ def test_washington_the_person_is_not_the_country(gaz: Gazetteer) -> None:
         # a person: named in full in the article, or a capital that is also a given name
         ("Denzel Washington said the film was his last. Washington added that he would direct.", []),
         ("Sofia said she would travel.", []),
+        # irregular past forms and participles (irregular_verbs.csv)
+        ("Washington sent a letter threatening new duties.", [("Washington", "USA")]),
+        ("Washington has taken steps to respond.", [("Washington", "USA")]),
+        ("Washington struck a deal with the rebels.", [("Washington", "USA")]),
+        # a capital that is a city elsewhere or a surname needs its country named in the article
+        ("Kingston struck a deal with the union.", []),
+        ("Jamaica's leader spoke. Kingston had requested aid.", [("Jamaica", "JAM"), ("Kingston", "JAM")]),
     ],
 )
 def test_a_capital_that_speaks_or_acts_is_its_government(
@@ -280,3 +315,60 @@ def test_gazetteer_pickles(gaz: Gazetteer) -> None:
     clone = pickle.loads(pickle.dumps(gaz))
     assert clone.patterns == gaz.patterns
     assert _countries(clone, "Peru and Chile.") == [("Peru", "PER"), ("Chile", "CHL")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Brussels warned that tariffs would follow.", [("Brussels", "organization", "European Union")]),
+        (
+            "EU officials in Brussels said more could follow.",
+            [("EU", "organization", "European Union"), ("Brussels", "organization", "European Union")],
+        ),
+        # a place, an event and a name are neither the EU nor Belgium
+        ("Talks were held in Brussels on Monday.", []),
+        ("The Brussels summit ended. Brussels Airlines cancelled flights.", []),
+    ],
+)
+def test_brussels_as_a_government_is_the_european_union(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _mentions(gaz, body).select("surface", "entity_type", "name").rows() == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Georgian troops would not be sent abroad.", [("Georgian", "GEO")]),
+        ("Georgian Prime Minister Irakli Kobakhidze said so.", [("Georgian", "GEO")]),
+        ("Congolese soldiers fled the town.", [("Congolese", "COD")]),
+        # a style, a house, a period: not a nationality
+        ("He admired the Georgian architecture of Bath.", []),
+        ("A Georgian mansion in Savannah was sold.", []),
+    ],
+)
+def test_a_flagged_demonym_before_a_noun_of_the_state_is_a_nationality(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _countries(gaz, body) == expected
+
+
+def test_a_city_standing_for_a_government_is_a_place_after_in_and_never_a_surname(gaz: Gazetteer) -> None:
+    body = "Security forces cracked down on protesters in Dar es Salaam. Israelis rallied in Tel Aviv."
+    out = _mentions(gaz, body, published=date(2025, 11, 1))
+    assert out.select("surface", "entity_type").rows() == [("Israelis", "country")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The ball is in Kyiv's court, the spokesman said.", [("Kyiv", "UKR")]),
+        ("In Beijing's view, the deal is fair.", [("Beijing", "CHN")]),
+        ("Crowds gathered in Moscow's Red Square.", []),
+        ("A blast hit a cafe in Kyiv's central district.", []),
+    ],
+)
+def test_a_capital_after_in_that_owns_what_follows_is_the_government(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _countries(gaz, body) == expected

@@ -220,3 +220,69 @@ def test_a_defined_organization_takes_the_country_that_owns_it(
     orgs = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
     assert orgs.height == 3
     assert orgs["country_code"].to_list() == [country] * 3
+
+
+@pytest.mark.parametrize(
+    ("body", "surface", "name", "country"),
+    [
+        ("The Washington Post reported the plan.", "The Washington Post", "The Washington Post", "USA"),
+        ("He told the South China Morning Post it was false.", "South China Morning Post", None, "HKG"),
+        ("The Times of Israel said the talks had stalled.", "The Times of Israel", None, "ISR"),
+        ("Officials spoke to Al Jazeera on Monday.", "Al Jazeera", None, "QAT"),
+        ("Le Monde and Der Spiegel published the leak.", "Der Spiegel", None, "DEU"),
+        ("The minister told the BBC that aid would follow.", "BBC", "BBC", "GBR"),
+        ("A spokesman said on CNN that the deal was close.", "CNN", "CNN", "USA"),
+        ("The ECB kept rates unchanged, the FT reported.", "FT", "Financial Times", "GBR"),
+    ],
+)
+def test_news_outlets_are_sources_and_shadow_the_places_in_their_names(
+    gaz: Gazetteer, body: str, surface: str, name: str | None, country: str
+) -> None:
+    out = _mentions(gaz, body)
+    row = out.filter(pl.col("surface") == surface).row(0, named=True)
+    assert row["entity_type"] == "agency" and row["country_code"] == country
+    if name:
+        assert row["name"] == name
+    # the place inside the outlet's name is not a country mention of its own
+    assert out.filter(pl.col("entity_type") == "country").height == 0
+
+
+def test_a_short_outlet_form_that_doubles_as_something_else_needs_source_context(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "Lawmakers RT the message. The FT index fell.")
+    assert out.filter(pl.col("entity_type") == "agency").height == 0
+
+
+def test_parties_and_armed_groups_named_after_countries_or_words(gaz: Gazetteer) -> None:
+    body = (
+        "Her Liberal Democratic Party struck a deal with the Japan Innovation Party. "
+        "Fano militias clashed with the army."
+    )
+    orgs = _of_type(_mentions(gaz, body), "organization")
+    assert [o[0] for o in orgs] == ["Liberal Democratic Party", "Japan Innovation Party", "Fano"]
+    assert _of_type(_mentions(gaz, "Fano is a town in Italy."), "organization") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Britain's opposition accused Labour of raising taxes.", ["Labour Party"]),
+        ("In Spain, Vox gained seats in the regional vote.", ["Vox"]),
+        # no home country named, a capitalised word after it, a name before it
+        ("Critics accused Labour of raising taxes.", []),
+        ("Labour Day is a public holiday in Britain.", []),
+        ("Jamie Vox, who was born in Spain, sang.", []),
+    ],
+)
+def test_a_one_word_party_name_counts_where_its_country_is_named(
+    gaz: Gazetteer, body: str, expected: list[str]
+) -> None:
+    assert [o[1] for o in _of_type(_mentions(gaz, body), "organization")] == expected
+
+
+def test_an_outlet_name_inside_a_longer_name_and_outlets_named_with_what_they_are(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "The Guardian Council approved the list. The FT newspaper and CBS reported it.")
+    assert out.select("entity_type", "name").rows() == [
+        ("organization", "Guardian Council"),
+        ("agency", "Financial Times"),
+        ("agency", "CBS News"),
+    ]
