@@ -64,6 +64,9 @@ _ALNUM = r"[\p{L}\p{N}]"
 # of saying it.
 REPORTED_SPEECH_MARKERS = (" that ", ": ", " to ")
 STATEMENT_ROOT = "01"
+# `none` rows in the lexicon only block shorter phrases: "companies accused of shipping oil to China"
+# names neither accuser nor accused as actors around the phrase.
+BLOCKER_DIRECTION = "none"
 _WORD_CHARS = r"[^\s\x1c-\x1f]"
 _NEGATION = "|".join(sorted((re.escape(w) for w in NEGATIONS), key=len, reverse=True))
 _NEGATED_TAIL = (
@@ -95,8 +98,9 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
     verbs = read_reference(reference_dir, "event_verbs").select(
         pl.col("phrase").str.to_lowercase().str.strip_chars(), "event_code", "direction"
     )
-    codes = verbs.join(types, on="event_code", how="inner").unique(
-        "phrase", keep="first", maintain_order=True
+    # A later row for a phrase overrides an earlier one, so a correction is an appended row.
+    codes = verbs.join(types, on="event_code", how="inner", maintain_order="left").unique(
+        "phrase", keep="last", maintain_order=True
     )
     reject = types.filter(pl.col("event_code") == REJECT_CODE)
     if reject.is_empty():
@@ -207,7 +211,7 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     return (
         _phrase_spans(cands)
         .join(lexicon.codes.select(pl.exclude("event_name")), on="phrase", how="left")
-        .filter(~(statement & reported))
+        .filter(~(statement & reported), pl.col("direction") != BLOCKER_DIRECTION)
         .with_columns(negated=pl.col("quad_class").is_in([1, 2]) & _negated(lower, pl.col("start")))
         .select(
             "sid",

@@ -163,3 +163,12 @@ def test_a_statement_gives_way_to_a_more_specific_predicate(coded) -> None:
 def test_coordinated_objects_of_a_mutual_predicate_pair_up(coder) -> None:
     events = coder("Germany met with France, Italy, and Spain.")
     assert len(events) == 6 and {a for a, *_ in events} == {"DEU", "FRA", "ITA"}
+
+
+def test_an_accused_participle_names_no_accuser(coder) -> None:
+    body = "Britain imposed sanctions on Iran's tanker firms, which are accused of shipping oil to China."
+    assert [(a, b) for a, b, *_ in coder(body)] == [("GBR", "IRN")]
+
+
+def test_an_accused_participle_with_a_named_crime_names_no_accuser(coder) -> None:
+    assert coder("Israel was accused of war crimes in Gaza by Turkey.") == []
