@@ -58,12 +58,25 @@ COLLAPSE_GAP = 12
 # widened by \x1c-\x1f so that it is exactly Python's whitespace (`str.isspace`).
 _SPACE = r"[\s\x1c-\x1f]"
 COORDINATION = rf"^(?:{_SPACE}|,|\band\b|\bor\b|\bthe\b|&)*$"
+COMMA_ONLY = rf"^{_SPACE}*,{_SPACE}*$"
+ATTRIBUTION = rf"^{_SPACE}+(?:said|says|told|added|reported|announced|stated)\b"
+# The actor after a cooperative mutual predicate ("held talks", "signed a pact") is a venue after
+# "in" or "at" ("held talks in Oman"); and when two or more actors already stand before it ("France,
+# Germany and Italy met"), one after it takes part only if joined by "with" (or right after it), not
+# "met in Rome to discuss support for Ukraine".
+VENUE = rf"\b(?:in|at){_SPACE}+(?:the{_SPACE}+)?$"
+JOINED = rf"^{_SPACE}*$|\bwith\b"
 # A letter or digit next to a phrase makes it part of a longer word (exactly Python's `str.isalnum`).
 _ALNUM = r"[\p{L}\p{N}]"
 # A speech predicate followed by these introduces reported speech: code what was reported, not the act
 # of saying it.
 REPORTED_SPEECH_MARKERS = (" that ", ": ", " to ")
 STATEMENT_ROOT = "01"
+# Wire copy mostly drops the "that": "Seoul said Pyongyang fired a missile". A statement with an actor
+# right after it (at most this many characters, "the ") reports what that actor did, except after the
+# verbs whose object is the person addressed ("Xi told Biden").
+REPORTED_ACTOR_GAP = 5
+ADDRESSEE_VERBS = frozenset({"tell", "tells", "told", "telling"})
 # `none` rows in the lexicon only block shorter phrases: "companies accused of shipping oil to China"
 # names neither accuser nor accused as actors around the phrase.
 BLOCKER_DIRECTION = "none"
@@ -297,10 +310,16 @@ def _collapse(actors: pl.DataFrame) -> pl.DataFrame:
 
 
 def _coordination_runs(actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
-    """`run`: consecutive actors joined only by commas, "and", "or", "the" or "&" share a run."""
-    next_start = pl.col("start").shift(-1)
-    gap = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("end"), (next_start - pl.col("end")).clip(0))
-    linked = (pl.col("sid") == pl.col("sid").shift(-1)) & gap.str.contains(COORDINATION)
+    """`run`: consecutive actors joined only by commas, "and", "or", "the" or "&" share a run.
+
+    An actor after a bare comma and before a speech verb is the source of the sentence, not one
+    more of the list ("... near Taiwan, Japan said").
+    """
+    next_start, next_end = pl.col("start").shift(-1), pl.col("end").shift(-1)
+    text = pl.lit(lower).gather(pl.col("sid"))
+    gap = text.str.slice(pl.col("end"), (next_start - pl.col("end")).clip(0))
+    source = gap.str.contains(COMMA_ONLY) & text.str.slice(next_end, 12).str.contains(ATTRIBUTION)
+    linked = (pl.col("sid") == pl.col("sid").shift(-1)) & gap.str.contains(COORDINATION) & ~source
     return actors.with_columns(run=(~linked.fill_null(False)).shift(1, fill_value=True).cum_sum())
 
 
@@ -308,7 +327,9 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
     """Per predicate, the row (in `actors`) of the nearest actor on each side: `before`, the last one
     ending at most SUBJECT_REACH characters before it; `after`, the first starting at most
     OBJECT_REACH after it. A side is null when a clause break stands between its anchor and the
-    predicate."""
+    predicate, `after` also when it is a venue (VENUE); both when a statement reports what the actor
+    after it did (REPORTED_ACTOR_GAP). `joined`: whether the actor after is joined to the predicate
+    (JOINED)."""
     start, end, a_start, a_end = pl.col("start"), pl.col("end"), pl.col("a_start"), pl.col("a_end")
     before = (a_end <= start) & (start - a_end <= SUBJECT_REACH)
     after = (a_start >= end) & (a_start - end <= OBJECT_REACH)
@@ -320,23 +341,35 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
         .agg(pl.col("before").max(), pl.col("after").min())
     )
     anchors = (
-        preds.select("pid", "sid", "start", "end", "direction")
+        preds.select("pid", "sid", "start", "end", "direction", "statement", "phrase", "quad_class")
         .join(nearest, on="pid")
         .with_columns(
             _text=pl.lit(lower).gather(pl.col("sid")),
             _b_start=pl.lit(actors.get_column("start")).gather(pl.col("before")),
+            _a_start=pl.lit(actors.get_column("start")).gather(pl.col("after")),
             _a_end=pl.lit(actors.get_column("end")).gather(pl.col("after")),
         )
     )
-    text, b_start, a_end_ = pl.col("_text"), pl.col("_b_start"), pl.col("_a_end")
+    text, b_start = pl.col("_text"), pl.col("_b_start")
+    a_start_, a_end_ = pl.col("_a_start"), pl.col("_a_end")
     breaks = list(CLAUSE_BREAKS)
-    broken_before = text.str.slice(b_start, (start - b_start).clip(0)).str.contains_any(breaks)
-    broken_after = text.str.slice(end, (a_end_ - end).clip(0)).str.contains_any(breaks)
+    gap = text.str.slice(end, (a_start_ - end).clip(0))
+    anchors = anchors.with_columns(
+        _broken_before=text.str.slice(b_start, (start - b_start).clip(0)).str.contains_any(breaks),
+        _broken_after=text.str.slice(end, (a_end_ - end).clip(0)).str.contains_any(breaks)
+        | ((pl.col("direction") == "mutual") & pl.col("quad_class").is_in([1, 2]) & gap.str.contains(VENUE)),
+        _reported=pl.col("statement")
+        & ~pl.col("phrase").is_in(list(ADDRESSEE_VERBS))
+        & (a_start_ - end <= REPORTED_ACTOR_GAP),
+        joined=gap.str.contains(JOINED),
+    )
+    reported = pl.col("_reported").fill_null(False)
     return anchors.select(
         "pid",
         "direction",
-        before=pl.when(broken_before).then(None).otherwise("before"),
-        after=pl.when(broken_after).then(None).otherwise("after"),
+        "joined",
+        before=pl.when(pl.col("_broken_before") | reported).then(None).otherwise("before"),
+        after=pl.when(pl.col("_broken_after") | reported).then(None).otherwise("after"),
     )
 
 
@@ -371,8 +404,22 @@ def _pairs(anchors: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
     ordered = members.sort("pid", "side", "k")
     both = pl.col("before").is_not_null() & pl.col("after").is_not_null()
     crossed = anchors.filter(both & (pl.col("direction") != "mutual"))
-    pairs = pl.concat([_crossed_pairs(ordered, crossed), _pairs_within(ordered, crossed.select("pid"))])
+    within = _loose_objects_dropped(ordered.join(crossed.select("pid"), on="pid", how="anti"), anchors)
+    pairs = pl.concat([_crossed_pairs(ordered, crossed), _pairs_within(within)])
     return pairs.filter(pl.col("c1") != pl.col("c2"))
+
+
+def _loose_objects_dropped(members: pl.DataFrame, anchors: pl.DataFrame) -> pl.DataFrame:
+    """Without the actors after a predicate that two or more countries before it already share, unless
+    they are joined to it (`joined`): "France, Germany and Italy met in Rome to discuss Ukraine"."""
+    shared = (
+        members.filter(pl.col("side") == 0)
+        .group_by("pid")
+        .agg(pl.col("country_code").n_unique().alias("n"))
+        .filter(pl.col("n") >= 2)
+        .join(anchors.filter(~pl.col("joined").fill_null(True)).select("pid"), on="pid", how="semi")
+    )
+    return members.filter(~((pl.col("side") == 1) & pl.col("pid").is_in(shared.get_column("pid").implode())))
 
 
 _PAIR = {"i": "pos", "j": "pos_2", "c1": "country_code", "e1": "entity_id"}
@@ -390,9 +437,8 @@ def _crossed_pairs(ordered: pl.DataFrame, crossed: pl.DataFrame) -> pl.DataFrame
     return first.join(second, on="pid", suffix="_2").select("pid", **_PAIR)
 
 
-def _pairs_within(ordered: pl.DataFrame, crossed: pl.DataFrame) -> pl.DataFrame:
-    """Every pair of the actors of a predicate not in `crossed`, in the order they stand."""
-    together = ordered.join(crossed, on="pid", how="anti")
+def _pairs_within(together: pl.DataFrame) -> pl.DataFrame:
+    """Every pair of the actors of each predicate in `together`, in the order they stand."""
     together = together.unique(["pid", "country_code"], keep="first", maintain_order=True)
     together = together.with_columns(pos=_rank_within("pid"))
     return (

@@ -172,3 +172,32 @@ def test_an_accused_participle_names_no_accuser(coder) -> None:
 
 def test_an_accused_participle_with_a_named_crime_names_no_accuser(coder) -> None:
     assert coder("Israel was accused of war crimes in Gaza by Turkey.") == []
+
+
+def test_a_statement_with_its_that_dropped_codes_what_was_reported(coder) -> None:
+    assert coder("South Korea said North Korea fired a missile on Thursday.") == []
+    events = coder("Ukraine said Russia attacked Poland.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("RUS", "POL", "190")]
+
+
+def test_the_person_told_is_the_target_of_a_statement(coder) -> None:
+    assert [(a, b, code) for a, b, code, *_ in coder("Japan told China it would respond.")] == [
+        ("JPN", "CHN", "010")
+    ]
+
+
+def test_a_venue_is_no_party_to_talks(coder) -> None:
+    events = coder("Iran and the United States held indirect talks in Oman on Saturday.")
+    assert {(a, b) for a, b, *_ in events} == {("IRN", "USA")}
+
+
+def test_a_country_after_a_multilateral_meeting_takes_part_only_when_joined(coder) -> None:
+    events = coder("Brazil, Chile and Peru held talks on Monday before Argentina voted.")
+    assert {(a, b) for a, b, *_ in events} == {("BRA", "CHL"), ("BRA", "PER"), ("CHL", "PER")}
+    events = coder("Brazil and Chile held talks on Monday with Peru.")
+    assert {(a, b) for a, b, *_ in events} == {("BRA", "CHL"), ("BRA", "PER"), ("CHL", "PER")}
+
+
+def test_the_source_after_a_comma_is_not_one_more_object(coder) -> None:
+    events = coder("China held military drills around Taiwan, Japan said.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("CHN", "TWN", "150")]
