@@ -6,7 +6,8 @@ of each phrase, which pairs they form, which date a sentence refers to. Python o
 keys and hands the rare explicit date to dateparser (`flows.dates.relative_dates`). The lexicon
 (`reference/event_verbs.csv`) says which phrases signal which CAMEO code and whether the subject
 acts on the object (`active`), the object on the subject (`passive`, "was attacked by"), or both
-together (`mutual`, "held talks", "signed a pact").
+together (`mutual`, "held talks", "signed a pact"). Gapped phrases (`reference/event_gaps.csv`) let up
+to GAP_WORDS words stand between a head and a tail ("expelled 15 Latvian diplomats").
 
 Offsets of phrases and actors are character offsets into the sentence (`text`); phrase matching and
 context checks read its lowercase (`lower`), which has the same offsets for any text news is written in.
@@ -58,14 +59,16 @@ COLLAPSE_GAP = 12
 # widened by \x1c-\x1f so that it is exactly Python's whitespace (`str.isspace`).
 _SPACE = r"[\s\x1c-\x1f]"
 COORDINATION = rf"^(?:{_SPACE}|,|\band\b|\bor\b|\bthe\b|&)*$"
-COMMA_ONLY = rf"^{_SPACE}*,{_SPACE}*$"
-ATTRIBUTION = rf"^{_SPACE}+(?:said|says|told|added|reported|announced|stated)\b"
+ATTRIBUTION_VERBS = ("said", "says", "told", "added", "reported", "announced", "stated")
+ATTRIBUTION_REACH = 11  # characters after an actor read for one of them
 # The actor after a cooperative mutual predicate ("held talks", "signed a pact") is a venue after
 # "in" or "at" ("held talks in Oman"); and when two or more actors already stand before it ("France,
 # Germany and Italy met"), one after it takes part only if joined by "with" (or right after it), not
 # "met in Rome to discuss support for Ukraine".
-VENUE = rf"\b(?:in|at){_SPACE}+(?:the{_SPACE}+)?$"
-JOINED = rf"^{_SPACE}*$|\bwith\b"
+VENUE = (" in ", " at ", " in the ", " at the ")
+JOINED = " with "
+# These checks are string tests, not regexes: Polars keeps a small cache of compiled regexes per
+# thread, and more patterns here would push the quote stage's costly ones out of it.
 # A letter or digit next to a phrase makes it part of a longer word (exactly Python's `str.isalnum`).
 _ALNUM = r"[\p{L}\p{N}]"
 # A speech predicate followed by these introduces reported speech: code what was reported, not the act
@@ -77,6 +80,11 @@ STATEMENT_ROOT = "01"
 # verbs whose object is the person addressed ("Xi told Biden").
 REPORTED_ACTOR_GAP = 5
 ADDRESSEE_VERBS = frozenset({"tell", "tells", "told", "telling"})
+# Gapped phrases (`event_gaps.csv`): a head and a tail with at most GAP_WORDS words between them (single
+# spaces), no clause break among them ("expelled 15 Latvian diplomats", "will send 2,000 troops to").
+GAP_WORDS = 3
+# What may not stand between head and tail: a clause break or a quotation.
+GAP_BREAKS = [", ", ";", ":", "(", ")", '"', "“", "”", "!", "?"]
 # `none` rows in the lexicon only block shorter phrases: "companies accused of shipping oil to China"
 # names neither accuser nor accused as actors around the phrase.
 BLOCKER_DIRECTION = "none"
@@ -94,6 +102,10 @@ class EventLexicon:
     phrases: list[str]
     codes: pl.DataFrame  # phrase, event_code, direction, quad_class, goldstein, root_code
     reject: tuple[int, float]  # quad class and Goldstein of CAMEO 120, for negated cooperation
+    gaps: pl.DataFrame  # head, tail, phrase ("head * tail", a key of `codes`)
+    gap_parts: list[str]  # the heads and tails, matched like phrases
+    patterns: list[str]  # what is searched for: the phrases, the heads and the tails
+    parts_only: list[str]  # heads and tails that are not phrases of their own
 
 
 def event_types(reference_dir: Path) -> pl.DataFrame:
@@ -111,6 +123,9 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
     verbs = read_reference(reference_dir, "event_verbs").select(
         pl.col("phrase").str.to_lowercase().str.strip_chars(), "event_code", "direction"
     )
+    gaps = _gapped_phrases(reference_dir)
+    phrases = verbs.get_column("phrase")
+    verbs = pl.concat([verbs, gaps.select("phrase", "event_code", "direction")])
     # A later row for a phrase overrides an earlier one, so a correction is an appended row.
     codes = verbs.join(types, on="event_code", how="inner", maintain_order="left").unique(
         "phrase", keep="last", maintain_order=True
@@ -118,10 +133,36 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
     reject = types.filter(pl.col("event_code") == REJECT_CODE)
     if reject.is_empty():
         raise ValueError(f"cameo_event_types.csv lacks {REJECT_CODE}, needed for negated cooperation")
+    gaps = gaps.join(codes.select("phrase"), on="phrase", how="semi")
+    plain = codes.filter(pl.col("phrase").is_in(phrases.implode()))["phrase"]
+    parts = pl.concat([gaps["head"], gaps["tail"]]).unique(maintain_order=True)
+    parts_only = parts.filter(~parts.is_in(plain.implode()))
     return EventLexicon(
-        phrases=codes["phrase"].to_list(),
+        phrases=plain.to_list(),
         codes=codes,
         reject=(int(reject["quad_class"][0]), float(reject["goldstein"][0])),
+        gaps=gaps.select("head", "tail", "phrase"),
+        gap_parts=parts.to_list(),
+        patterns=pl.concat([plain, parts_only]).to_list(),
+        parts_only=parts_only.to_list(),
+    )
+
+
+def _gapped_phrases(reference_dir: Path) -> pl.DataFrame:
+    """`event_gaps.csv` with one row per head and tail form (the file lists them with "|"), keyed by
+    the phrase "head * tail". No file, no gapped phrases."""
+    schema = {name: pl.String for name in ("head", "tail", "event_code", "direction", "phrase")}
+    if not (reference_dir / "event_gaps.csv").is_file():
+        return pl.DataFrame(schema=schema)
+    forms = pl.col("head", "tail").str.to_lowercase().str.split("|")
+    return (
+        read_reference(reference_dir, "event_gaps")
+        .select(forms, "event_code", "direction")
+        .explode("head")
+        .explode("tail")
+        .with_columns(pl.col("head", "tail").str.strip_chars())
+        .with_columns(phrase=pl.col("head") + " * " + pl.col("tail"))
+        .select(list(schema))
     )
 
 
@@ -204,8 +245,8 @@ def _candidates(
         )
         .with_columns(lower=pl.col("text").str.to_lowercase())
         .with_columns(
-            hits=pl.col("lower").str.find_many(lexicon.phrases, overlapping=True),
-            found=pl.col("lower").str.extract_many(lexicon.phrases, overlapping=True),
+            hits=pl.col("lower").str.find_many(lexicon.patterns, overlapping=True),
+            found=pl.col("lower").str.extract_many(lexicon.patterns, overlapping=True),
         )
         .filter(pl.col("hits").list.len() > 0)
         .with_row_index("sid")
@@ -222,7 +263,7 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     negated = pl.col("negated")
     # Eager frames do not share subexpressions: `negated` is a column so that it is computed once.
     return (
-        _phrase_spans(cands)
+        _phrase_spans(cands, lexicon)
         .join(lexicon.codes.select(pl.exclude("event_name")), on="phrase", how="left")
         .filter(~(statement & reported), pl.col("direction") != BLOCKER_DIRECTION)
         .with_columns(negated=pl.col("quad_class").is_in([1, 2]) & _negated(lower, pl.col("start")))
@@ -230,9 +271,12 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
             "sid",
             "start",
             "end",
+            "inner",
             "phrase",
             "direction",
             statement=statement,
+            reports=statement & ~pl.col("phrase").is_in(list(ADDRESSEE_VERBS)),
+            meeting=(pl.col("direction") == "mutual") & pl.col("quad_class").is_in([1, 2]),
             event_code=pl.when(negated).then(pl.lit(REJECT_CODE)).otherwise("event_code"),
             quad_class=pl.when(negated).then(pl.lit(reject_quad, pl.Int32)).otherwise("quad_class"),
             goldstein=pl.when(negated).then(pl.lit(reject_goldstein)).otherwise("goldstein"),
@@ -241,8 +285,28 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     )
 
 
-def _phrase_spans(cands: pl.DataFrame) -> pl.DataFrame:
+def _phrase_spans(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     """Whole-word phrase matches as character offsets, the longest at overlapping positions.
+
+    A gapped phrase spans its head, the words between and its tail; `inner`, where the words after
+    its head start, is where an object may stand (the phrase's end for the others).
+    """
+    found = _whole_words(cands)
+    # The choice runs in rounds that each filter the frame: the sentence text joins afterwards.
+    lower = pl.lit(cands.get_column("lower")).gather(pl.col("sid"))
+    if not lexicon.gap_parts:
+        return leftmost_longest(found, "sid").with_columns(inner=pl.col("end"), lower=lower)
+    gapped = _gapped_spans(found.filter(pl.col("phrase").is_in(lexicon.gap_parts)), lexicon.gaps, cands)
+    spans = pl.concat([found.filter(~pl.col("phrase").is_in(lexicon.parts_only)), gapped.drop("inner")])
+    kept = leftmost_longest(spans, "sid")
+    inner = kept.join(
+        gapped.select("sid", "start", "inner"), on=["sid", "start"], how="left", maintain_order="left"
+    )
+    return kept.with_columns(inner=inner.get_column("inner").fill_null(kept.get_column("end")), lower=lower)
+
+
+def _whole_words(cands: pl.DataFrame) -> pl.DataFrame:
+    """The matches (`hits`, byte offsets, and `found`) that stand as whole words, at character offsets.
 
     `find_many` gives byte offsets into the lowercase sentence; counting the characters before the
     match turns them into character offsets (only sentences that are not ASCII need it).
@@ -264,8 +328,27 @@ def _phrase_spans(cands: pl.DataFrame) -> pl.DataFrame:
     before = lower.str.slice(pl.col("start") - 1, 1)
     after = lower.str.slice(pl.col("end"), 1)
     whole = ((pl.col("start") == 0) | ~before.str.contains(_ALNUM)) & ~after.str.contains(_ALNUM)
-    spans = hits.filter(whole).select("sid", "start", "end", "phrase", "lower")
-    return leftmost_longest(spans, "sid")
+    return hits.filter(whole).select("sid", "start", "end", "phrase")
+
+
+def _gapped_spans(parts: pl.DataFrame, gaps: pl.DataFrame, cands: pl.DataFrame) -> pl.DataFrame:
+    """Each head with the nearest of its tails that follows it across at most GAP_WORDS words."""
+    tails = parts.select("sid", tail="phrase", t_start="start", t_end="end")
+    lower = pl.lit(cands.get_column("lower")).gather(pl.col("sid"))
+    gap = lower.str.slice(pl.col("end"), pl.col("t_start") - pl.col("end"))
+    return (
+        parts.join(gaps, left_on="phrase", right_on="head", suffix="_gap")
+        .join(tails, on=["sid", "tail"])
+        .filter(pl.col("t_start") >= pl.col("end"))
+        .filter(
+            gap.str.count_matches(" ", literal=True) <= GAP_WORDS + 1,
+            gap.str.starts_with(" "),
+            ~gap.str.contains_any(GAP_BREAKS),
+        )
+        .sort("sid", "start", "t_start", "t_end", descending=[False, False, False, True])
+        .unique(["sid", "start"], keep="first", maintain_order=True)
+        .select("sid", "start", end="t_end", phrase="phrase_gap", inner="end")
+    )
 
 
 def _negated(lower: pl.Expr, start: pl.Expr) -> pl.Expr:
@@ -315,12 +398,20 @@ def _coordination_runs(actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
     An actor after a bare comma and before a speech verb is the source of the sentence, not one
     more of the list ("... near Taiwan, Japan said").
     """
-    next_start, next_end = pl.col("start").shift(-1), pl.col("end").shift(-1)
-    text = pl.lit(lower).gather(pl.col("sid"))
-    gap = text.str.slice(pl.col("end"), (next_start - pl.col("end")).clip(0))
-    source = gap.str.contains(COMMA_ONLY) & text.str.slice(next_end, 12).str.contains(ATTRIBUTION)
-    linked = (pl.col("sid") == pl.col("sid").shift(-1)) & gap.str.contains(COORDINATION) & ~source
-    return actors.with_columns(run=(~linked.fill_null(False)).shift(1, fill_value=True).cum_sum())
+    next_start = pl.col("start").shift(-1)
+    gap = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("end"), (next_start - pl.col("end")).clip(0))
+    actors = actors.with_columns(_gap=gap, _next_end=pl.col("end").shift(-1))
+    # Only the few actors after a bare comma are read further.
+    after_comma = actors.with_row_index("_r").filter(pl.col("_gap").is_in([",", ", "]))
+    after_next = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("_next_end"), ATTRIBUTION_REACH)
+    sources = after_comma.filter(
+        pl.any_horizontal([after_next.str.starts_with(f" {verb}") for verb in ATTRIBUTION_VERBS])
+    ).get_column("_r")
+    source = pl.int_range(pl.len(), dtype=sources.dtype).is_in(sources.implode())
+    linked = (pl.col("sid") == pl.col("sid").shift(-1)) & pl.col("_gap").str.contains(COORDINATION) & ~source
+    return actors.with_columns(run=(~linked.fill_null(False)).shift(1, fill_value=True).cum_sum()).drop(
+        "_gap", "_next_end"
+    )
 
 
 def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
@@ -330,18 +421,19 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
     predicate, `after` also when it is a venue (VENUE); both when a statement reports what the actor
     after it did (REPORTED_ACTOR_GAP). `joined`: whether the actor after is joined to the predicate
     (JOINED)."""
-    start, end, a_start, a_end = pl.col("start"), pl.col("end"), pl.col("a_start"), pl.col("a_end")
+    start, a_start, a_end = pl.col("start"), pl.col("a_start"), pl.col("a_end")
+    end = pl.col("inner")  # objects may stand inside a gapped phrase ("expelled two Russian diplomats")
     before = (a_end <= start) & (start - a_end <= SUBJECT_REACH)
-    after = (a_start >= end) & (a_start - end <= OBJECT_REACH)
+    after = (a_start >= end) & (a_start - pl.col("end") <= OBJECT_REACH)
     nearest = (
-        preds.select("pid", "sid", "start", "end")
+        preds.select("pid", "sid", "start", "end", "inner")
         .join(actors.select("sid", a_start="start", a_end="end").with_row_index("a"), on="sid")
         .select("pid", before=pl.when(before).then("a"), after=pl.when(after).then("a"))
         .group_by("pid")
         .agg(pl.col("before").max(), pl.col("after").min())
     )
     anchors = (
-        preds.select("pid", "sid", "start", "end", "direction", "statement", "phrase", "quad_class")
+        preds.select("pid", "sid", "start", "inner", "direction", "reports", "meeting")
         .join(nearest, on="pid")
         .with_columns(
             _text=pl.lit(lower).gather(pl.col("sid")),
@@ -350,26 +442,37 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
             _a_end=pl.lit(actors.get_column("end")).gather(pl.col("after")),
         )
     )
-    text, b_start = pl.col("_text"), pl.col("_b_start")
-    a_start_, a_end_ = pl.col("_a_start"), pl.col("_a_end")
-    breaks = list(CLAUSE_BREAKS)
-    gap = text.str.slice(end, (a_start_ - end).clip(0))
-    anchors = anchors.with_columns(
-        _broken_before=text.str.slice(b_start, (start - b_start).clip(0)).str.contains_any(breaks),
-        _broken_after=text.str.slice(end, (a_end_ - end).clip(0)).str.contains_any(breaks)
-        | ((pl.col("direction") == "mutual") & pl.col("quad_class").is_in([1, 2]) & gap.str.contains(VENUE)),
-        _reported=pl.col("statement")
-        & ~pl.col("phrase").is_in(list(ADDRESSEE_VERBS))
-        & (a_start_ - end <= REPORTED_ACTOR_GAP),
-        joined=gap.str.contains(JOINED),
+    anchors = anchors.join(_mutual_objects(anchors), on="pid", how="left")
+    text, b_start, a_start_, a_end_ = (
+        pl.col("_text"),
+        pl.col("_b_start"),
+        pl.col("_a_start"),
+        pl.col("_a_end"),
     )
-    reported = pl.col("_reported").fill_null(False)
+    breaks = list(CLAUSE_BREAKS)
+    broken_before = text.str.slice(b_start, (start - b_start).clip(0)).str.contains_any(breaks)
+    broken_after = text.str.slice(end, (a_end_ - end).clip(0)).str.contains_any(breaks)
+    reported = (pl.col("reports") & (a_start_ - end <= REPORTED_ACTOR_GAP)).fill_null(False)
+    venue = pl.col("venue").fill_null(False)
     return anchors.select(
         "pid",
         "direction",
         "joined",
-        before=pl.when(pl.col("_broken_before") | reported).then(None).otherwise("before"),
-        after=pl.when(pl.col("_broken_after") | reported).then(None).otherwise("after"),
+        before=pl.when(broken_before | reported).then(None).otherwise("before"),
+        after=pl.when(broken_after | reported | venue).then(None).otherwise("after"),
+    )
+
+
+def _mutual_objects(anchors: pl.DataFrame) -> pl.DataFrame:
+    """`venue` and `joined` (see VENUE and JOINED) of the actor after each mutual predicate, read only
+    for those."""
+    mutual = anchors.filter(pl.col("direction") == "mutual", pl.col("after").is_not_null())
+    end = pl.col("inner")
+    gap = mutual.select(pl.col("_text").str.slice(end, (pl.col("_a_start") - end).clip(0))).to_series()
+    return mutual.select(
+        "pid",
+        venue=pl.col("meeting") & pl.any_horizontal([gap.str.ends_with(venue) for venue in VENUE]),
+        joined=(gap.str.strip_chars() == "") | gap.str.contains(JOINED, literal=True),
     )
 
 
@@ -412,12 +515,15 @@ def _pairs(anchors: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
 def _loose_objects_dropped(members: pl.DataFrame, anchors: pl.DataFrame) -> pl.DataFrame:
     """Without the actors after a predicate that two or more countries before it already share, unless
     they are joined to it (`joined`): "France, Germany and Italy met in Rome to discuss Ukraine"."""
+    loose = anchors.filter(~pl.col("joined").fill_null(True)).select("pid")
+    if loose.is_empty():
+        return members
     shared = (
         members.filter(pl.col("side") == 0)
+        .join(loose, on="pid", how="semi")
         .group_by("pid")
         .agg(pl.col("country_code").n_unique().alias("n"))
         .filter(pl.col("n") >= 2)
-        .join(anchors.filter(~pl.col("joined").fill_null(True)).select("pid"), on="pid", how="semi")
     )
     return members.filter(~((pl.col("side") == 1) & pl.col("pid").is_in(shared.get_column("pid").implode())))
 

@@ -201,3 +201,27 @@ def test_a_country_after_a_multilateral_meeting_takes_part_only_when_joined(code
 def test_the_source_after_a_comma_is_not_one_more_object(coder) -> None:
     events = coder("China held military drills around Taiwan, Japan said.")
     assert [(a, b, code) for a, b, code, *_ in events] == [("CHN", "TWN", "150")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Russia expelled 15 Latvian diplomats on Friday.", [("RUS", "LVA", "161")]),
+        ("France will send 2,000 troops to Estonia.", [("FRA", "EST", "154")]),
+        ("The United States withdrew some 1,000 troops from Syria.", [("USA", "SYR", "0874")]),
+        ("Iran launched hundreds of drones at Israel.", [("IRN", "ISR", "1952")]),
+        ("Turkey and Syria restored full diplomatic ties.", [("TUR", "SYR", "054")]),
+    ],
+)
+def test_a_gapped_phrase_spans_the_words_between_head_and_tail(coder, body: str, expected: list) -> None:
+    assert [(a, b, code) for a, b, code, *_ in coder(body)] == expected
+
+
+def test_a_gapped_phrase_stops_at_a_clause_break(coder) -> None:
+    events = coder("Russia expelled, in a move seen as retaliation, Latvian diplomats.")
+    assert [code for _, _, code, *_ in events] == ["166"]
+
+
+def test_a_negated_gapped_phrase_is_a_rejection(coder) -> None:
+    events = coder("Turkey and Syria did not restore full diplomatic ties.")
+    assert [code for _, _, code, *_ in events] == ["120"]
