@@ -61,6 +61,9 @@ _SPACE = r"[\s\x1c-\x1f]"
 COORDINATION = rf"^(?:{_SPACE}|,|\band\b|\bor\b|\bthe\b|&)*$"
 ATTRIBUTION_VERBS = ("said", "says", "told", "added", "reported", "announced", "stated")
 ATTRIBUTION_REACH = 11  # characters after an actor read for one of them
+# A source closing a sentence: ", Seoul said", ", the Kremlin said", ", South Korea's military said".
+SOURCE_LEADS = (", ", ", the ")
+SOURCE_REACH = 30
 # The actor after a cooperative mutual predicate ("held talks", "signed a pact") is a venue after
 # "in" or "at" ("held talks in Oman"); and when two or more actors already stand before it ("France,
 # Germany and Italy met"), one after it takes part only if joined by "with" (or right after it), not
@@ -418,9 +421,9 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
     """Per predicate, the row (in `actors`) of the nearest actor on each side: `before`, the last one
     ending at most SUBJECT_REACH characters before it; `after`, the first starting at most
     OBJECT_REACH after it. A side is null when a clause break stands between its anchor and the
-    predicate, `after` also when it is a venue (VENUE); both when a statement reports what the actor
-    after it did (REPORTED_ACTOR_GAP). `joined`: whether the actor after is joined to the predicate
-    (JOINED)."""
+    predicate; `after` also when it is a venue (VENUE) or the source (`_sources`); both when a
+    statement reports what the actor after it did (REPORTED_ACTOR_GAP). `joined`: whether the actor
+    after is joined to the predicate (JOINED)."""
     start, a_start, a_end = pl.col("start"), pl.col("a_start"), pl.col("a_end")
     end = pl.col("inner")  # objects may stand inside a gapped phrase ("expelled two Russian diplomats")
     before = (a_end <= start) & (start - a_end <= SUBJECT_REACH)
@@ -443,6 +446,7 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
         )
     )
     anchors = anchors.join(_mutual_objects(anchors), on="pid", how="left")
+    source = pl.col("pid").is_in(_sources(anchors).implode())
     text, b_start, a_start_, a_end_ = (
         pl.col("_text"),
         pl.col("_b_start"),
@@ -459,8 +463,25 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
         "direction",
         "joined",
         before=pl.when(broken_before | reported).then(None).otherwise("before"),
-        after=pl.when(broken_after | reported | venue).then(None).otherwise("after"),
+        after=pl.when(broken_after | reported | venue | source).then(None).otherwise("after"),
     )
+
+
+def _sources(anchors: pl.DataFrame) -> pl.Series:
+    """The predicates whose actor after them is the source of the sentence, not its object: after a
+    comma and before a speech verb ("fired missiles toward the sea, South Korea's military said")."""
+    text, a_start, a_end = pl.col("_text"), pl.col("_a_start"), pl.col("_a_end")
+    # Only the few actors right after a comma are read further.
+    after_comma = anchors.filter(
+        pl.col("after").is_not_null(),
+        pl.any_horizontal(
+            [text.str.slice((a_start - len(lead)).clip(0), len(lead)) == lead for lead in SOURCE_LEADS]
+        ),
+    )
+    said = text.str.slice(a_end, SOURCE_REACH)
+    return after_comma.filter(
+        pl.any_horizontal([said.str.contains(f" {verb}", literal=True) for verb in ATTRIBUTION_VERBS])
+    ).get_column("pid")
 
 
 def _mutual_objects(anchors: pl.DataFrame) -> pl.DataFrame:

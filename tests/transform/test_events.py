@@ -225,3 +225,13 @@ def test_a_gapped_phrase_stops_at_a_clause_break(coder) -> None:
 def test_a_negated_gapped_phrase_is_a_rejection(coder) -> None:
     events = coder("Turkey and Syria did not restore full diplomatic ties.")
     assert [code for _, _, code, *_ in events] == ["120"]
+
+
+def test_a_source_closing_the_sentence_is_not_the_object(coder) -> None:
+    body = "North Korea fired ballistic missiles toward the sea, South Korea's military said."
+    assert coder(body) == []
+
+
+def test_denying_support_is_a_denial_not_a_rejection(coder) -> None:
+    events = coder("Rwanda denied supporting rebels in Congo.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("RWA", "COD", "016")]
