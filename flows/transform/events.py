@@ -47,6 +47,7 @@ EVENT_SCHEMA = {
 # ("did not sign", "never met", "refused to join").
 NEGATIONS = frozenset({"not", "never", "no", "n't", "refused", "refuses", "refuse", "declined", "declines"})
 NEGATION_WINDOW = 3  # words before the predicate
+NEGATION_REACH = 100  # characters before the predicate that can hold them
 REJECT_CODE = "120"
 # Clause breaks: actors beyond them belong to another clause of the sentence.
 CLAUSE_BREAKS = ("; ", " while ", " whereas ", " but ", " although ")
@@ -60,7 +61,6 @@ COLLAPSE_GAP = 12
 _SPACE = r"[\s\x1c-\x1f]"
 COORDINATION = rf"^(?:{_SPACE}|,|\band\b|\bor\b|\bthe\b|&)*$"
 ATTRIBUTION_VERBS = ("said", "says", "told", "added", "reported", "announced", "stated")
-ATTRIBUTION_REACH = 11  # characters after an actor read for one of them
 # A source closing a sentence: ", Seoul said", ", the Kremlin said", ", South Korea's military said".
 SOURCE_LEADS = (", ", ", the ")
 SOURCE_REACH = 30
@@ -78,6 +78,7 @@ _ALNUM = r"[\p{L}\p{N}]"
 # of saying it.
 REPORTED_SPEECH_MARKERS = (" that ", ": ", " to ")
 STATEMENT_ROOT = "01"
+STATEMENT_CODE = "010"  # "said", "announced": the verbs that report speech
 # Wire copy mostly drops the "that": "Seoul said Pyongyang fired a missile". A statement with an actor
 # right after it (at most this many characters, "the ") reports what that actor did, except after the
 # verbs whose object is the person addressed ("Xi told Biden").
@@ -269,7 +270,11 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
         _phrase_spans(cands, lexicon)
         .join(lexicon.codes.select(pl.exclude("event_name")), on="phrase", how="left")
         .filter(~(statement & reported), pl.col("direction") != BLOCKER_DIRECTION)
-        .with_columns(negated=pl.col("quad_class").is_in([1, 2]) & _negated(lower, pl.col("start")))
+        # Only cooperation can be negated into a rejection: the other rows' text is null, which the
+        # string steps skip.
+        .with_columns(
+            negated=_negated(pl.when(pl.col("quad_class").is_in([1, 2])).then(lower), pl.col("start"))
+        )
         .select(
             "sid",
             "start",
@@ -278,7 +283,7 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
             "phrase",
             "direction",
             statement=statement,
-            reports=statement & ~pl.col("phrase").is_in(list(ADDRESSEE_VERBS)),
+            reports=(pl.col("event_code") == STATEMENT_CODE) & ~pl.col("phrase").is_in(list(ADDRESSEE_VERBS)),
             meeting=(pl.col("direction") == "mutual") & pl.col("quad_class").is_in([1, 2]),
             event_code=pl.when(negated).then(pl.lit(REJECT_CODE)).otherwise("event_code"),
             quad_class=pl.when(negated).then(pl.lit(reject_quad, pl.Int32)).otherwise("quad_class"),
@@ -344,7 +349,7 @@ def _gapped_spans(parts: pl.DataFrame, gaps: pl.DataFrame, cands: pl.DataFrame) 
         .join(tails, on=["sid", "tail"])
         .filter(pl.col("t_start") >= pl.col("end"))
         .filter(
-            gap.str.count_matches(" ", literal=True) <= GAP_WORDS + 1,
+            gap.str.len_chars() - gap.str.replace_all(" ", "", literal=True).str.len_chars() <= GAP_WORDS + 1,
             gap.str.starts_with(" "),
             ~gap.str.contains_any(GAP_BREAKS),
         )
@@ -358,9 +363,13 @@ def _negated(lower: pl.Expr, start: pl.Expr) -> pl.Expr:
     """Whether one of the NEGATION_WINDOW words before `start` is a negation ("n't" is a word).
 
     A word is a run of non-space characters, compared without surrounding ",.;:"; one regex asks
-    for a negation followed by fewer than NEGATION_WINDOW more words up to the predicate.
+    for a negation followed by fewer than NEGATION_WINDOW more words up to the predicate. It reads
+    the last NEGATION_REACH characters only: that many never hold just NEGATION_WINDOW words, so the
+    start of a cut text is never taken for the start of a negation.
     """
-    return lower.str.slice(0, start).str.replace_all("n't", " n't", literal=True).str.contains(_NEGATED_TAIL)
+    cut = (start - NEGATION_REACH).clip(0)
+    window = lower.str.slice(cut, start - cut)
+    return window.str.replace_all("n't", " n't", literal=True).str.contains(_NEGATED_TAIL).fill_null(False)
 
 
 def _collapse(actors: pl.DataFrame) -> pl.DataFrame:
@@ -398,30 +407,42 @@ def _collapse(actors: pl.DataFrame) -> pl.DataFrame:
 def _coordination_runs(actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
     """`run`: consecutive actors joined only by commas, "and", "or", "the" or "&" share a run.
 
-    An actor after a bare comma and before a speech verb is the source of the sentence, not one
-    more of the list ("... near Taiwan, Japan said").
+    `source`: the actor closes the sentence as its source, after a comma and before a speech verb
+    ("..., South Korea's military said"): no object of a predicate before it (`_anchors`), and not
+    one more of a list when the verb follows it at once ("... near Taiwan, Japan said").
     """
     next_start = pl.col("start").shift(-1)
     gap = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("end"), (next_start - pl.col("end")).clip(0))
     actors = actors.with_columns(_gap=gap, _next_end=pl.col("end").shift(-1))
-    # Only the few actors after a bare comma are read further.
-    after_comma = actors.with_row_index("_r").filter(pl.col("_gap").is_in([",", ", "]))
-    after_next = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("_next_end"), ATTRIBUTION_REACH)
-    sources = after_comma.filter(
-        pl.any_horizontal([after_next.str.starts_with(f" {verb}") for verb in ATTRIBUTION_VERBS])
-    ).get_column("_r")
-    source = pl.int_range(pl.len(), dtype=sources.dtype).is_in(sources.implode())
-    linked = (pl.col("sid") == pl.col("sid").shift(-1)) & pl.col("_gap").str.contains(COORDINATION) & ~source
-    return actors.with_columns(run=(~linked.fill_null(False)).shift(1, fill_value=True).cum_sum()).drop(
-        "_gap", "_next_end"
+    # Only the few actors after a comma are read further.
+    after_comma = actors.with_row_index("_r").filter(
+        pl.col("sid") == pl.col("sid").shift(-1),
+        pl.any_horizontal([pl.col("_gap").str.ends_with(lead) for lead in SOURCE_LEADS]),
     )
+    said = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("_next_end"), SOURCE_REACH)
+    flags = after_comma.select(
+        "_r",
+        source=pl.any_horizontal([said.str.contains(f" {verb}", literal=True) for verb in ATTRIBUTION_VERBS]),
+        at_once=pl.col("_gap").is_in([",", ", "])
+        & pl.any_horizontal([said.str.starts_with(f" {verb}") for verb in ATTRIBUTION_VERBS]),
+    )
+    rows = pl.int_range(pl.len(), dtype=flags.get_column("_r").dtype)
+    breaks_list = rows.is_in(flags.filter("at_once").get_column("_r").implode())
+    linked = (
+        (pl.col("sid") == pl.col("sid").shift(-1)) & pl.col("_gap").str.contains(COORDINATION) & ~breaks_list
+    )
+    source = rows.is_in(flags.filter("source").get_column("_r").implode()).shift(1, fill_value=False)
+    return actors.with_columns(
+        run=(~linked.fill_null(False)).shift(1, fill_value=True).cum_sum(), source=source
+    ).drop("_gap", "_next_end")
 
 
 def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
     """Per predicate, the row (in `actors`) of the nearest actor on each side: `before`, the last one
     ending at most SUBJECT_REACH characters before it; `after`, the first starting at most
     OBJECT_REACH after it. A side is null when a clause break stands between its anchor and the
-    predicate; `after` also when it is a venue (VENUE) or the source (`_sources`); both when a
+    predicate; `after` also when it is a venue (VENUE) or the source (`source`, see
+    `_coordination_runs`); both when a
     statement reports what the actor after it did (REPORTED_ACTOR_GAP). `joined`: whether the actor
     after is joined to the predicate (JOINED)."""
     start, a_start, a_end = pl.col("start"), pl.col("a_start"), pl.col("a_end")
@@ -443,10 +464,10 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
             _b_start=pl.lit(actors.get_column("start")).gather(pl.col("before")),
             _a_start=pl.lit(actors.get_column("start")).gather(pl.col("after")),
             _a_end=pl.lit(actors.get_column("end")).gather(pl.col("after")),
+            _source=pl.lit(actors.get_column("source")).gather(pl.col("after")).fill_null(False),
         )
     )
     anchors = anchors.join(_mutual_objects(anchors), on="pid", how="left")
-    source = pl.col("pid").is_in(_sources(anchors).implode())
     text, b_start, a_start_, a_end_ = (
         pl.col("_text"),
         pl.col("_b_start"),
@@ -463,31 +484,16 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
         "direction",
         "joined",
         before=pl.when(broken_before | reported).then(None).otherwise("before"),
-        after=pl.when(broken_after | reported | venue | source).then(None).otherwise("after"),
+        after=pl.when(broken_after | reported | venue | pl.col("_source")).then(None).otherwise("after"),
     )
-
-
-def _sources(anchors: pl.DataFrame) -> pl.Series:
-    """The predicates whose actor after them is the source of the sentence, not its object: after a
-    comma and before a speech verb ("fired missiles toward the sea, South Korea's military said")."""
-    text, a_start, a_end = pl.col("_text"), pl.col("_a_start"), pl.col("_a_end")
-    # Only the few actors right after a comma are read further.
-    after_comma = anchors.filter(
-        pl.col("after").is_not_null(),
-        pl.any_horizontal(
-            [text.str.slice((a_start - len(lead)).clip(0), len(lead)) == lead for lead in SOURCE_LEADS]
-        ),
-    )
-    said = text.str.slice(a_end, SOURCE_REACH)
-    return after_comma.filter(
-        pl.any_horizontal([said.str.contains(f" {verb}", literal=True) for verb in ATTRIBUTION_VERBS])
-    ).get_column("pid")
 
 
 def _mutual_objects(anchors: pl.DataFrame) -> pl.DataFrame:
     """`venue` and `joined` (see VENUE and JOINED) of the actor after each mutual predicate, read only
     for those."""
-    mutual = anchors.filter(pl.col("direction") == "mutual", pl.col("after").is_not_null())
+    mutual = anchors.select("pid", "direction", "after", "meeting", "inner", "_text", "_a_start").filter(
+        pl.col("direction") == "mutual", pl.col("after").is_not_null()
+    )
     end = pl.col("inner")
     gap = mutual.select(pl.col("_text").str.slice(end, (pl.col("_a_start") - end).clip(0))).to_series()
     return mutual.select(

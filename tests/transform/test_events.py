@@ -235,3 +235,8 @@ def test_a_source_closing_the_sentence_is_not_the_object(coder) -> None:
 def test_denying_support_is_a_denial_not_a_rejection(coder) -> None:
     events = coder("Rwanda denied supporting rebels in Congo.")
     assert [(a, b, code) for a, b, code, *_ in events] == [("RWA", "COD", "016")]
+
+
+def test_sympathy_with_a_country_is_no_reported_speech(coder) -> None:
+    events = coder("Poland expressed solidarity with Ukraine on Friday.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("POL", "UKR", "018")]
