@@ -86,7 +86,7 @@ REPORTED_ACTOR_GAP = 5
 ADDRESSEE_VERBS = frozenset({"tell", "tells", "told", "telling"})
 # Gapped phrases (`event_gaps.csv`): a head and a tail with at most GAP_WORDS words between them (single
 # spaces), no clause break among them ("expelled 15 Latvian diplomats", "will send 2,000 troops to").
-GAP_WORDS = 3
+GAP_WORDS = 4
 # What may not stand between head and tail: a clause break or a quotation.
 GAP_BREAKS = [", ", ";", ":", "(", ")", '"', "“", "”", "!", "?"]
 # `none` rows in the lexicon only block shorter phrases: "companies accused of shipping oil to China"

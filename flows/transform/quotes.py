@@ -25,8 +25,8 @@ Attribution, by the first pattern that matches (all vectorised regexes over a co
 5. `According to X, "..."`.
 
 Patterns 1-2 need the punctuation that ties a quote to what follows it (a comma, ? or ! inside or
-a comma or dash right after the closing mark, or a period inside followed by a lowercase word), so
-`"...". He said the talks...` does not give the quote to "He". Speech verbs come from
+a comma or dash (— – or a spaced -) right after the closing mark, or a period inside followed by a
+lowercase word), so `"...". He said the talks...` does not give the quote to "He". Speech verbs come from
 `reference/speech_verbs.csv` (columns verb, lemma); "according to" has no verb (speech_verb NULL).
 
 Speaker to entity (`speaker_entity_id`), never guessed beyond these rules, NULL otherwise:
@@ -656,7 +656,8 @@ def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
     )
     tied = (
         pl.col("inner_end").is_in([",", "?", "!"])
-        | pl.col("after").str.contains(r"^\s*[,—–]")
+        # A comma or a dash; wire copy in ASCII writes the dash as a spaced hyphen.
+        | pl.col("after").str.contains(r"^\s*(?:[,—–]|-\s)")
         | ((pl.col("inner_end") == ".") & pl.col("after").str.contains(r"^\s+\p{Ll}"))
     )
     # At least MIN_QUOTE_WORDS words: a search that stops at the last one it needs.

@@ -240,3 +240,8 @@ def test_denying_support_is_a_denial_not_a_rejection(coder) -> None:
 def test_sympathy_with_a_country_is_no_reported_speech(coder) -> None:
     events = coder("Poland expressed solidarity with Ukraine on Friday.")
     assert [(a, b, code) for a, b, code, *_ in events] == [("POL", "UKR", "018")]
+
+
+def test_a_gapped_phrase_takes_four_words_between(coder) -> None:
+    events = coder("Russia launched 120 drones and four missiles at Ukraine overnight.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("RUS", "UKR", "195")]

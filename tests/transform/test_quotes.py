@@ -402,3 +402,13 @@ def test_a_pronoun_after_a_quote_of_several_paragraphs_looks_back_from_its_first
     mentions = _mentions(_mention("a0", body, "Tomas Vell", "person", "Tomas Vell"))
     vell = entity_id("person", "Tomas Vell")
     assert [(q["speaker"], q["speaker_entity_id"]) for q in _quotes(body, mentions)] == [("he", vell)] * 2
+
+
+def test_a_spaced_hyphen_ties_a_quote_to_its_attribution() -> None:
+    row = _one('"We will respond to this decisively" - Ruritanian President Tomas Vell said on television.')
+    assert (row["speaker"], row["speech_verb"]) == ("Ruritanian President Tomas Vell", "said")
+
+
+def test_calling_something_a_quotation_attributes_it() -> None:
+    row = _one('Vell called the decision "an act of aggression that must be answered".')
+    assert (row["speaker"], row["speech_verb"]) == ("Vell", "called")
