@@ -245,3 +245,8 @@ def test_sympathy_with_a_country_is_no_reported_speech(coder) -> None:
 def test_a_gapped_phrase_takes_four_words_between(coder) -> None:
     events = coder("Russia launched 120 drones and four missiles at Ukraine overnight.")
     assert [(a, b, code) for a, b, code, *_ in events] == [("RUS", "UKR", "195")]
+
+
+def test_ordering_another_state_to_withdraw_is_an_expulsion(coder) -> None:
+    events = coder("Mali's junta ordered France to withdraw its troops from the country.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("MLI", "FRA", "166")]
