@@ -304,8 +304,12 @@ def _phrase_spans(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     lower = pl.lit(cands.get_column("lower")).gather(pl.col("sid"))
     if not lexicon.gap_parts:
         return leftmost_longest(found, "sid").with_columns(inner=pl.col("end"), lower=lower)
-    gapped = _gapped_spans(found.filter(pl.col("phrase").is_in(lexicon.gap_parts)), lexicon.gaps, cands)
-    spans = pl.concat([found.filter(~pl.col("phrase").is_in(lexicon.parts_only)), gapped.drop("inner")])
+    # One lookup over every match; the heads and tails among them are few.
+    found = found.with_columns(_part=pl.col("phrase").is_in(lexicon.gap_parts))
+    parts = found.filter("_part").drop("_part")
+    gapped = _gapped_spans(parts, lexicon.gaps, cands)
+    plain_parts = parts.filter(~pl.col("phrase").is_in(lexicon.parts_only))
+    spans = pl.concat([found.filter(~pl.col("_part")).drop("_part"), plain_parts, gapped.drop("inner")])
     kept = leftmost_longest(spans, "sid")
     inner = kept.join(
         gapped.select("sid", "start", "inner"), on=["sid", "start"], how="left", maintain_order="left"
@@ -426,12 +430,20 @@ def _coordination_runs(actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
         at_once=pl.col("_gap").is_in([",", ", "])
         & pl.any_horizontal([said.str.starts_with(f" {verb}") for verb in ATTRIBUTION_VERBS]),
     )
-    rows = pl.int_range(pl.len(), dtype=flags.get_column("_r").dtype)
-    breaks_list = rows.is_in(flags.filter("at_once").get_column("_r").implode())
+
+    def marked(column: str) -> pl.Series:
+        """True at the rows of `actors` that `flags` marks in `column`."""
+        return pl.repeat(False, actors.height, dtype=pl.Boolean, eager=True).scatter(
+            flags.filter(column).get_column("_r"), True
+        )
+
+    breaks_list = marked("at_once")
     linked = (
-        (pl.col("sid") == pl.col("sid").shift(-1)) & pl.col("_gap").str.contains(COORDINATION) & ~breaks_list
+        (pl.col("sid") == pl.col("sid").shift(-1))
+        & pl.col("_gap").str.contains(COORDINATION)
+        & ~pl.lit(breaks_list)
     )
-    source = rows.is_in(flags.filter("source").get_column("_r").implode()).shift(1, fill_value=False)
+    source = pl.lit(marked("source")).shift(1, fill_value=False)
     return actors.with_columns(
         run=(~linked.fill_null(False)).shift(1, fill_value=True).cum_sum(), source=source
     ).drop("_gap", "_next_end")
