@@ -454,15 +454,15 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
     ending at most SUBJECT_REACH characters before it; `after`, the first starting at most
     OBJECT_REACH after it. A side is null when a clause break stands between its anchor and the
     predicate; `after` also when it is a venue (VENUE) or the source (`source`, see
-    `_coordination_runs`); both when a
-    statement reports what the actor after it did (REPORTED_ACTOR_GAP). `joined`: whether the actor
-    after is joined to the predicate (JOINED)."""
+    `_coordination_runs`); both when a statement reports what the actor after it did
+    (REPORTED_ACTOR_GAP). `joined`: whether the actor after is joined to the predicate (JOINED)."""
     start, a_start, a_end = pl.col("start"), pl.col("a_start"), pl.col("a_end")
     end = pl.col("inner")  # objects may stand inside a gapped phrase ("expelled two Russian diplomats")
     before = (a_end <= start) & (start - a_end <= SUBJECT_REACH)
-    after = (a_start >= end) & (a_start - pl.col("end") <= OBJECT_REACH)
+    after = (a_start >= end) & (a_start <= pl.col("limit"))
     nearest = (
-        preds.select("pid", "sid", "start", "end", "inner")
+        # As few columns as may be: the join pairs every predicate with every actor of its sentence.
+        preds.select("pid", "sid", "start", "inner", limit=pl.col("end") + OBJECT_REACH)
         .join(actors.select("sid", a_start="start", a_end="end").with_row_index("a"), on="sid")
         .select("pid", before=pl.when(before).then("a"), after=pl.when(after).then("a"))
         .group_by("pid")
@@ -479,7 +479,12 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
             _source=pl.lit(actors.get_column("source")).gather(pl.col("after")).fill_null(False),
         )
     )
-    anchors = anchors.join(_mutual_objects(anchors), on="pid", how="left")
+    anchors = anchors.with_columns(_mutual_gap=_mutual_gap(anchors)).with_columns(
+        venue=pl.col("meeting")
+        & pl.any_horizontal([pl.col("_mutual_gap").str.ends_with(venue) for venue in VENUE]).fill_null(False),
+        joined=(pl.col("_mutual_gap").str.strip_chars() == "")
+        | pl.col("_mutual_gap").str.contains(JOINED, literal=True),
+    )
     text, b_start, a_start_, a_end_ = (
         pl.col("_text"),
         pl.col("_b_start"),
@@ -490,29 +495,28 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
     broken_before = text.str.slice(b_start, (start - b_start).clip(0)).str.contains_any(breaks)
     broken_after = text.str.slice(end, (a_end_ - end).clip(0)).str.contains_any(breaks)
     reported = (pl.col("reports") & (a_start_ - end <= REPORTED_ACTOR_GAP)).fill_null(False)
-    venue = pl.col("venue").fill_null(False)
-    return anchors.select(
+    # The reasons are columns first: combined inside `when`, the string tests run far slower.
+    drop_before, drop_after = pl.col("_drop_before"), pl.col("_drop_after")
+    return anchors.with_columns(
+        _drop_before=broken_before, _drop_after=broken_after, _reported=reported
+    ).select(
         "pid",
         "direction",
         "joined",
-        before=pl.when(broken_before | reported).then(None).otherwise("before"),
-        after=pl.when(broken_after | reported | venue | pl.col("_source")).then(None).otherwise("after"),
+        before=pl.when(drop_before | pl.col("_reported")).then(None).otherwise("before"),
+        after=pl.when(drop_after | pl.col("_reported") | pl.col("venue") | pl.col("_source"))
+        .then(None)
+        .otherwise("after"),
     )
 
 
-def _mutual_objects(anchors: pl.DataFrame) -> pl.DataFrame:
-    """`venue` and `joined` (see VENUE and JOINED) of the actor after each mutual predicate, read only
-    for those."""
-    mutual = anchors.select("pid", "direction", "after", "meeting", "inner", "_text", "_a_start").filter(
-        pl.col("direction") == "mutual", pl.col("after").is_not_null()
-    )
+def _mutual_gap(anchors: pl.DataFrame) -> pl.Series:
+    """The text between each mutual predicate and the actor after it (null for the other predicates,
+    which the string steps skip): where `venue` and `joined` are read (see VENUE and JOINED)."""
     end = pl.col("inner")
-    gap = mutual.select(pl.col("_text").str.slice(end, (pl.col("_a_start") - end).clip(0))).to_series()
-    return mutual.select(
-        "pid",
-        venue=pl.col("meeting") & pl.any_horizontal([gap.str.ends_with(venue) for venue in VENUE]),
-        joined=(gap.str.strip_chars() == "") | gap.str.contains(JOINED, literal=True),
-    )
+    mutual = (pl.col("direction") == "mutual") & pl.col("after").is_not_null()
+    gap = pl.when(mutual).then(pl.col("_text")).str.slice(end, (pl.col("_a_start") - end).clip(0))
+    return anchors.select(gap).to_series()
 
 
 def _members(anchors: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
