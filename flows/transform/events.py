@@ -104,7 +104,7 @@ _ACTOR_COLUMNS = ["article_id", "sentence_no", "char_start", "char_end", "countr
 @dataclass(frozen=True)
 class EventLexicon:
     phrases: list[str]
-    codes: pl.DataFrame  # phrase, event_code, direction, quad_class, goldstein, root_code
+    codes: pl.DataFrame  # phrase, event_code, direction, quad_class, goldstein, root_code, reports
     reject: tuple[int, float]  # quad class and Goldstein of CAMEO 120, for negated cooperation
     gaps: pl.DataFrame  # head, tail, phrase ("head * tail", a key of `codes`)
     gap_parts: list[str]  # the heads and tails, matched like phrases
@@ -131,8 +131,13 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
     phrases = verbs.get_column("phrase")
     verbs = pl.concat([verbs, gaps.select("phrase", "event_code", "direction")])
     # A later row for a phrase overrides an earlier one, so a correction is an appended row.
-    codes = verbs.join(types, on="event_code", how="inner", maintain_order="left").unique(
-        "phrase", keep="last", maintain_order=True
+    codes = (
+        verbs.join(types, on="event_code", how="inner", maintain_order="left")
+        .unique("phrase", keep="last", maintain_order=True)
+        # Read per phrase here rather than per match: which phrases report speech (REPORTED_ACTOR_GAP).
+        .with_columns(
+            reports=(pl.col("event_code") == STATEMENT_CODE) & ~pl.col("phrase").is_in(list(ADDRESSEE_VERBS))
+        )
     )
     reject = types.filter(pl.col("event_code") == REJECT_CODE)
     if reject.is_empty():
@@ -282,8 +287,8 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
             "inner",
             "phrase",
             "direction",
+            "reports",
             statement=statement,
-            reports=(pl.col("event_code") == STATEMENT_CODE) & ~pl.col("phrase").is_in(list(ADDRESSEE_VERBS)),
             meeting=(pl.col("direction") == "mutual") & pl.col("quad_class").is_in([1, 2]),
             event_code=pl.when(negated).then(pl.lit(REJECT_CODE)).otherwise("event_code"),
             quad_class=pl.when(negated).then(pl.lit(reject_quad, pl.Int32)).otherwise("quad_class"),
