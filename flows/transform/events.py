@@ -6,7 +6,8 @@ of each phrase, which pairs they form, which date a sentence refers to. Python o
 keys and hands the rare explicit date to dateparser (`flows.dates.relative_dates`). The lexicon
 (`reference/event_verbs.csv`) says which phrases signal which CAMEO code and whether the subject
 acts on the object (`active`), the object on the subject (`passive`, "was attacked by"), or both
-together (`mutual`, "held talks", "signed a pact").
+together (`mutual`, "held talks", "signed a pact"). Gapped phrases (`reference/event_gaps.csv`) let up
+to GAP_WORDS words stand between a head and a tail ("expelled 15 Latvian diplomats").
 
 Offsets of phrases and actors are character offsets into the sentence (`text`); phrase matching and
 context checks read its lowercase (`lower`), which has the same offsets for any text news is written in.
@@ -46,6 +47,7 @@ EVENT_SCHEMA = {
 # ("did not sign", "never met", "refused to join").
 NEGATIONS = frozenset({"not", "never", "no", "n't", "refused", "refuses", "refuse", "declined", "declines"})
 NEGATION_WINDOW = 3  # words before the predicate
+NEGATION_REACH = 100  # characters before the predicate that can hold them
 REJECT_CODE = "120"
 # Clause breaks: actors beyond them belong to another clause of the sentence.
 CLAUSE_BREAKS = ("; ", " while ", " whereas ", " but ", " although ")
@@ -58,12 +60,38 @@ COLLAPSE_GAP = 12
 # widened by \x1c-\x1f so that it is exactly Python's whitespace (`str.isspace`).
 _SPACE = r"[\s\x1c-\x1f]"
 COORDINATION = rf"^(?:{_SPACE}|,|\band\b|\bor\b|\bthe\b|&)*$"
+ATTRIBUTION_VERBS = ("said", "says", "told", "added", "reported", "announced", "stated")
+# A source closing a sentence: ", Seoul said", ", the Kremlin said", ", South Korea's military said".
+SOURCE_LEADS = (", ", ", the ")
+SOURCE_REACH = 30
+# The actor after a cooperative mutual predicate ("held talks", "signed a pact") is a venue after
+# "in" or "at" ("held talks in Oman"); and when two or more actors already stand before it ("France,
+# Germany and Italy met"), one after it takes part only if joined by "with" (or right after it), not
+# "met in Rome to discuss support for Ukraine".
+VENUE = (" in ", " at ", " in the ", " at the ")
+JOINED = " with "
+# These checks are string tests, not regexes: Polars keeps a small cache of compiled regexes per
+# thread, and more patterns here would push the quote stage's costly ones out of it.
 # A letter or digit next to a phrase makes it part of a longer word (exactly Python's `str.isalnum`).
 _ALNUM = r"[\p{L}\p{N}]"
 # A speech predicate followed by these introduces reported speech: code what was reported, not the act
 # of saying it.
 REPORTED_SPEECH_MARKERS = (" that ", ": ", " to ")
 STATEMENT_ROOT = "01"
+STATEMENT_CODE = "010"  # "said", "announced": the verbs that report speech
+# Wire copy mostly drops the "that": "Seoul said Pyongyang fired a missile". A statement with an actor
+# right after it (at most this many characters, "the ") reports what that actor did, except after the
+# verbs whose object is the person addressed ("Xi told Biden").
+REPORTED_ACTOR_GAP = 5
+ADDRESSEE_VERBS = frozenset({"tell", "tells", "told", "telling"})
+# Gapped phrases (`event_gaps.csv`): a head and a tail with at most GAP_WORDS words between them (single
+# spaces), no clause break among them ("expelled 15 Latvian diplomats", "will send 2,000 troops to").
+GAP_WORDS = 4
+# What may not stand between head and tail: a clause break or a quotation.
+GAP_BREAKS = [", ", ";", ":", "(", ")", '"', "“", "”", "!", "?"]
+# `none` rows in the lexicon only block shorter phrases: "companies accused of shipping oil to China"
+# names neither accuser nor accused as actors around the phrase.
+BLOCKER_DIRECTION = "none"
 _WORD_CHARS = r"[^\s\x1c-\x1f]"
 _NEGATION = "|".join(sorted((re.escape(w) for w in NEGATIONS), key=len, reverse=True))
 _NEGATED_TAIL = (
@@ -76,8 +104,12 @@ _ACTOR_COLUMNS = ["article_id", "sentence_no", "char_start", "char_end", "countr
 @dataclass(frozen=True)
 class EventLexicon:
     phrases: list[str]
-    codes: pl.DataFrame  # phrase, event_code, direction, quad_class, goldstein, root_code
+    codes: pl.DataFrame  # phrase, event_code, direction, quad_class, goldstein, root_code, reports
     reject: tuple[int, float]  # quad class and Goldstein of CAMEO 120, for negated cooperation
+    gaps: pl.DataFrame  # head, tail, phrase ("head * tail", a key of `codes`)
+    gap_parts: list[str]  # the heads and tails, matched like phrases
+    patterns: list[str]  # what is searched for: the phrases, the heads and the tails
+    parts_only: list[str]  # heads and tails that are not phrases of their own
 
 
 def event_types(reference_dir: Path) -> pl.DataFrame:
@@ -95,16 +127,51 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
     verbs = read_reference(reference_dir, "event_verbs").select(
         pl.col("phrase").str.to_lowercase().str.strip_chars(), "event_code", "direction"
     )
-    codes = verbs.join(types, on="event_code", how="inner").unique(
-        "phrase", keep="first", maintain_order=True
+    gaps = _gapped_phrases(reference_dir)
+    phrases = verbs.get_column("phrase")
+    verbs = pl.concat([verbs, gaps.select("phrase", "event_code", "direction")])
+    # A later row for a phrase overrides an earlier one, so a correction is an appended row.
+    codes = (
+        verbs.join(types, on="event_code", how="inner", maintain_order="left")
+        .unique("phrase", keep="last", maintain_order=True)
+        # Read per phrase here rather than per match: which phrases report speech (REPORTED_ACTOR_GAP).
+        .with_columns(
+            reports=(pl.col("event_code") == STATEMENT_CODE) & ~pl.col("phrase").is_in(list(ADDRESSEE_VERBS))
+        )
     )
     reject = types.filter(pl.col("event_code") == REJECT_CODE)
     if reject.is_empty():
         raise ValueError(f"cameo_event_types.csv lacks {REJECT_CODE}, needed for negated cooperation")
+    gaps = gaps.join(codes.select("phrase"), on="phrase", how="semi")
+    plain = codes.filter(pl.col("phrase").is_in(phrases.implode()))["phrase"]
+    parts = pl.concat([gaps["head"], gaps["tail"]]).unique(maintain_order=True)
+    parts_only = parts.filter(~parts.is_in(plain.implode()))
     return EventLexicon(
-        phrases=codes["phrase"].to_list(),
+        phrases=plain.to_list(),
         codes=codes,
         reject=(int(reject["quad_class"][0]), float(reject["goldstein"][0])),
+        gaps=gaps.select("head", "tail", "phrase"),
+        gap_parts=parts.to_list(),
+        patterns=pl.concat([plain, parts_only]).to_list(),
+        parts_only=parts_only.to_list(),
+    )
+
+
+def _gapped_phrases(reference_dir: Path) -> pl.DataFrame:
+    """`event_gaps.csv` with one row per head and tail form (the file lists them with "|"), keyed by
+    the phrase "head * tail". No file, no gapped phrases."""
+    schema = {name: pl.String for name in ("head", "tail", "event_code", "direction", "phrase")}
+    if not (reference_dir / "event_gaps.csv").is_file():
+        return pl.DataFrame(schema=schema)
+    forms = pl.col("head", "tail").str.to_lowercase().str.split("|")
+    return (
+        read_reference(reference_dir, "event_gaps")
+        .select(forms, "event_code", "direction")
+        .explode("head")
+        .explode("tail")
+        .with_columns(pl.col("head", "tail").str.strip_chars())
+        .with_columns(phrase=pl.col("head") + " * " + pl.col("tail"))
+        .select(list(schema))
     )
 
 
@@ -187,8 +254,8 @@ def _candidates(
         )
         .with_columns(lower=pl.col("text").str.to_lowercase())
         .with_columns(
-            hits=pl.col("lower").str.find_many(lexicon.phrases, overlapping=True),
-            found=pl.col("lower").str.extract_many(lexicon.phrases, overlapping=True),
+            hits=pl.col("lower").str.find_many(lexicon.patterns, overlapping=True),
+            found=pl.col("lower").str.extract_many(lexicon.patterns, overlapping=True),
         )
         .filter(pl.col("hits").list.len() > 0)
         .with_row_index("sid")
@@ -205,17 +272,24 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     negated = pl.col("negated")
     # Eager frames do not share subexpressions: `negated` is a column so that it is computed once.
     return (
-        _phrase_spans(cands)
+        _phrase_spans(cands, lexicon)
         .join(lexicon.codes.select(pl.exclude("event_name")), on="phrase", how="left")
-        .filter(~(statement & reported))
-        .with_columns(negated=pl.col("quad_class").is_in([1, 2]) & _negated(lower, pl.col("start")))
+        .filter(~(statement & reported), pl.col("direction") != BLOCKER_DIRECTION)
+        # Only cooperation can be negated into a rejection: the other rows' text is null, which the
+        # string steps skip.
+        .with_columns(
+            negated=_negated(pl.when(pl.col("quad_class").is_in([1, 2])).then(lower), pl.col("start"))
+        )
         .select(
             "sid",
             "start",
             "end",
+            "inner",
             "phrase",
             "direction",
+            "reports",
             statement=statement,
+            meeting=(pl.col("direction") == "mutual") & pl.col("quad_class").is_in([1, 2]),
             event_code=pl.when(negated).then(pl.lit(REJECT_CODE)).otherwise("event_code"),
             quad_class=pl.when(negated).then(pl.lit(reject_quad, pl.Int32)).otherwise("quad_class"),
             goldstein=pl.when(negated).then(pl.lit(reject_goldstein)).otherwise("goldstein"),
@@ -224,8 +298,32 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     )
 
 
-def _phrase_spans(cands: pl.DataFrame) -> pl.DataFrame:
+def _phrase_spans(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     """Whole-word phrase matches as character offsets, the longest at overlapping positions.
+
+    A gapped phrase spans its head, the words between and its tail; `inner`, where the words after
+    its head start, is where an object may stand (the phrase's end for the others).
+    """
+    found = _whole_words(cands)
+    # The choice runs in rounds that each filter the frame: the sentence text joins afterwards.
+    lower = pl.lit(cands.get_column("lower")).gather(pl.col("sid"))
+    if not lexicon.gap_parts:
+        return leftmost_longest(found, "sid").with_columns(inner=pl.col("end"), lower=lower)
+    # One lookup over every match; the heads and tails among them are few.
+    found = found.with_columns(_part=pl.col("phrase").is_in(lexicon.gap_parts))
+    parts = found.filter("_part").drop("_part")
+    gapped = _gapped_spans(parts, lexicon.gaps, cands)
+    plain_parts = parts.filter(~pl.col("phrase").is_in(lexicon.parts_only))
+    spans = pl.concat([found.filter(~pl.col("_part")).drop("_part"), plain_parts, gapped.drop("inner")])
+    kept = leftmost_longest(spans, "sid")
+    inner = kept.join(
+        gapped.select("sid", "start", "inner"), on=["sid", "start"], how="left", maintain_order="left"
+    )
+    return kept.with_columns(inner=inner.get_column("inner").fill_null(kept.get_column("end")), lower=lower)
+
+
+def _whole_words(cands: pl.DataFrame) -> pl.DataFrame:
+    """The matches (`hits`, byte offsets, and `found`) that stand as whole words, at character offsets.
 
     `find_many` gives byte offsets into the lowercase sentence; counting the characters before the
     match turns them into character offsets (only sentences that are not ASCII need it).
@@ -247,17 +345,40 @@ def _phrase_spans(cands: pl.DataFrame) -> pl.DataFrame:
     before = lower.str.slice(pl.col("start") - 1, 1)
     after = lower.str.slice(pl.col("end"), 1)
     whole = ((pl.col("start") == 0) | ~before.str.contains(_ALNUM)) & ~after.str.contains(_ALNUM)
-    spans = hits.filter(whole).select("sid", "start", "end", "phrase", "lower")
-    return leftmost_longest(spans, "sid")
+    return hits.filter(whole).select("sid", "start", "end", "phrase")
+
+
+def _gapped_spans(parts: pl.DataFrame, gaps: pl.DataFrame, cands: pl.DataFrame) -> pl.DataFrame:
+    """Each head with the nearest of its tails that follows it across at most GAP_WORDS words."""
+    tails = parts.select("sid", tail="phrase", t_start="start", t_end="end")
+    lower = pl.lit(cands.get_column("lower")).gather(pl.col("sid"))
+    gap = lower.str.slice(pl.col("end"), pl.col("t_start") - pl.col("end"))
+    return (
+        parts.join(gaps, left_on="phrase", right_on="head", suffix="_gap")
+        .join(tails, on=["sid", "tail"])
+        .filter(pl.col("t_start") >= pl.col("end"))
+        .filter(
+            gap.str.len_chars() - gap.str.replace_all(" ", "", literal=True).str.len_chars() <= GAP_WORDS + 1,
+            gap.str.starts_with(" "),
+            ~gap.str.contains_any(GAP_BREAKS),
+        )
+        .sort("sid", "start", "t_start", "t_end", descending=[False, False, False, True])
+        .unique(["sid", "start"], keep="first", maintain_order=True)
+        .select("sid", "start", end="t_end", phrase="phrase_gap", inner="end")
+    )
 
 
 def _negated(lower: pl.Expr, start: pl.Expr) -> pl.Expr:
     """Whether one of the NEGATION_WINDOW words before `start` is a negation ("n't" is a word).
 
     A word is a run of non-space characters, compared without surrounding ",.;:"; one regex asks
-    for a negation followed by fewer than NEGATION_WINDOW more words up to the predicate.
+    for a negation followed by fewer than NEGATION_WINDOW more words up to the predicate. It reads
+    the last NEGATION_REACH characters only: that many never hold just NEGATION_WINDOW words, so the
+    start of a cut text is never taken for the start of a negation.
     """
-    return lower.str.slice(0, start).str.replace_all("n't", " n't", literal=True).str.contains(_NEGATED_TAIL)
+    cut = (start - NEGATION_REACH).clip(0)
+    window = lower.str.slice(cut, start - cut)
+    return window.str.replace_all("n't", " n't", literal=True).str.contains(_NEGATED_TAIL).fill_null(False)
 
 
 def _collapse(actors: pl.DataFrame) -> pl.DataFrame:
@@ -293,47 +414,114 @@ def _collapse(actors: pl.DataFrame) -> pl.DataFrame:
 
 
 def _coordination_runs(actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
-    """`run`: consecutive actors joined only by commas, "and", "or", "the" or "&" share a run."""
+    """`run`: consecutive actors joined only by commas, "and", "or", "the" or "&" share a run.
+
+    `source`: the actor closes the sentence as its source, after a comma and before a speech verb
+    ("..., South Korea's military said"): no object of a predicate before it (`_anchors`), and not
+    one more of a list when the verb follows it at once ("... near Taiwan, Japan said").
+    """
     next_start = pl.col("start").shift(-1)
     gap = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("end"), (next_start - pl.col("end")).clip(0))
-    linked = (pl.col("sid") == pl.col("sid").shift(-1)) & gap.str.contains(COORDINATION)
-    return actors.with_columns(run=(~linked.fill_null(False)).shift(1, fill_value=True).cum_sum())
+    actors = actors.with_columns(_gap=gap, _next_end=pl.col("end").shift(-1))
+    # Only the few actors after a comma are read further.
+    after_comma = actors.with_row_index("_r").filter(
+        pl.col("sid") == pl.col("sid").shift(-1),
+        pl.any_horizontal([pl.col("_gap").str.ends_with(lead) for lead in SOURCE_LEADS]),
+    )
+    said = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("_next_end"), SOURCE_REACH)
+    flags = after_comma.select(
+        "_r",
+        source=pl.any_horizontal([said.str.contains(f" {verb}", literal=True) for verb in ATTRIBUTION_VERBS]),
+        at_once=pl.col("_gap").is_in([",", ", "])
+        & pl.any_horizontal([said.str.starts_with(f" {verb}") for verb in ATTRIBUTION_VERBS]),
+    )
+
+    def marked(column: str) -> pl.Series:
+        """True at the rows of `actors` that `flags` marks in `column`."""
+        return pl.repeat(False, actors.height, dtype=pl.Boolean, eager=True).scatter(
+            flags.filter(column).get_column("_r"), True
+        )
+
+    breaks_list = marked("at_once")
+    linked = (
+        (pl.col("sid") == pl.col("sid").shift(-1))
+        & pl.col("_gap").str.contains(COORDINATION)
+        & ~pl.lit(breaks_list)
+    )
+    source = pl.lit(marked("source")).shift(1, fill_value=False)
+    return actors.with_columns(
+        run=(~linked.fill_null(False)).shift(1, fill_value=True).cum_sum(), source=source
+    ).drop("_gap", "_next_end")
 
 
 def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
     """Per predicate, the row (in `actors`) of the nearest actor on each side: `before`, the last one
     ending at most SUBJECT_REACH characters before it; `after`, the first starting at most
     OBJECT_REACH after it. A side is null when a clause break stands between its anchor and the
-    predicate."""
-    start, end, a_start, a_end = pl.col("start"), pl.col("end"), pl.col("a_start"), pl.col("a_end")
+    predicate; `after` also when it is a venue (VENUE) or the source (`source`, see
+    `_coordination_runs`); both when a statement reports what the actor after it did
+    (REPORTED_ACTOR_GAP). `joined`: whether the actor after is joined to the predicate (JOINED)."""
+    start, a_start, a_end = pl.col("start"), pl.col("a_start"), pl.col("a_end")
+    end = pl.col("inner")  # objects may stand inside a gapped phrase ("expelled two Russian diplomats")
     before = (a_end <= start) & (start - a_end <= SUBJECT_REACH)
-    after = (a_start >= end) & (a_start - end <= OBJECT_REACH)
+    after = (a_start >= end) & (a_start <= pl.col("limit"))
     nearest = (
-        preds.select("pid", "sid", "start", "end")
+        # As few columns as may be: the join pairs every predicate with every actor of its sentence.
+        preds.select("pid", "sid", "start", "inner", limit=pl.col("end") + OBJECT_REACH)
         .join(actors.select("sid", a_start="start", a_end="end").with_row_index("a"), on="sid")
         .select("pid", before=pl.when(before).then("a"), after=pl.when(after).then("a"))
         .group_by("pid")
         .agg(pl.col("before").max(), pl.col("after").min())
     )
     anchors = (
-        preds.select("pid", "sid", "start", "end", "direction")
+        preds.select("pid", "sid", "start", "inner", "direction", "reports", "meeting")
         .join(nearest, on="pid")
         .with_columns(
             _text=pl.lit(lower).gather(pl.col("sid")),
             _b_start=pl.lit(actors.get_column("start")).gather(pl.col("before")),
+            _a_start=pl.lit(actors.get_column("start")).gather(pl.col("after")),
             _a_end=pl.lit(actors.get_column("end")).gather(pl.col("after")),
+            _source=pl.lit(actors.get_column("source")).gather(pl.col("after")).fill_null(False),
         )
     )
-    text, b_start, a_end_ = pl.col("_text"), pl.col("_b_start"), pl.col("_a_end")
+    anchors = anchors.with_columns(_mutual_gap=_mutual_gap(anchors)).with_columns(
+        venue=pl.col("meeting")
+        & pl.any_horizontal([pl.col("_mutual_gap").str.ends_with(venue) for venue in VENUE]).fill_null(False),
+        joined=(pl.col("_mutual_gap").str.strip_chars() == "")
+        | pl.col("_mutual_gap").str.contains(JOINED, literal=True),
+    )
+    text, b_start, a_start_, a_end_ = (
+        pl.col("_text"),
+        pl.col("_b_start"),
+        pl.col("_a_start"),
+        pl.col("_a_end"),
+    )
     breaks = list(CLAUSE_BREAKS)
     broken_before = text.str.slice(b_start, (start - b_start).clip(0)).str.contains_any(breaks)
     broken_after = text.str.slice(end, (a_end_ - end).clip(0)).str.contains_any(breaks)
-    return anchors.select(
+    reported = (pl.col("reports") & (a_start_ - end <= REPORTED_ACTOR_GAP)).fill_null(False)
+    # The reasons are columns first: combined inside `when`, the string tests run far slower.
+    drop_before, drop_after = pl.col("_drop_before"), pl.col("_drop_after")
+    return anchors.with_columns(
+        _drop_before=broken_before, _drop_after=broken_after, _reported=reported
+    ).select(
         "pid",
         "direction",
-        before=pl.when(broken_before).then(None).otherwise("before"),
-        after=pl.when(broken_after).then(None).otherwise("after"),
+        "joined",
+        before=pl.when(drop_before | pl.col("_reported")).then(None).otherwise("before"),
+        after=pl.when(drop_after | pl.col("_reported") | pl.col("venue") | pl.col("_source"))
+        .then(None)
+        .otherwise("after"),
     )
+
+
+def _mutual_gap(anchors: pl.DataFrame) -> pl.Series:
+    """The text between each mutual predicate and the actor after it (null for the other predicates,
+    which the string steps skip): where `venue` and `joined` are read (see VENUE and JOINED)."""
+    end = pl.col("inner")
+    mutual = (pl.col("direction") == "mutual") & pl.col("after").is_not_null()
+    gap = pl.when(mutual).then(pl.col("_text")).str.slice(end, (pl.col("_a_start") - end).clip(0))
+    return anchors.select(gap).to_series()
 
 
 def _members(anchors: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
@@ -367,8 +555,25 @@ def _pairs(anchors: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
     ordered = members.sort("pid", "side", "k")
     both = pl.col("before").is_not_null() & pl.col("after").is_not_null()
     crossed = anchors.filter(both & (pl.col("direction") != "mutual"))
-    pairs = pl.concat([_crossed_pairs(ordered, crossed), _pairs_within(ordered, crossed.select("pid"))])
+    within = _loose_objects_dropped(ordered.join(crossed.select("pid"), on="pid", how="anti"), anchors)
+    pairs = pl.concat([_crossed_pairs(ordered, crossed), _pairs_within(within)])
     return pairs.filter(pl.col("c1") != pl.col("c2"))
+
+
+def _loose_objects_dropped(members: pl.DataFrame, anchors: pl.DataFrame) -> pl.DataFrame:
+    """Without the actors after a predicate that two or more countries before it already share, unless
+    they are joined to it (`joined`): "France, Germany and Italy met in Rome to discuss Ukraine"."""
+    loose = anchors.filter(~pl.col("joined").fill_null(True)).select("pid")
+    if loose.is_empty():
+        return members
+    shared = (
+        members.filter(pl.col("side") == 0)
+        .join(loose, on="pid", how="semi")
+        .group_by("pid")
+        .agg(pl.col("country_code").n_unique().alias("n"))
+        .filter(pl.col("n") >= 2)
+    )
+    return members.filter(~((pl.col("side") == 1) & pl.col("pid").is_in(shared.get_column("pid").implode())))
 
 
 _PAIR = {"i": "pos", "j": "pos_2", "c1": "country_code", "e1": "entity_id"}
@@ -386,9 +591,8 @@ def _crossed_pairs(ordered: pl.DataFrame, crossed: pl.DataFrame) -> pl.DataFrame
     return first.join(second, on="pid", suffix="_2").select("pid", **_PAIR)
 
 
-def _pairs_within(ordered: pl.DataFrame, crossed: pl.DataFrame) -> pl.DataFrame:
-    """Every pair of the actors of a predicate not in `crossed`, in the order they stand."""
-    together = ordered.join(crossed, on="pid", how="anti")
+def _pairs_within(together: pl.DataFrame) -> pl.DataFrame:
+    """Every pair of the actors of each predicate in `together`, in the order they stand."""
     together = together.unique(["pid", "country_code"], keep="first", maintain_order=True)
     together = together.with_columns(pos=_rank_within("pid"))
     return (

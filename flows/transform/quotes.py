@@ -19,12 +19,14 @@ Attribution, by the first pattern that matches (all vectorised regexes over a co
    `"...," Mumtaz Zahra Baloch, the ministry's spokesperson, said`;
 3. `"...", according to the ministry`;
 4. speaker and verb earlier in the same sentence: `Xi said: "..."`, `Xi said "..."`,
-   `Iran insisted on its "right to enrich uranium"`;
+   `Iran insisted on its "right to enrich uranium"`; the speaker is the last one the sentence
+   allows, with the whole of its name (`The White House said`, `Kenyan President William Ruto
+   said`, not "House" or "Ruto");
 5. `According to X, "..."`.
 
 Patterns 1-2 need the punctuation that ties a quote to what follows it (a comma, ? or ! inside or
-a comma or dash right after the closing mark, or a period inside followed by a lowercase word), so
-`"...". He said the talks...` does not give the quote to "He". Speech verbs come from
+a comma or dash (— – or a spaced -) right after the closing mark, or a period inside followed by a
+lowercase word), so `"...". He said the talks...` does not give the quote to "He". Speech verbs come from
 `reference/speech_verbs.csv` (columns verb, lemma); "according to" has no verb (speech_verb NULL).
 
 Speaker to entity (`speaker_entity_id`), never guessed beyond these rules, NULL otherwise:
@@ -34,7 +36,8 @@ Speaker to entity (`speaker_entity_id`), never guessed beyond these rules, NULL 
   speaker resolves to its owner: "Netanyahu's office", "Russia's foreign ministry" speak for
   Netanyahu and Russia, which is what an analyst counting who said what wants;
 * he/she: the nearest person mention before it, outside any quotation, in the same paragraph or at
-  most two sentence ends back;
+  most two sentence ends back (counted from where a quotation of several paragraphs opens: its
+  paragraphs are what was said);
 * it: the nearest organization or country mention before it, outside any quotation, in the same
   paragraph;
 * a name without an overlapping mention (the extractor missed that occurrence): the only person
@@ -496,12 +499,7 @@ def _speaker_before(texts: pl.DataFrame, pattern: str) -> pl.DataFrame:
     texts = texts.with_row_index("_t")
     starts = _speaker_starts(texts.get_column("before"))
     suffix = pl.col("before").str.slice(pl.col("start"))
-    matching = (
-        texts.join(starts, on="_t")
-        .filter(suffix.str.contains(pattern))
-        .group_by("_t")
-        .agg(pl.col("start").max())
-    )
+    matching = _whole_name(texts.join(starts, on="_t").filter(suffix.str.contains(pattern)))
     found = texts.join(matching, on="_t", how="left", maintain_order="left").with_columns(
         _b=suffix.str.extract_groups(pattern)
     )
@@ -509,6 +507,101 @@ def _speaker_before(texts: pl.DataFrame, pattern: str) -> pl.DataFrame:
     lead = pl.when(pl.col("start").is_not_null()).then(pl.col("before").str.slice(0, pl.col("start")))
     return found.select(
         "before", b=pl.struct(lead=lead, speaker=field("speaker"), verb=field("verb"), gap=field("gap"))
+    )
+
+
+# Capitalised words that open a sentence or a clause but never a speaker's name (lowercase).
+_NOT_NAME_WORDS = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "tonight",
+    "however",
+    "meanwhile",
+    "earlier",
+    "later",
+    "separately",
+    "also",
+    "still",
+    "yet",
+    "then",
+    "but",
+    "and",
+    "or",
+    "so",
+    "while",
+    "when",
+    "after",
+    "before",
+    "since",
+    "as",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+    "from",
+    "by",
+    "of",
+    "about",
+    "if",
+    "although",
+    "though",
+    "speaking",
+    "asked",
+    "addressing",
+]
+
+
+def _whole_name(matching: pl.DataFrame) -> pl.DataFrame:
+    """`_t`, `start`: of the positions where pattern 4 matches (`matching`, sorted by `_t`, `start`),
+    the last, moved back over the capitalised words right before it that match too, and one leading
+    "the": "The White House said", "Kenyan President William Ruto said", not "House" and "Ruto".
+
+    Each word is a matching position of its own, so the name is the run of matching positions
+    that only a capitalised word and a space separate, up to the last.
+    """
+    before, start = pl.col("before"), pl.col("start")
+    previous = start.shift(1)
+    same_text = pl.col("_t") == pl.col("_t").shift(1)
+    word = before.str.slice(previous.clip(0), (start - previous).clip(0))
+    bare = word.str.strip_chars_end()
+    lowered = bare.str.to_lowercase()
+    first = bare.str.slice(0, 1)
+    joined = (
+        same_text
+        & (word.str.len_chars() > bare.str.len_chars())
+        & ~bare.str.contains(" ", literal=True)
+        & ((first != first.str.to_lowercase()) | (lowered == "the"))
+        & ~lowered.is_in(_NOT_NAME_WORDS)
+    ).fill_null(False)
+    after_the = (same_text & (lowered == "the")).fill_null(False)
+    return (
+        matching.sort("_t", "start")
+        .with_columns(_joined=joined, _after_the=after_the)
+        # "the" opens a name: nothing before it joins.
+        .filter(~pl.col("_joined") | pl.col("_after_the").shift(-1).fill_null(False))
+        .group_by("_t")
+        .agg(start.max())
     )
 
 
@@ -563,7 +656,8 @@ def _contexts(articles: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
     )
     tied = (
         pl.col("inner_end").is_in([",", "?", "!"])
-        | pl.col("after").str.contains(r"^\s*[,—–]")
+        # A comma or a dash; wire copy in ASCII writes the dash as a spaced hyphen.
+        | pl.col("after").str.contains(r"^\s*(?:[,—–]|-\s)")
         | ((pl.col("inner_end") == ".") & pl.col("after").str.contains(r"^\s+\p{Ll}"))
     )
     # At least MIN_QUOTE_WORDS words: a search that stops at the last one it needs.
@@ -597,11 +691,13 @@ def _inherit_open_ended(frame: pl.DataFrame) -> pl.DataFrame:
     """A paragraph opened by a quote and never closed takes the attribution of the quote that opens
     the next paragraph; a chain of such paragraphs takes that of the quote that finally closes.
 
-    `frame` is in text order (as `_quoted_spans` gives it).
+    `frame` is in text order (as `_quoted_spans` gives it). `chain_open`: where the chain a quote
+    ends (or itself) opens, which is where a pronoun speaker looks back from: the paragraphs of the
+    quotation are what the speaker said, not sentences between the speaker and a name.
     """
     cols = ["speaker", "speech_verb", "speaker_start"]
     if not frame.get_column("open_ended").any():
-        return frame
+        return frame.with_columns(chain_open=pl.col("open"))
     same_row = (pl.col("row").shift(-1) == pl.col("row")).fill_null(False)
     # Where the next span is in another article the gap is left empty (`link` needs the same row).
     # Only an unattributed open paragraph can take the next one's attribution: the gap to the next
@@ -619,14 +715,16 @@ def _inherit_open_ended(frame: pl.DataFrame) -> pl.DataFrame:
     link = open_paragraph & (gap == "").fill_null(False)
     index = pl.int_range(pl.len(), dtype=pl.Int64)
     source = pl.when(link).then(None).otherwise(index).backward_fill()
-    frame = frame.with_columns(_source=source)
+    frame = frame.with_columns(_source=source, _link=link)
+    chain_start = ~pl.col("_link").shift(1).fill_null(False)
     taken = frame.select(pl.col(cols).gather(pl.col("_source").fill_null(0)))
     return frame.with_columns(
         [
             pl.when(pl.col("_source").is_not_null()).then(taken.get_column(c)).otherwise(pl.col(c)).alias(c)
             for c in cols
-        ]
-    ).drop("_source")
+        ],
+        chain_open=pl.when(chain_start).then(pl.col("open")).forward_fill(),
+    ).drop("_source", "_link")
 
 
 def _resolve(quotes: pl.DataFrame, mentions: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
@@ -658,7 +756,7 @@ def _resolve(quotes: pl.DataFrame, mentions: pl.DataFrame, spans: pl.DataFrame) 
         "speaker",
         "speaker_start",
         "speaker_end",
-        limit=pl.min_horizontal("speaker_start", "open"),
+        limit=pl.min_horizontal("speaker_start", "chain_open"),
     )
     bodies = quotes.group_by("row").agg(pl.col("body").first())
     found = (

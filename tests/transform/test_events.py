@@ -163,3 +163,90 @@ def test_a_statement_gives_way_to_a_more_specific_predicate(coded) -> None:
 def test_coordinated_objects_of_a_mutual_predicate_pair_up(coder) -> None:
     events = coder("Germany met with France, Italy, and Spain.")
     assert len(events) == 6 and {a for a, *_ in events} == {"DEU", "FRA", "ITA"}
+
+
+def test_an_accused_participle_names_no_accuser(coder) -> None:
+    body = "Britain imposed sanctions on Iran's tanker firms, which are accused of shipping oil to China."
+    assert [(a, b) for a, b, *_ in coder(body)] == [("GBR", "IRN")]
+
+
+def test_an_accused_participle_with_a_named_crime_names_no_accuser(coder) -> None:
+    assert coder("Israel was accused of war crimes in Gaza by Turkey.") == []
+
+
+def test_a_statement_with_its_that_dropped_codes_what_was_reported(coder) -> None:
+    assert coder("South Korea said North Korea fired a missile on Thursday.") == []
+    events = coder("Ukraine said Russia attacked Poland.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("RUS", "POL", "190")]
+
+
+def test_the_person_told_is_the_target_of_a_statement(coder) -> None:
+    assert [(a, b, code) for a, b, code, *_ in coder("Japan told China it would respond.")] == [
+        ("JPN", "CHN", "010")
+    ]
+
+
+def test_a_venue_is_no_party_to_talks(coder) -> None:
+    events = coder("Iran and the United States held indirect talks in Oman on Saturday.")
+    assert {(a, b) for a, b, *_ in events} == {("IRN", "USA")}
+
+
+def test_a_country_after_a_multilateral_meeting_takes_part_only_when_joined(coder) -> None:
+    events = coder("Brazil, Chile and Peru held talks on Monday before Argentina voted.")
+    assert {(a, b) for a, b, *_ in events} == {("BRA", "CHL"), ("BRA", "PER"), ("CHL", "PER")}
+    events = coder("Brazil and Chile held talks on Monday with Peru.")
+    assert {(a, b) for a, b, *_ in events} == {("BRA", "CHL"), ("BRA", "PER"), ("CHL", "PER")}
+
+
+def test_the_source_after_a_comma_is_not_one_more_object(coder) -> None:
+    events = coder("China held military drills around Taiwan, Japan said.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("CHN", "TWN", "150")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Russia expelled 15 Latvian diplomats on Friday.", [("RUS", "LVA", "161")]),
+        ("France will send 2,000 troops to Estonia.", [("FRA", "EST", "154")]),
+        ("The United States withdrew some 1,000 troops from Syria.", [("USA", "SYR", "0874")]),
+        ("Iran launched hundreds of drones at Israel.", [("IRN", "ISR", "1952")]),
+        ("Turkey and Syria restored full diplomatic ties.", [("TUR", "SYR", "054")]),
+    ],
+)
+def test_a_gapped_phrase_spans_the_words_between_head_and_tail(coder, body: str, expected: list) -> None:
+    assert [(a, b, code) for a, b, code, *_ in coder(body)] == expected
+
+
+def test_a_gapped_phrase_stops_at_a_clause_break(coder) -> None:
+    events = coder("Russia expelled, in a move seen as retaliation, Latvian diplomats.")
+    assert [code for _, _, code, *_ in events] == ["166"]
+
+
+def test_a_negated_gapped_phrase_is_a_rejection(coder) -> None:
+    events = coder("Turkey and Syria did not restore full diplomatic ties.")
+    assert [code for _, _, code, *_ in events] == ["120"]
+
+
+def test_a_source_closing_the_sentence_is_not_the_object(coder) -> None:
+    body = "North Korea fired ballistic missiles toward the sea, South Korea's military said."
+    assert coder(body) == []
+
+
+def test_denying_support_is_a_denial_not_a_rejection(coder) -> None:
+    events = coder("Rwanda denied supporting rebels in Congo.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("RWA", "COD", "016")]
+
+
+def test_sympathy_with_a_country_is_no_reported_speech(coder) -> None:
+    events = coder("Poland expressed solidarity with Ukraine on Friday.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("POL", "UKR", "018")]
+
+
+def test_a_gapped_phrase_takes_four_words_between(coder) -> None:
+    events = coder("Russia launched 120 drones and four missiles at Ukraine overnight.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("RUS", "UKR", "195")]
+
+
+def test_ordering_another_state_to_withdraw_is_an_expulsion(coder) -> None:
+    events = coder("Mali's junta ordered France to withdraw its troops from the country.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("MLI", "FRA", "166")]

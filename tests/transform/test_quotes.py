@@ -372,3 +372,43 @@ def test_speakers_do_not_depend_on_the_order_of_the_mentions() -> None:
 def test_the_last_speaker_before_a_quote(body: str, speaker: str, verb: str) -> None:
     row = _one(body)
     assert (row["speaker"], row["speech_verb"]) == (speaker, verb)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        (
+            'The Ruritanian Foreign Office said in a statement: "The border will stay open all week."',
+            "The Ruritanian Foreign Office",
+        ),
+        (
+            'Ruritanian President Tomas Vell said on Monday: "We will not be intimidated by anyone."',
+            "Ruritanian President Tomas Vell",
+        ),
+        ('On Monday Vell said: "We will not be intimidated by anyone."', "Vell"),
+        ('But Vell told reporters: "We will not be intimidated by anyone."', "Vell"),
+    ],
+)
+def test_a_speaker_before_the_quote_is_the_whole_name(body: str, speaker: str) -> None:
+    assert _one(body)["speaker"] == speaker
+
+
+def test_a_pronoun_after_a_quote_of_several_paragraphs_looks_back_from_its_first() -> None:
+    body = (
+        "Ruritanian President Tomas Vell said the plan would take years.\n\n"
+        '"The first phase starts in spring. It will cover the northern provinces. Then come the cities.\n\n'
+        '"The second phase follows a year later," he said.'
+    )
+    mentions = _mentions(_mention("a0", body, "Tomas Vell", "person", "Tomas Vell"))
+    vell = entity_id("person", "Tomas Vell")
+    assert [(q["speaker"], q["speaker_entity_id"]) for q in _quotes(body, mentions)] == [("he", vell)] * 2
+
+
+def test_a_spaced_hyphen_ties_a_quote_to_its_attribution() -> None:
+    row = _one('"We will respond to this decisively" - Ruritanian President Tomas Vell said on television.')
+    assert (row["speaker"], row["speech_verb"]) == ("Ruritanian President Tomas Vell", "said")
+
+
+def test_calling_something_a_quotation_attributes_it() -> None:
+    row = _one('Vell called the decision "an act of aggression that must be answered".')
+    assert (row["speaker"], row["speech_verb"]) == ("Vell", "called")
