@@ -154,6 +154,13 @@ def _to_bool(col: str) -> pl.Expr:
     )
 
 
+def _grouped(
+    table: pl.DataFrame, value: str, group: str, groups: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
+    """Per group, the sorted distinct `value`s of the rows whose `group` column holds it."""
+    return {g: tuple(sorted(table.filter(pl.col(group) == g)[value].unique().to_list())) for g in groups}
+
+
 def country_frame() -> pl.DataFrame:
     """dim_country: every ISO 3166-1 country (pycountry) plus Kosovo, with UN region and subregion.
 
@@ -670,10 +677,9 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     context = read_reference(reference_dir, "capital_context").select(
         pl.col("word").str.strip_chars(), pl.col("reading").str.strip_chars()
     )
-    capital_words = {
-        reading: tuple(sorted(context.filter(pl.col("reading") == reading)["word"].unique().to_list()))
-        for reading in ("event", "city", "place", "area", "people", "auxiliary")
-    }
+    capital_words = _grouped(
+        context, "word", "reading", ("event", "city", "place", "area", "people", "auxiliary")
+    )
     aliases = read_reference(reference_dir, "country_aliases")
     lone = (
         aliases.filter(_to_bool("acts_alone")).select(skeleton(pl.col("alias").str.strip_chars()))
@@ -683,10 +689,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     sub = read_reference(reference_dir, "subnational_context").select(
         pl.col("phrase").str.strip_chars().str.to_lowercase(), pl.col("position").str.strip_chars()
     )
-    subnational = {
-        position: tuple(sorted(sub.filter(pl.col("position") == position)["phrase"].unique().to_list()))
-        for position in ("after", "after_direct", "before")
-    }
+    subnational = _grouped(sub, "phrase", "position", ("after", "after_direct", "before"))
     speech = read_reference(reference_dir, "speech_verbs")["verb"].str.strip_chars().str.to_lowercase()
     speech = speech.filter(~speech.str.contains(" ")).unique().sort()
     subject_verbs, subject_stems = _subject_verbs(reference_dir)
