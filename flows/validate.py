@@ -104,6 +104,13 @@ def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _current_schema(con: duckdb.DuckDBPyConnection) -> str:
+    """`database.schema` that `con` resolves unqualified names in, quoted."""
+    return ".".join(
+        map(_identifier, con.execute("select current_database(), current_schema()").fetchall()[0])
+    )
+
+
 def _broken_condition(expectation: dict, duplicates: str) -> str | None:
     """A DuckDB condition true for a row that fails `expectation`, or None when there is none.
     `duplicates` names a table of the expectation's column values held by more than one row.
@@ -233,10 +240,9 @@ def _articles_only(con: duckdb.DuckDBPyConnection, articles: str) -> Iterator[No
     the bodies the offsets are checked against: the whole text of the warehouse. Equivalent for the
     rows of those articles, as a scoped suite's query reads dim_article only for its row's article.
     """
-    database, schema = con.execute("select current_database(), current_schema()").fetchall()[0]
     con.execute(
-        f"create or replace temp view dim_article as select * from {_identifier(database)}."
-        f"{_identifier(schema)}.dim_article where article_id in (select article_id from {articles})"
+        f"create or replace temp view dim_article as select * from {_current_schema(con)}.dim_article "
+        f"where article_id in (select article_id from {articles})"
     )
     try:
         yield
@@ -341,9 +347,7 @@ def _prefetched(
     selections are short queries that leave cores idle, so two run side by side. Frames held at once:
     the one GX checks, one queued, one per selector waiting to queue, each of ROWS_PER_FRAME rows.
     """
-    where = ".".join(
-        map(_identifier, con.execute("select current_database(), current_schema()").fetchall()[0])
-    )
+    where = _current_schema(con)
     ready: queue.Queue = queue.Queue(maxsize=1)
     stop = threading.Event()
     todo: queue.SimpleQueue = queue.SimpleQueue()
