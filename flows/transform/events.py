@@ -312,7 +312,7 @@ def _phrase_spans(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     # One lookup over every match; the heads and tails among them are few.
     found = found.with_columns(_part=pl.col("phrase").is_in(lexicon.gap_parts))
     parts = found.filter("_part").drop("_part")
-    gapped = _gapped_spans(parts, lexicon.gaps, cands)
+    gapped = _gapped_spans(parts, lexicon.gaps, lower)
     plain_parts = parts.filter(~pl.col("phrase").is_in(lexicon.parts_only))
     spans = pl.concat([found.filter(~pl.col("_part")).drop("_part"), plain_parts, gapped.drop("inner")])
     kept = leftmost_longest(spans, "sid")
@@ -348,10 +348,10 @@ def _whole_words(cands: pl.DataFrame) -> pl.DataFrame:
     return hits.filter(whole).select("sid", "start", "end", "phrase")
 
 
-def _gapped_spans(parts: pl.DataFrame, gaps: pl.DataFrame, cands: pl.DataFrame) -> pl.DataFrame:
-    """Each head with the nearest of its tails that follows it across at most GAP_WORDS words."""
+def _gapped_spans(parts: pl.DataFrame, gaps: pl.DataFrame, lower: pl.Expr) -> pl.DataFrame:
+    """Each head with the nearest of its tails that follows it across at most GAP_WORDS words
+    (`lower`: each match's lowercase sentence)."""
     tails = parts.select("sid", tail="phrase", t_start="start", t_end="end")
-    lower = pl.lit(cands.get_column("lower")).gather(pl.col("sid"))
     gap = lower.str.slice(pl.col("end"), pl.col("t_start") - pl.col("end"))
     return (
         parts.join(gaps, left_on="phrase", right_on="head", suffix="_gap")
