@@ -18,7 +18,12 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_WEEKDAY = "(?:" + "|".join(day.capitalize() for day in WEEKDAYS) + ")"
 # Explicit calendar dates with a year: "January 6, 2026", "02 February 2026", "14 November, 2017",
 # "2026-01-06". A date without a year is relative to the article and is resolved elsewhere.
 EXPLICIT_DATE = re.compile(
@@ -85,7 +90,6 @@ def date_id(value: date | None) -> int | None:
     return value.year * 10000 + value.month * 100 + value.day if value else None
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The words of the relative references, shared by the Python pattern and its Rust twin below.
 _WEEKDAY_QUALIFIERS = ("on", "last", "this", "next")
 _DAYS = ("yesterday", "today", "tomorrow")
@@ -105,7 +109,7 @@ _FUTURE_WORDS = (
 # Relative references a sentence may date an event with. A weekday alone is the nearest such day on
 # or before the article's date (news reports what happened), unless the sentence speaks of the future.
 _RELATIVE = re.compile(
-    rf"\b(?:(?P<on>{'|'.join(_WEEKDAY_QUALIFIERS)})\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})\b"
+    rf"\b(?:(?P<on>{'|'.join(_WEEKDAY_QUALIFIERS)})\s+)?(?P<weekday>{'|'.join(WEEKDAYS)})\b"
     rf"|\b(?P<day>{'|'.join(_DAYS)})\b"
     rf"|\b(?P<rel>{'|'.join(_PERIOD_QUALIFIERS)})\s+(?P<unit>{'|'.join(_PERIODS)})\b",
     re.IGNORECASE,
@@ -134,7 +138,7 @@ def relative_date(sentence: str, base: date | None) -> tuple[date, str] | None:
     if not match:
         return None
     if match.group("weekday"):
-        target = _WEEKDAYS.index(_word(match, "weekday"))
+        target = WEEKDAYS.index(_word(match, "weekday"))
         qualifier = _word(match, "on")
         future = qualifier == "next" or (qualifier != "last" and bool(_FUTURE.search(sentence)))
         if future:
@@ -179,7 +183,7 @@ def _any(*words: str) -> str:
 _END = rf"(?:{_NOT_WORD}|$)"
 _RELATIVE_RUST = (
     rf"(?:^|{_NOT_WORD})(?i:(?:(?P<on>{_any(*_WEEKDAY_QUALIFIERS)}){_SPACES})?"
-    rf"(?P<weekday>{_any(*_WEEKDAYS)}){_END}"
+    rf"(?P<weekday>{_any(*WEEKDAYS)}){_END}"
     rf"|(?P<day>{_any(*_DAYS)}){_END}"
     rf"|(?P<rel>{_any(*_PERIOD_QUALIFIERS)}){_SPACES}(?P<unit>{_any(*_PERIODS)}){_END})"
 )
@@ -250,7 +254,7 @@ def _on_weekday() -> pl.Expr:
     """A weekday: the next one ahead when the sentence speaks of the future, else the last one."""
     base, qualifier = pl.col("published_date"), pl.col("_on")
     target = pl.col("_weekday").replace_strict(
-        list(_WEEKDAYS), list(range(7)), default=None, return_dtype=pl.Int64
+        list(WEEKDAYS), list(range(7)), default=None, return_dtype=pl.Int64
     )
     future = (qualifier == "next") | ((qualifier != "last") & pl.col("_future"))
     ahead = (target - pl.col("_base_day") + 7) % 7

@@ -60,6 +60,7 @@ from pathlib import Path
 
 import polars as pl
 
+from flows.dates import MONTHS, WEEKDAYS
 from flows.ids import stable_ids
 from flows.reference import read_reference
 from flows.settings import Settings
@@ -512,25 +513,8 @@ def _speaker_before(texts: pl.DataFrame, pattern: str) -> pl.DataFrame:
 
 # Capitalised words that open a sentence or a clause but never a speaker's name (lowercase).
 _NOT_NAME_WORDS = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+    *WEEKDAYS,
+    *MONTHS,
     "today",
     "yesterday",
     "tonight",
