@@ -14,7 +14,9 @@ dimension under them, or add a row with one of their keys. So older rows are che
 over the whole table, for every expectation except those on the suite's `meta.article_local`
 columns: values computed from the row and its own article alone (offsets into the body, a
 non-empty body), which stay as they were validated until the article is loaded again. Uniqueness
-is checked for the keys the run's rows hold, against every row. The outcome and the unexpected
+is checked for the keys the run's rows hold, against every row; a unique column listed there holds
+keys that spell out their article's id (`mention_id` is `article_id:start:end`), which can repeat
+only within an article, so only the run's rows are counted. The outcome and the unexpected
 counts are those of validating every row, for any warehouse a run can leave; an older row edited
 by hand outside a run is seen only by a full validation (`newsdw run --full-refresh`). The
 conditions are derived from the suite itself (`_broken_condition`); a suite with an expectation
@@ -159,7 +161,7 @@ def _select_scoped(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str) -> 
     if scope is None or None in conditions:
         return False
     scope = _identifier(scope)
-    local = set(suite["meta"].get("article_local", []))
+    local = frozenset(suite["meta"].get("article_local", []))
     helpers = ["_run_articles"]
     try:
         con.execute(
@@ -183,15 +185,25 @@ def _select_scoped(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str) -> 
 
 
 def _duplicates(
-    con: duckdb.DuckDBPyConnection, query: str, expectations: list[dict], keys: str | None
+    con: duckdb.DuckDBPyConnection,
+    query: str,
+    expectations: list[dict],
+    keys: str | None,
+    local: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Tables `_duplicates_<i>` of the values of each unique column held by more than one row;
-    with `keys` (rows of the query), only values one of those rows holds."""
+    with `keys` (rows of the query), only values one of those rows holds, and for a `local` column
+    (see the module's docstring) only among those rows."""
     tables = []
     for i, expectation in enumerate(expectations):
         if expectation["type"] == "expect_column_values_to_be_unique":
             col = _identifier(expectation["kwargs"]["column"])
-            held = f"where {col} in (select {col} from ({query}) where {keys})" if keys else ""
+            if keys and expectation["kwargs"]["column"] in local:
+                held = f"where {keys}"
+            elif keys:
+                held = f"where {col} in (select {col} from ({query}) where {keys})"
+            else:
+                held = ""
             tables.append(f"_duplicates_{i}")
             con.execute(
                 f"create or replace temp table _duplicates_{i} as select {col} from ({query}) {held} "
@@ -206,18 +218,17 @@ def _select_older(
     scope: str,
     expectations: list[dict],
     conditions: list[str],
-    local: set[str],
+    local: frozenset[str],
 ) -> list[str]:
     """`_checked` for a run with older articles beside its own; returns the helper tables made."""
     in_run = f"{scope} in (select article_id from _run_articles)"
-    helpers = _duplicates(con, query, expectations, in_run) + ["_checked_articles"]
+    helpers = _duplicates(con, query, expectations, in_run, local) + ["_checked_articles"]
     # The articles whose rows GX sees: the run's, and older ones with a row the run made break,
     # found in one pass over the table for every expectation but the article-local ones.
     across = [
         condition
         for expectation, condition in zip(expectations, conditions, strict=True)
-        if expectation["type"] == "expect_column_values_to_be_unique"
-        or expectation["kwargs"]["column"] not in local
+        if expectation["kwargs"]["column"] not in local
     ]
     older = f" union select {scope} from ({query}) where {_any(across)}" if across else ""
     con.execute(

@@ -21,9 +21,11 @@ NEW_RUN = "run-new"
 # What a run can do to rows an earlier run loaded, and damage to its own rows: each breaks a
 # different kind of expectation.
 DAMAGE = [
-    # a duplicate key, across old and new rows
-    "insert into fact_mention select * replace ((select min(mention_id) from fact_mention where {new}) "
-    "as mention_id) from fact_mention where {old} limit 1",
+    # a duplicate key, across old and new rows (a hashed key: a collision)
+    "insert into fact_event select * replace ((select min(event_id) from fact_event where {old}) "
+    "as event_id) from fact_event where {new} limit 1",
+    # a key that spells out its article (article_local), repeated within the run's rows
+    "insert into fact_mention select * from fact_mention where {new} limit 1",
     # an old article deleted with its rows left behind
     "delete from dim_article where article_id = (select min(article_id) from fact_mention where {old})",
     # reference data changed under old rows: a dangling event code, a Goldstein score that moved
@@ -102,6 +104,7 @@ def test_broken_old_rows_fail_as_they_would_in_a_full_validation(
         ("fact_mention", "expect_column_values_to_be_in_set(entity_exists)"),
         ("fact_mention", "expect_column_values_to_be_in_set(article_exists)"),
         ("dim_article", "expect_column_values_to_be_between(word_count)"),
+        ("fact_event", "expect_column_values_to_be_unique(event_id)"),
         ("fact_event", "expect_column_values_to_be_in_set(code_exists)"),
         ("fact_event", "expect_column_values_to_be_in_set(scale_agrees)"),
     }
