@@ -21,18 +21,25 @@ counts are those of validating every row, for any warehouse a run can leave; an 
 by hand outside a run is seen only by a full validation (`newsdw run --full-refresh`). The
 conditions are derived from the suite itself (`_broken_condition`); a suite with an expectation
 that has none (a table-level check, `mostly`, a row condition) is validated whole.
+
+A suite without `meta.scope` (a dimension) is validated whole, unless the rows its query selects are
+those the run that published the warehouse validated under the same suite: same definition, row
+count and sum of DuckDB row hashes (`_fingerprint`). Its verdicts, kept in `internal.validated_suite`,
+then carry over: GX would see the same frame. A reference dimension rebuilt every run, or one that
+only changes when new dates or entities arrive, is checked again only when it changes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
 import queue
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,6 +111,38 @@ def _sql_literal(value: object) -> str:
 
 def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, suite: dict) -> str:
+    """The suite's definition and the rows its query selects: equal fingerprints, equal verdicts."""
+    definition = hashlib.sha256(json.dumps(suite, sort_keys=True).encode()).hexdigest()
+    rows, total = con.execute(
+        f"select count(*), sum(hash(q)::hugeint) from ({suite['meta']['query']}) q"
+    ).fetchall()[0]
+    return f"{definition}:{rows}:{total}"
+
+
+def _carried(con: duckdb.DuckDBPyConnection, suites: list[dict]) -> tuple[dict[int, str], dict[int, list]]:
+    """(fingerprint of each suite validated whole, by index; the stored verdicts of those whose
+    rows are as validated before)."""
+    stored = dict(con.execute("select fingerprint, results from internal.validated_suite").fetchall())
+    prints = {i: _fingerprint(con, s) for i, s in enumerate(suites) if "scope" not in s["meta"]}
+    carried = {i: [CheckResult(**r) for r in json.loads(stored[p])] for i, p in prints.items() if p in stored}
+    return prints, carried
+
+
+def _remember(
+    con: duckdb.DuckDBPyConnection, suites: list[dict], prints: dict[int, str], checks: list[list]
+) -> None:
+    con.execute("delete from internal.validated_suite")
+    con.executemany(
+        "insert into internal.validated_suite values (?, ?, ?)",
+        [
+            [suites[i]["name"], p, json.dumps([asdict(c) for c in checks[i]])]
+            for i, p in prints.items()
+            if all(c.success for c in checks[i])
+        ],
+    )
 
 
 def _current_schema(con: duckdb.DuckDBPyConnection) -> str:
@@ -350,9 +389,10 @@ def _merged(a: CheckResult, b: CheckResult) -> CheckResult:
 
 
 def _prefetched(
-    con: duckdb.DuckDBPyConnection, suites: list[dict], run_id: str | None
+    con: duckdb.DuckDBPyConnection, suites: list[dict], run_id: str | None, skip: Collection[int]
 ) -> Iterator[tuple[int, pd.DataFrame]]:
-    """(suite index, frame) for every suite, selected ahead by SELECTORS threads of their own.
+    """(suite index, frame) for every suite but those in `skip`, selected ahead by SELECTORS threads
+    of their own.
 
     DuckDB selects the next frames while GX (Python, holding the GIL) checks this one. A small run's
     selections are short queries that leave cores idle, so two run side by side. Frames held at once:
@@ -362,8 +402,9 @@ def _prefetched(
     ready: queue.Queue = queue.Queue(maxsize=1)
     stop = threading.Event()
     todo: queue.SimpleQueue = queue.SimpleQueue()
-    for item in enumerate(suites):
-        todo.put(item)
+    for index, suite in enumerate(suites):
+        if index not in skip:
+            todo.put((index, suite))
 
     def offer(item: object) -> bool:
         while not stop.is_set():
@@ -428,8 +469,9 @@ def validate_build(
     )
     checks: list[list[CheckResult]] = [[] for _ in suites]
     rows = [0] * len(suites)
+    prints, carried = _carried(con, suites) if run_id is not None else ({}, {})
     gx_suites = [gx.ExpectationSuite(**data) for data in suites]
-    for index, frame in _prefetched(con, suites, run_id):
+    for index, frame in _prefetched(con, suites, run_id, carried):
         table = suites[index]["meta"].get("table", suites[index]["name"])
         rows[index] += len(frame)
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
@@ -439,6 +481,13 @@ def validate_build(
         found = [_check(table, result) for result in outcome.results]
         done = checks[index]
         checks[index] = [_merged(a, b) for a, b in zip(done, found, strict=True)] if done else found
-    for data, count in zip(suites, rows, strict=True):
-        log.info("validated %s: %d rows", data["meta"].get("table", data["name"]), count)
+    for index, data in enumerate(suites):
+        table = data["meta"].get("table", data["name"])
+        if index in carried:
+            checks[index] = carried[index]
+            log.info("%s: rows as validated by the last run, verdicts carried over", table)
+        else:
+            log.info("validated %s: %d rows", table, rows[index])
+    if prints:
+        _remember(con, suites, prints, checks)
     return ValidationReport([check for suite_checks in checks for check in suite_checks])

@@ -10,6 +10,9 @@ import duckdb
 # Bookkeeping of the run that loaded a row and of the file it read (its mtime): differs between two runs
 # by design, not a difference in data.
 RUN_COLUMNS = {"run_id", "loaded_at", "modified_ns"}
+# Verdicts kept by a fingerprint that covers run bookkeeping (dim_source_file.run_id): like the audit
+# tables, a record of what a run validated, not data.
+RUN_TABLES = {"internal.validated_suite"}
 
 
 def table_checksums(warehouse: Path) -> dict[str, str]:
@@ -25,7 +28,8 @@ def table_checksums(warehouse: Path) -> dict[str, str]:
             "order by all"
         ).fetchall()
         for schema, table in tables:
-            if table.startswith("audit_"):
+            name = table if schema == "main" else f"{schema}.{table}"
+            if table.startswith("audit_") or name in RUN_TABLES:
                 continue
             columns = [
                 r[0]
@@ -37,7 +41,6 @@ def table_checksums(warehouse: Path) -> dict[str, str]:
                 ).fetchall()
                 if r[0] not in RUN_COLUMNS
             ]
-            name = table if schema == "main" else f"{schema}.{table}"
             data = con.execute(
                 f'select {", ".join(columns)} from "{schema}"."{table}" order by all'
             ).fetchall()

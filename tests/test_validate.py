@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -131,3 +132,27 @@ def test_a_suite_with_a_table_level_expectation_is_validated_whole(published: Pa
     scoped = {**suite, "meta": {**suite["meta"], "scope": "country_code"}}
     with duckdb.connect(str(published), read_only=True) as con:
         assert _rows(con, "dim_country", None) == sum(len(f) for f in frames(con, scoped, NEW_RUN)) >= 249
+
+
+def test_dimensions_as_validated_before_carry_their_verdicts_over(
+    published: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(published, copy)
+    with duckdb.connect(str(copy)) as con, caplog.at_level(logging.INFO, logger="flows.validate"):
+        first = _verdicts(con, NEW_RUN)
+        caplog.clear()
+        assert _verdicts(con, NEW_RUN) == first
+        carried = {r.getMessage().split(":")[0] for r in caplog.records if "carried over" in r.getMessage()}
+        assert carried >= {"dim_country", "dim_date", "dim_entity", "dim_event_type"}
+        assert not carried & {"dim_article", "fact_mention"}  # scoped suites: always the run's rows
+
+        # a changed dimension is validated again, and its broken rows are found
+        con.execute("update dim_country set country_code = 'FR' where country_code = 'FRA'")
+        caplog.clear()
+        verdicts = _verdicts(con, NEW_RUN)
+        assert ("dim_country", "expect_column_value_lengths_to_equal(country_code)", False, 1) in verdicts
+        assert "dim_country" not in {
+            r.getMessage().split(":")[0] for r in caplog.records if "carried over" in r.getMessage()
+        }
+        assert verdicts == _verdicts(con, None)
