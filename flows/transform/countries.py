@@ -327,12 +327,12 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         & alone
     )
     speaks = subject & (capital | pl.col("_country_support").fill_null(False))
-    # a demonym before a title or a noun of the state or its people is a nationality: "Georgian
-    # troops", "Congolese officials", "Georgian Prime Minister ..." (state_nouns.csv, person_nouns.csv)
+    # a demonym or an abbreviation before a title or a noun of the state or its people is a
+    # nationality: "Georgian troops", "Congolese officials", "Georgian Prime Minister ...", "PNG Prime
+    # Minister ..." (state_nouns.csv, person_nouns.csv)
     actor_nouns = list(gaz.state_nouns) + list(gaz.person_nouns)
-    nationality = (pl.col("kind") == "demonym") & (
-        pl.col("title_after") | pl.col("next_wl").is_in(actor_nouns)
-    )
+    attributive = (pl.col("kind") == "demonym") | pl.col("pattern").str.contains(r"^[A-Z][A-Z.]+$")
+    nationality = attributive & (pl.col("title_after") | pl.col("next_wl").is_in(actor_nouns))
     cue = (
         prep_cue
         | nationality

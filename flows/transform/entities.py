@@ -38,6 +38,7 @@ from flows.transform.organizations import (
     acceptance,
     agency_entities_for_credit,
     defined_org_hits,
+    foreign_bodies,
     org_named_flags,
 )
 from flows.transform.persons import classify_tokens, find_persons
@@ -457,6 +458,7 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
     prep = prepare(articles)
     sents = _sentence_frame(prep, sentences)
     units, table = _accepted_units(prep, sents, gaz)
+    units = _as_block(units, foreign_bodies(units, prep, gaz))
 
     tokens = cap_tokens(prep, units.select("_a", "s", "e", "etype"))
     classified = classify_tokens(tokens, gaz)

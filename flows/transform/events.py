@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flows.dates import relative_dates
+from flows.dates import MONTHS, WEEKDAYS, relative_dates
 from flows.ids import stable_ids
 from flows.reference import read_reference
 from flows.transform.joins import join_runs
@@ -49,6 +49,55 @@ NEGATIONS = frozenset({"not", "never", "no", "n't", "refused", "refuses", "refus
 NEGATION_WINDOW = 3  # words before the predicate
 NEGATION_REACH = 100  # characters before the predicate that can hold them
 REJECT_CODE = "120"
+# Aid that an actor blocks, suspends or cuts ("Hungary blocked EU aid to Ukraine", "froze military
+# aid to Kyiv") is aid reduced or stopped (162), when one of these verbs stands at most STOP_WINDOW
+# words before the aid predicate.
+STOP_VERBS = (
+    "block",
+    "blocked",
+    "blocking",
+    "blocks",
+    "veto",
+    "vetoed",
+    "vetoes",
+    "vetoing",
+    "suspend",
+    "suspended",
+    "suspending",
+    "suspends",
+    "halt",
+    "halted",
+    "halting",
+    "halts",
+    "freeze",
+    "freezes",
+    "freezing",
+    "froze",
+    "frozen",
+    "cut",
+    "cuts",
+    "cutting",
+    "withhold",
+    "withheld",
+    "withholding",
+    "withholds",
+    "pause",
+    "paused",
+    "pauses",
+    "pausing",
+    "stop",
+    "stopped",
+    "stopping",
+    "stops",
+)
+STOP_WINDOW = 7
+STOP_AID_CODES = {"071": "1621", "072": "1622", "073": "1623"}  # the rest of 07 becomes 162
+STOP_AID_CODE = "162"
+AID_ROOT = "07"
+# A predicate in an infinitive after a meeting, and what follows it in the sentence, is the meeting's
+# purpose, not an interaction of its own: "met Macron in Paris to discuss support for Ukraine"
+# (Ukraine is a topic).
+PURPOSE_LEAD = "to "
 # Clause breaks: actors beyond them belong to another clause of the sentence.
 CLAUSE_BREAKS = ("; ", " while ", " whereas ", " but ", " although ")
 # How far (characters) a subject may stand before its predicate and an object after it.
@@ -98,6 +147,12 @@ _NEGATED_TAIL = (
     rf"(?:^|{_SPACE})[,.;:]*(?:{_NEGATION})[,.;:]*(?:{_SPACE}+{_WORD_CHARS}+){{0,{NEGATION_WINDOW - 1}}}"
     rf"{_SPACE}*$"
 )
+_STOPPED_TAIL = (
+    rf"(?:^|{_SPACE})(?:{'|'.join(STOP_VERBS)})(?:{_SPACE}+off)?"
+    rf"(?:{_SPACE}+{_WORD_CHARS}+){{0,{STOP_WINDOW - 1}}}{_SPACE}*$"
+)
+# Capitalised words that name no one: "met ... on Monday to discuss" has no one named in between.
+_DATE_WORDS = r"\b(?:" + "|".join(w.capitalize() for w in (*WEEKDAYS, *MONTHS)) + r")\b"
 _ACTOR_COLUMNS = ["article_id", "sentence_no", "char_start", "char_end", "country_code", "entity_id"]
 
 
@@ -106,6 +161,7 @@ class EventLexicon:
     phrases: list[str]
     codes: pl.DataFrame  # phrase, event_code, direction, quad_class, goldstein, root_code, reports
     reject: tuple[int, float]  # quad class and Goldstein of CAMEO 120, for negated cooperation
+    stop_aid: dict[str, tuple[int, float]]  # code -> quad class, Goldstein of the 162 codes (stopped aid)
     gaps: pl.DataFrame  # head, tail, phrase ("head * tail", a key of `codes`)
     gap_parts: list[str]  # the heads and tails, matched like phrases
     patterns: list[str]  # what is searched for: the phrases, the heads and the tails
@@ -142,6 +198,13 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
     reject = types.filter(pl.col("event_code") == REJECT_CODE)
     if reject.is_empty():
         raise ValueError(f"cameo_event_types.csv lacks {REJECT_CODE}, needed for negated cooperation")
+    stop_codes = [STOP_AID_CODE, *STOP_AID_CODES.values()]
+    stops = types.filter(pl.col("event_code").is_in(stop_codes))
+    if stops.height != len(stop_codes):
+        raise ValueError(f"cameo_event_types.csv lacks one of {stop_codes}, needed for stopped aid")
+    stop_aid = {
+        c: (int(q), float(g)) for c, q, g in stops.select("event_code", "quad_class", "goldstein").iter_rows()
+    }
     gaps = gaps.join(codes.select("phrase"), on="phrase", how="semi")
     plain = codes.filter(pl.col("phrase").is_in(phrases.implode()))["phrase"]
     parts = pl.concat([gaps["head"], gaps["tail"]]).unique(maintain_order=True)
@@ -150,6 +213,7 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
         phrases=plain.to_list(),
         codes=codes,
         reject=(int(reject["quad_class"][0]), float(reject["goldstein"][0])),
+        stop_aid=stop_aid,
         gaps=gaps.select("head", "tail", "phrase"),
         gap_parts=parts.to_list(),
         patterns=pl.concat([plain, parts_only]).to_list(),
@@ -270,16 +334,48 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     reported = pl.any_horizontal([follows.str.starts_with(marker) for marker in REPORTED_SPEECH_MARKERS])
     statement = pl.col("root_code") == STATEMENT_ROOT
     negated = pl.col("negated")
+    start = pl.col("start")
+    meeting = (pl.col("direction") == "mutual") & pl.col("quad_class").is_in([1, 2])
+    # the end of a meeting earlier in the sentence (the frame is in sentence and text order), with
+    # someone named between it and the infinitive: "met French President Emmanuel Macron ... to
+    # discuss", not "talks were held to enhance security ties"
+    met_end = pl.when(meeting).then(pl.col("end")).shift(1).forward_fill().over("sid")
+    text = pl.lit(cands.get_column("text")).gather(pl.col("sid"))
+    purpose = (lower.str.slice((start - len(PURPOSE_LEAD)).clip(0), len(PURPOSE_LEAD)) == PURPOSE_LEAD) & (
+        start >= len(PURPOSE_LEAD)
+    )
+    met_before = pl.when(purpose & met_end.is_not_null()).then(
+        text.str.slice(met_end, start - met_end).str.replace_all(_DATE_WORDS, "").str.contains(r"\p{Lu}")
+    )
+    stopped = pl.col("stopped")
+    aid_code = pl.col("event_code").replace_strict(STOP_AID_CODES, default=STOP_AID_CODE)
+    stop_quad = {c: q for c, (q, _) in lexicon.stop_aid.items()}
+    stop_goldstein = {c: g for c, (_, g) in lexicon.stop_aid.items()}
     # Eager frames do not share subexpressions: `negated` is a column so that it is computed once.
     return (
         _phrase_spans(cands, lexicon)
         .join(lexicon.codes.select(pl.exclude("event_name")), on="phrase", how="left")
         .filter(~(statement & reported), pl.col("direction") != BLOCKER_DIRECTION)
+        .sort("sid", "start")
+        # the purpose runs on to the sentence's end: "to discuss support for Ukraine"
+        .with_columns(_purpose=met_before.fill_null(False))
+        .filter(pl.col("_purpose").cast(pl.Int32).cum_sum().over("sid") == 0)
         # Only cooperation can be negated into a rejection: the other rows' text is null, which the
-        # string steps skip.
+        # string steps skip; only aid can be stopped.
         .with_columns(
-            negated=_negated(pl.when(pl.col("quad_class").is_in([1, 2])).then(lower), pl.col("start"))
+            negated=_negated(pl.when(pl.col("quad_class").is_in([1, 2])).then(lower), start),
+            stopped=_stopped(pl.when(pl.col("root_code") == AID_ROOT).then(lower), start),
         )
+        .with_columns(
+            event_code=pl.when(stopped).then(aid_code).otherwise("event_code"),
+            quad_class=pl.when(stopped)
+            .then(aid_code.replace_strict(stop_quad, return_dtype=pl.Int32))
+            .otherwise("quad_class"),
+            goldstein=pl.when(stopped)
+            .then(aid_code.replace_strict(stop_goldstein, return_dtype=pl.Float64))
+            .otherwise("goldstein"),
+        )
+        .with_columns(negated=negated & ~stopped)
         .select(
             "sid",
             "start",
@@ -379,6 +475,12 @@ def _negated(lower: pl.Expr, start: pl.Expr) -> pl.Expr:
     cut = (start - NEGATION_REACH).clip(0)
     window = lower.str.slice(cut, start - cut)
     return window.str.replace_all("n't", " n't", literal=True).str.contains(_NEGATED_TAIL).fill_null(False)
+
+
+def _stopped(lower: pl.Expr, start: pl.Expr) -> pl.Expr:
+    """Whether a verb that stops aid (STOP_VERBS) stands at most STOP_WINDOW words before `start`."""
+    cut = (start - NEGATION_REACH).clip(0)
+    return lower.str.slice(cut, start - cut).str.contains(_STOPPED_TAIL).fill_null(False)
 
 
 def _collapse(actors: pl.DataFrame) -> pl.DataFrame:

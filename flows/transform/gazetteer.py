@@ -259,6 +259,9 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         else pl.lit(None, pl.String).alias("org_type"),
         pl.col("iso3").str.strip_chars().str.to_uppercase(),
         aliases=_split_aliases("aliases"),
+        home_aliases=_split_aliases("home_aliases")
+        if "home_aliases" in raw.columns
+        else pl.lit([], pl.List(pl.String)).alias("home_aliases"),
         needs_context=_to_bool("needs_context"),
     ).filter(pl.col("name").is_not_null())
     forms = pl.concat(
@@ -268,16 +271,43 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
                 "name",
                 "acronym",
                 "iso3",
+                "org_type",
                 form="name",
                 kind=pl.lit("name"),
                 nc=pl.col("needs_context") & ~pl.col("name").str.contains(" "),
             ),
             orgs.filter(pl.col("acronym").is_not_null() & (pl.col("acronym") != "")).select(
-                "name", "acronym", "iso3", form="acronym", kind=pl.lit("acronym"), nc="needs_context"
+                "name",
+                "acronym",
+                "iso3",
+                "org_type",
+                form="acronym",
+                kind=pl.lit("acronym"),
+                nc="needs_context",
             ),
             orgs.explode("aliases")
             .filter(pl.col("aliases") != "")
-            .select("name", "acronym", "iso3", form="aliases", kind=pl.lit("alias"), nc="needs_context"),
+            .select(
+                "name",
+                "acronym",
+                "iso3",
+                "org_type",
+                form="aliases",
+                kind=pl.lit("alias"),
+                nc="needs_context",
+            ),
+            # a party's generic name ("Social Democrats") names it only where its country is named
+            orgs.explode("home_aliases")
+            .filter(pl.col("home_aliases") != "")
+            .select(
+                "name",
+                "acronym",
+                "iso3",
+                "org_type",
+                form="home_aliases",
+                kind=pl.lit("home"),
+                nc=pl.lit(True),
+            ),
         ]
     )
     phrases = forms.select(
@@ -292,7 +322,7 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         prio=pl.lit(2, pl.Int32),
     ).unique(["pattern", "key"], keep="first", maintain_order=True)
     org_table = forms.select(
-        "name", "acronym", "iso3", key=skeleton(pl.col("form")).str.to_lowercase()
+        "name", "acronym", "iso3", "org_type", key=skeleton(pl.col("form")).str.to_lowercase()
     ).unique(["name", "key"], keep="first", maintain_order=True)
     return phrases, org_table
 

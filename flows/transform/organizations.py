@@ -205,18 +205,22 @@ def acceptance(spans: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
     # A national body's one-word name ("Labour", "Vox", "Morena") in an article that names its
     # country: "accused Labour of raising taxes" next to "Britain". Not when a capitalised word
     # follows ("Labour Day") or precedes it ("Jamie Vox").
+    # A party's generic name (organizations.csv `home_aliases`: "Social Democrats", "Christian
+    # Democrats") is shared by parties of several countries: it names one only this way, or where
+    # the article names the party by another form ("the Social Democrats (SPD)").
+    home = pl.col("kind") == "home"
     at_home = (
         pl.col("_home_named").fill_null(False)
-        & pl.col("kind").is_in(["name", "alias"])
+        & pl.col("kind").is_in(["name", "alias", "home"])
         & ~pl.col("pattern").str.contains(r"^[A-Z0-9.&-]+$")  # acronyms keep the stricter rule
         & ~pl.col("cap_after")
-        & ~pl.col("name_word_before")
+        # a possessive before it is its owner, not a first name: "Sweden's Social Democrats"
+        & (~pl.col("name_word_before") | pl.col("prev_wl").str.contains("['’]s$").fill_null(False))
     )
     org_ok = (
         ~pl.col("needs_context")
         | org_in_article
-        | pl.col("next_wl").is_in(list(ORG_CONTEXT_NEXT))
-        | (pl.col("prev_wl") == "the")
+        | (~home & (pl.col("next_wl").is_in(list(ORG_CONTEXT_NEXT)) | (pl.col("prev_wl") == "the")))
         | at_home
     )
     source_prev = pl.col("prev_wl").is_in(list(SOURCE_PREV))
@@ -311,20 +315,29 @@ def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     if found.height == 0:
         return pl.DataFrame()
     orgs = set(gaz.orgs["key"].to_list())
-    known = orgs | set(gaz.agencies["form"].to_list())
+    canonical = dict(zip(gaz.orgs["key"].to_list(), gaz.orgs["name"].to_list(), strict=True))
+    agencies = set(gaz.agencies["form"].to_list())
     # the same definition recurs across a batch: parse each text once
-    new: dict[str, tuple[str, str]] = {}
+    new: dict[str, tuple[str, str, bool]] = {}
     for text in found["d"].unique().to_list():
         parsed = parse_definition(text)
         # Already known as an organization or a news agency ("Saudi Press Agency (SPA)") -- but a
         # wire's short form that the text defines as something else is the text's in this article:
         # "the Environmental Protection Agency (EPA)" is not the photo agency EPA.
-        if parsed is not None and parsed[0].lower() not in known and parsed[1].lower() not in orgs:
-            new[text] = parsed
+        if parsed is None or parsed[1].lower() in orgs:
+            continue
+        name, acronym = parsed
+        if name.lower() in canonical:
+            # A known organization with an acronym the reference lacks: "the Constitutional
+            # Democratic Party of Japan (CDPJ)" -- the acronym names it in this article.
+            new[text] = (canonical[name.lower()], acronym, True)
+        elif name.lower() not in agencies:
+            new[text] = (name, acronym, False)
     rows = []
     for a, text in found.filter(pl.col("d").is_in(list(new))).iter_rows():
-        name, acronym = new[text]
-        rows.append((a, name, acronym, name))
+        name, acronym, known = new[text]
+        if not known:
+            rows.append((a, name, acronym, name))
         rows.append((a, acronym, acronym, name))
     if not rows:
         return pl.DataFrame()
@@ -338,6 +351,10 @@ def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     hits = phrase_hits(sub, mini)
     hits = hits.join(defs, on=["_a", "pattern"], how="inner")
     hits = hits.join(_defined_countries(hits, sub, gaz), on=["_a", "key"], how="left")
+    homes = gaz.orgs.unique("name").select(key="name", _home="iso3")
+    hits = hits.join(homes, on="key", how="left").with_columns(
+        pl.coalesce("_home", "country_code").alias("country_code")
+    )
     ids = {k: entity_id("organization", k) for k in hits["key"].unique().to_list()}
     return hits.select(
         *SPAN_SCHEMA,
@@ -417,3 +434,32 @@ def agency_entities_for_credit(credit: str, gazetteer: Gazetteer) -> tuple[str, 
         name = next((n for acronym, n in found if acronym), found[0][1])
         return entity_id("agency", name), name
     return None
+
+
+# National bodies whose generic name other states' bodies share: "Pakistan's Foreign Office", "the
+# German Foreign Office", "Japan's National Security Council" are not the UK's or the US's.
+NATIONAL_BODY_TYPES = ("national_agency", "military_command")
+
+
+def foreign_bodies(units: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Series:
+    """Keys (`_k`) of national bodies (NATIONAL_BODY_TYPES) owned in the text by another country: its
+    possessive or an attributive form (demonym, abbreviation) right before the name."""
+    national = gaz.orgs.filter(pl.col("org_type").is_in(NATIONAL_BODY_TYPES))["name"].unique()
+    bodies = units.filter(
+        (pl.col("etype") == "organization")
+        & pl.col("country_code").is_not_null()
+        & pl.col("key").is_in(national.implode())
+    )
+    if bodies.height == 0:
+        return pl.Series("_k", [], dtype=units.schema["_k"])
+    before = window_before(prep["skb"], pl.col("_a"), pl.col("s"), 40).str.extract_groups(
+        r"(?:^|[^A-Za-z.])([A-Z][A-Za-z.]*)(['’]s)? $"
+    )
+    bodies = bodies.with_columns(word=before.struct.field("1"), poss=before.struct.field("2").is_not_null())
+    forms = gaz.phrases.filter((pl.col("etype") == "country") & ~pl.col("needs_context")).select(
+        word="pattern", owner="key", attributive="attributive"
+    )
+    owned = bodies.join(forms, on="word", how="inner").filter(
+        (pl.col("poss") | pl.col("attributive")) & (pl.col("owner") != pl.col("country_code"))
+    )
+    return owned.get_column("_k").unique()

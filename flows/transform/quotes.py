@@ -897,7 +897,23 @@ def _slices(articles: pl.DataFrame, workers: int) -> list[tuple[int, int]]:
     return bounds
 
 
+# ASCII single quotes ('We will not stop,' he said): in a body where one opens a quotation (after a
+# space or a bracket, before a letter), openers are read as ‘ and closers (not followed by a letter
+# or digit) as ’, so that the curly rules apply; an apostrophe inside a word stays what it is. Both
+# marks are one character, so character offsets do not move; the quote text is taken from the body.
+_ASCII_OPENER = r"(^|[\s(\[—–])'(\p{L})"
+_ASCII_CLOSER = r"([^\s])'([^\p{L}\p{N}_]|$)"
+
+
+def _ascii_single_quotes(articles: pl.DataFrame) -> pl.DataFrame:
+    body = pl.col("body")
+    marked = body.str.replace_all(_ASCII_OPENER, "${1}‘${2}").str.replace_all(_ASCII_CLOSER, "${1}’${2}")
+    return articles.with_columns(body=pl.when(body.str.contains(_ASCII_OPENER)).then(marked).otherwise(body))
+
+
 def _extract(articles: pl.DataFrame, mentions: pl.DataFrame, verbs: tuple[str, ...]) -> pl.DataFrame:
+    bodies = articles.get_column("body")
+    articles = _ascii_single_quotes(articles)
     spans = _quoted_spans(articles)
     if spans.height == 0:
         return pl.DataFrame(schema=QUOTE_SCHEMA)
@@ -914,7 +930,12 @@ def _extract(articles: pl.DataFrame, mentions: pl.DataFrame, verbs: tuple[str, .
     columns = [c for c in QUOTE_SCHEMA if c != "quote_id"]
     return (
         resolved.select("row", *columns)
-        .with_columns(quote_id=stable_ids("quote", pl.col("article_id"), pl.col("char_start")))
+        .with_columns(
+            quote=pl.lit(bodies)
+            .gather(pl.col("row"))
+            .str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")),
+            quote_id=stable_ids("quote", pl.col("article_id"), pl.col("char_start")),
+        )
         .sort("row", "char_start")
         .select(list(QUOTE_SCHEMA))
         .cast(QUOTE_SCHEMA)

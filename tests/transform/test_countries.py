@@ -372,3 +372,15 @@ def test_a_capital_after_in_that_owns_what_follows_is_the_government(
     gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
 ) -> None:
     assert _countries(gaz, body) == expected
+
+
+def test_a_flagged_abbreviation_before_a_title_or_noun_of_the_state_is_the_country(gaz: Gazetteer) -> None:
+    body = "The CAR government and rebels met in Bangui. Separately, a PNG file was shared online."
+    assert _countries(gaz, body) == [("CAR", "CAF")]
+
+
+def test_infrastructure_named_after_a_country_is_not_the_country(gaz: Gazetteer) -> None:
+    body = (
+        "Sudan said the Grand Ethiopian Renaissance Dam would cut its water, and Kenya Airways cut flights."
+    )
+    assert _countries(gaz, body) == [("Sudan", "SDN")]

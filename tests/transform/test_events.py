@@ -250,3 +250,18 @@ def test_a_gapped_phrase_takes_four_words_between(coder) -> None:
 def test_ordering_another_state_to_withdraw_is_an_expulsion(coder) -> None:
     events = coder("Mali's junta ordered France to withdraw its troops from the country.")
     assert [(a, b, code) for a, b, code, *_ in events] == [("MLI", "FRA", "166")]
+
+
+def test_a_meetings_purpose_gives_its_topic_no_event(coder) -> None:
+    events = coder("Spain's prime minister met Portugal's president in Lisbon to discuss aid for Mozambique.")
+    assert {(a, b, code) for a, b, code, *_ in events} == {("ESP", "PRT", "040")}
+
+
+def test_a_purpose_without_anyone_met_keeps_its_event(coder) -> None:
+    events = coder("Talks were held on Monday to deepen defence ties between Chile and Peru.")
+    assert {(a, b) for a, b, *_ in events} == {("CHL", "PER")}
+
+
+def test_blocked_aid_is_aid_stopped(coder) -> None:
+    events = coder("Slovakia on Friday blocked a fresh tranche of military aid to Moldova.")
+    assert [(a, b, code, q) for a, b, code, q, *_ in events] == [("SVK", "MDA", "1622", 4)]

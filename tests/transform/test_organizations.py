@@ -286,3 +286,28 @@ def test_an_outlet_name_inside_a_longer_name_and_outlets_named_with_what_they_ar
         ("agency", "Financial Times"),
         ("agency", "CBS News"),
     ]
+
+
+def test_a_known_organizations_acronym_defined_by_the_text(gaz: Gazetteer) -> None:
+    body = "Its rival, the Japan Innovation Party (JIP), grew. The JIP said so."
+    orgs = [(s, n) for s, n, _ in _of_type(_mentions(gaz, body), "organization")]
+    assert (
+        orgs
+        == [("Japan Innovation Party", "Japan Innovation Party")] + [("JIP", "Japan Innovation Party")] * 2
+    )
+
+
+def test_a_partys_generic_name_needs_its_country_in_the_article(gaz: Gazetteer) -> None:
+    found = _of_type(_mentions(gaz, "Austria's Social Democrats won in Vienna."), "organization")
+    assert [(s, n) for s, n, _ in found] == [("Social Democrats", "Social Democratic Party of Austria")]
+    # "the" or "said" does not make a shared name one party's
+    assert _of_type(_mentions(gaz, "The Social Democrats said they would win."), "organization") == []
+
+
+def test_another_countrys_body_with_a_shared_name_is_not_this_one(gaz: Gazetteer) -> None:
+    body = "Kenya's Foreign Office protested, and the Canadian National Security Council met."
+    assert _of_type(_mentions(gaz, body), "organization") == []
+    body = "Britain's Foreign Office protested."
+    assert [n for _, n, _ in _of_type(_mentions(gaz, body), "organization")] == [
+        "Foreign, Commonwealth and Development Office"
+    ]

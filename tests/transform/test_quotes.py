@@ -412,3 +412,13 @@ def test_a_spaced_hyphen_ties_a_quote_to_its_attribution() -> None:
 def test_calling_something_a_quotation_attributes_it() -> None:
     row = _one('Vell called the decision "an act of aggression that must be answered".')
     assert (row["speaker"], row["speech_verb"]) == ("Vell", "called")
+
+
+def test_ascii_single_quotes_and_apostrophes() -> None:
+    body = (
+        "The farmers' union rejected the plan.\n\n"
+        "'We won't accept terms that hurt our farmers,' Moreau said on Tuesday."
+    )
+    row = _one(body)
+    assert row["quote"] == "We won't accept terms that hurt our farmers"
+    assert row["speaker"] == "Moreau"
