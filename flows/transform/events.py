@@ -50,46 +50,8 @@ NEGATION_WINDOW = 3  # words before the predicate
 NEGATION_REACH = 100  # characters before the predicate that can hold them
 REJECT_CODE = "120"
 # Aid that an actor blocks, suspends or cuts ("Hungary blocked EU aid to Ukraine", "froze military
-# aid to Kyiv") is aid reduced or stopped (162), when one of these verbs stands at most STOP_WINDOW
-# words before the aid predicate.
-STOP_VERBS = (
-    "block",
-    "blocked",
-    "blocking",
-    "blocks",
-    "veto",
-    "vetoed",
-    "vetoes",
-    "vetoing",
-    "suspend",
-    "suspended",
-    "suspending",
-    "suspends",
-    "halt",
-    "halted",
-    "halting",
-    "halts",
-    "freeze",
-    "freezes",
-    "freezing",
-    "froze",
-    "frozen",
-    "cut",
-    "cuts",
-    "cutting",
-    "withhold",
-    "withheld",
-    "withholding",
-    "withholds",
-    "pause",
-    "paused",
-    "pauses",
-    "pausing",
-    "stop",
-    "stopped",
-    "stopping",
-    "stops",
-)
+# aid to Kyiv") is aid reduced or stopped (162), when a verb of aid_stop_verbs.csv stands at most
+# STOP_WINDOW words before the aid predicate.
 STOP_WINDOW = 7
 STOP_AID_CODES = {"071": "1621", "072": "1622", "073": "1623"}  # the rest of 07 becomes 162
 STOP_AID_CODE = "162"
@@ -147,10 +109,6 @@ _NEGATED_TAIL = (
     rf"(?:^|{_SPACE})[,.;:]*(?:{_NEGATION})[,.;:]*(?:{_SPACE}+{_WORD_CHARS}+){{0,{NEGATION_WINDOW - 1}}}"
     rf"{_SPACE}*$"
 )
-_STOPPED_TAIL = (
-    rf"(?:^|{_SPACE})(?:{'|'.join(STOP_VERBS)})(?:{_SPACE}+off)?"
-    rf"(?:{_SPACE}+{_WORD_CHARS}+){{0,{STOP_WINDOW - 1}}}{_SPACE}*$"
-)
 # Capitalised words that name no one: "met ... on Monday to discuss" has no one named in between.
 _DATE_WORDS = r"\b(?:" + "|".join(w.capitalize() for w in (*WEEKDAYS, *MONTHS)) + r")\b"
 _ACTOR_COLUMNS = ["article_id", "sentence_no", "char_start", "char_end", "country_code", "entity_id"]
@@ -162,6 +120,7 @@ class EventLexicon:
     codes: pl.DataFrame  # phrase, event_code, direction, quad_class, goldstein, root_code, reports
     reject: tuple[int, float]  # quad class and Goldstein of CAMEO 120, for negated cooperation
     stop_aid: dict[str, tuple[int, float]]  # code -> quad class, Goldstein of the 162 codes (stopped aid)
+    stopped_tail: str  # a regex: a verb that stops aid, then at most STOP_WINDOW - 1 words, at the end
     gaps: pl.DataFrame  # head, tail, phrase ("head * tail", a key of `codes`)
     gap_parts: list[str]  # the heads and tails, matched like phrases
     patterns: list[str]  # what is searched for: the phrases, the heads and the tails
@@ -214,6 +173,7 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
         codes=codes,
         reject=(int(reject["quad_class"][0]), float(reject["goldstein"][0])),
         stop_aid=stop_aid,
+        stopped_tail=_stopped_tail(reference_dir),
         gaps=gaps.select("head", "tail", "phrase"),
         gap_parts=parts.to_list(),
         patterns=pl.concat([plain, parts_only]).to_list(),
@@ -236,6 +196,17 @@ def _gapped_phrases(reference_dir: Path) -> pl.DataFrame:
         .with_columns(pl.col("head", "tail").str.strip_chars())
         .with_columns(phrase=pl.col("head") + " * " + pl.col("tail"))
         .select(list(schema))
+    )
+
+
+def _stopped_tail(reference_dir: Path) -> str:
+    forms = read_reference(reference_dir, "aid_stop_verbs").select(
+        pl.col("forms").str.to_lowercase().str.split("|").explode().str.strip_chars()
+    )
+    verbs = "|".join(sorted(set(forms.get_column("forms").to_list()) - {""}))
+    return (
+        rf"(?:^|{_SPACE})(?:{verbs})(?:{_SPACE}+off)?"
+        rf"(?:{_SPACE}+{_WORD_CHARS}+){{0,{STOP_WINDOW - 1}}}{_SPACE}*$"
     )
 
 
@@ -364,7 +335,9 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
         # string steps skip; only aid can be stopped.
         .with_columns(
             negated=_negated(pl.when(pl.col("quad_class").is_in([1, 2])).then(lower), start),
-            stopped=_stopped(pl.when(pl.col("root_code") == AID_ROOT).then(lower), start),
+            stopped=_stopped(
+                pl.when(pl.col("root_code") == AID_ROOT).then(lower), start, lexicon.stopped_tail
+            ),
         )
         .with_columns(
             event_code=pl.when(stopped).then(aid_code).otherwise("event_code"),
@@ -477,10 +450,11 @@ def _negated(lower: pl.Expr, start: pl.Expr) -> pl.Expr:
     return window.str.replace_all("n't", " n't", literal=True).str.contains(_NEGATED_TAIL).fill_null(False)
 
 
-def _stopped(lower: pl.Expr, start: pl.Expr) -> pl.Expr:
-    """Whether a verb that stops aid (STOP_VERBS) stands at most STOP_WINDOW words before `start`."""
+def _stopped(lower: pl.Expr, start: pl.Expr, tail: str) -> pl.Expr:
+    """Whether a verb that stops aid (EventLexicon.stopped_tail) stands at most STOP_WINDOW words
+    before `start`."""
     cut = (start - NEGATION_REACH).clip(0)
-    return lower.str.slice(cut, start - cut).str.contains(_STOPPED_TAIL).fill_null(False)
+    return lower.str.slice(cut, start - cut).str.contains(tail).fill_null(False)
 
 
 def _collapse(actors: pl.DataFrame) -> pl.DataFrame:
