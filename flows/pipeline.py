@@ -35,9 +35,8 @@ from flows.transform.entities import (
     Gazetteer,
     country_dimension,
     entities_from_mentions,
-    extract_mentions,
     load_gazetteer,
-    split_sentences,
+    sentences_and_mentions,
 )
 from flows.transform.events import EventLexicon, code_events, event_types, load_event_lexicon
 from flows.transform.quotes import extract_quotes, load_speech_verbs
@@ -154,8 +153,7 @@ def transform_frames(
     frames["fact_caption"], agencies = caption_agencies(frames["fact_caption"], refs.gazetteer)
     articles = frames["dim_article"]
     with timed(seconds, "entities"):
-        sentences = split_sentences(articles)
-        mentions = extract_mentions(articles, sentences, refs.gazetteer)
+        sentences, mentions = sentences_and_mentions(articles, refs.gazetteer)
         frames["dim_entity"] = pl.concat([agencies, entities_from_mentions(mentions)], how="vertical_relaxed")
         frames["fact_mention"] = mentions.select(
             "mention_id", "article_id", "entity_id", "sentence_no", "char_start", "char_end", "surface"

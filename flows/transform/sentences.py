@@ -271,7 +271,11 @@ def split_sentences(articles: pl.DataFrame, *, threads: int | None = None) -> pl
 
 
 def _split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
-    prep = prepare(articles)
+    return prepared_sentences(prepare(articles))
+
+
+def prepared_sentences(prep: pl.DataFrame) -> pl.DataFrame:
+    """`split_sentences` of articles already prepared (`text.prepare`), in one thread."""
     return (
         sentence_spans(prep)
         .join(prep.select("_a", "article_id"), on="_a", how="left")

@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 
-from flows.transform.entities import Gazetteer, extract_mentions, split_sentences
+from flows.transform.entities import Gazetteer, sentences_and_mentions
 
 
 def articles_of(*bodies: str, published: date | None = None) -> pl.DataFrame:
@@ -24,7 +24,7 @@ def articles_of(*bodies: str, published: date | None = None) -> pl.DataFrame:
 def mentions_of(gaz: Gazetteer, *bodies: str, published: date | None = None) -> pl.DataFrame:
     """Mentions in the bodies; asserts that every row's offsets slice out its surface."""
     articles = articles_of(*bodies, published=published)
-    out = extract_mentions(articles, split_sentences(articles), gaz)
+    _, out = sentences_and_mentions(articles, gaz)
     for row in out.iter_rows(named=True):
         assert bodies[int(row["article_id"][1:])][row["char_start"] : row["char_end"]] == row["surface"]
     return out

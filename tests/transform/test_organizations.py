@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
 from flows.ids import entity_id
+from flows.parse import parse_text
 from flows.transform.entities import (
     Gazetteer,
     agency_entities_for_credit,
     entities_from_mentions,
     extract_mentions,
+    sentences_and_mentions,
     split_sentences,
 )
 from flows.transform.organizations import parse_definition
@@ -311,3 +315,14 @@ def test_another_countrys_body_with_a_shared_name_is_not_this_one(gaz: Gazetteer
     assert [n for _, n, _ in _of_type(_mentions(gaz, body), "organization")] == [
         "Foreign, Commonwealth and Development Office"
     ]
+
+
+def test_sentences_and_mentions_in_one_pass_equal_the_two_steps(gaz: Gazetteer) -> None:
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    bodies = [a.body for path in sorted(seeds.iterdir()) for a in parse_text(path.read_text()).articles]
+    articles = articles_of(*(bodies * 3))
+    for threads in (1, 2):
+        sentences, mentions = sentences_and_mentions(articles, gaz, threads=threads)
+        assert sentences.equals(split_sentences(articles, threads=threads))
+        assert mentions.equals(extract_mentions(articles, sentences, gaz, threads=threads))
+        assert mentions.height > 100
