@@ -102,6 +102,26 @@ class References:
         )
 
 
+class _ReferencesAhead:
+    """Reference data read in a thread of its own from the moment a run knows it has files to read,
+    beside their extraction and parsing; a run with nothing to read never reads it."""
+
+    def __init__(self, reference_dir: Path) -> None:
+        self.reference_dir = reference_dir
+        self._future: Future[References] | None = None
+
+    def start(self) -> None:
+        if self._future is None:
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-references")
+            self._future = pool.submit(References.load, self.reference_dir)
+            pool.shutdown(wait=False)
+
+    def get(self) -> References:
+        self.start()
+        assert self._future is not None
+        return self._future.result()
+
+
 def new_run_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
@@ -495,7 +515,9 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
         logger.info(
             "skipped %d files unread: size and modification time as when they were loaded", len(present)
         )
-    refs: References | None = None  # read when a run has work: a run with nothing new never needs them
+    refs = _ReferencesAhead(settings.reference_dir)
+    if to_read:
+        refs.start()
     loader = _Loader(settings, run, summary, full_refresh, state.quarantined, logger)
     in_flight: deque[tuple[int, PrefectFuture]] = deque()
     try:
@@ -509,9 +531,8 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
             if fresh:
                 parsed = parse_batch.submit(fresh)
                 loader.prepare()
-                refs = refs or References.load(settings.reference_dir)
                 folder = str(loader.staging / f"batch-{number:06d}")
-                in_flight.append((number, transform_batch.submit(parsed, run, refs, folder)))
+                in_flight.append((number, transform_batch.submit(parsed, run, refs.get(), folder)))
             while len(in_flight) > settings.batches_in_flight:
                 done, future = in_flight.popleft()
                 loader.load(future.result(), done, len(batches))
@@ -528,8 +549,7 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
             summary.message = "nothing new to load: the published warehouse is current"
             logger.info("%s; not rebuilt", summary.message)
             return
-        refs = refs or References.load(settings.reference_dir)
-        _finish_and_publish(loader.build, settings, refs, summary, logger)
+        _finish_and_publish(loader.build, settings, refs.get(), summary, logger)
     except BaseException:
         for _, future in in_flight:
             future.cancel()
