@@ -11,6 +11,7 @@ import contextlib
 import secrets
 import shutil
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ from flows.report import write_report
 from flows.settings import Settings
 from flows.story_state import update_stories
 from flows.timing import add_seconds, timed
+from flows.transform import workers
 from flows.transform.agencies import caption_agencies
 from flows.transform.articles import RunContext, articles_frames, quarantined_files_frame
 from flows.transform.entities import (
@@ -40,6 +42,7 @@ from flows.transform.entities import (
 )
 from flows.transform.events import EventLexicon, code_events, event_types, load_event_lexicon
 from flows.transform.quotes import extract_quotes, load_speech_verbs
+from flows.transform.sentences import slices
 from flows.transform.themes import article_themes, load_theme_lexicon
 from flows.transform.tone import article_tone
 from flows.validate import ValidationReport, validate_build
@@ -172,24 +175,41 @@ def transform_frames(
     frames = articles_frames(parsed, run)
     frames["fact_caption"], agencies = caption_agencies(frames["fact_caption"], refs.gazetteer)
     articles = frames["dim_article"]
+    # A batch too small to cut into slices runs each stage in one thread; the stages that do not
+    # read each other's output then run side by side, so that the other cores are not idle.
+    beside = workers.stages() if len(slices(articles)) == 1 and workers.WORKERS > 1 else None
+    themes = _stage(beside, seconds, "themes", article_themes, articles, refs.themes)
+    tone = _stage(beside, seconds, "tone", article_tone, articles)
     with timed(seconds, "entities"):
         sentences, mentions = sentences_and_mentions(articles, refs.gazetteer)
         frames["dim_entity"] = pl.concat([agencies, entities_from_mentions(mentions)], how="vertical_relaxed")
         frames["fact_mention"] = mentions.select(
             "mention_id", "article_id", "entity_id", "sentence_no", "char_start", "char_end", "surface"
         )
+    quotes = _stage(beside, seconds, "quotes", extract_quotes, articles, mentions, refs.speech_verbs)
     with timed(seconds, "events"):
         frames["fact_event"] = code_events(articles, sentences, mentions, refs.events)
-    with timed(seconds, "quotes"):
-        frames["fact_quote"] = extract_quotes(articles, mentions, refs.speech_verbs)
-    with timed(seconds, "themes"):
-        frames["article_theme"] = article_themes(articles, refs.themes)
-    with timed(seconds, "tone"):
-        tone = article_tone(articles).rename(
-            {"positive": "tone_positive", "negative": "tone_negative", "neutral": "tone_neutral"}
-        )
-    frames["dim_article"] = articles.join(tone, on="article_id", how="left")
+    frames["fact_quote"] = quotes.result()
+    frames["article_theme"] = themes.result()
+    tone_columns = {"positive": "tone_positive", "negative": "tone_negative", "neutral": "tone_neutral"}
+    frames["dim_article"] = articles.join(tone.result().rename(tone_columns), on="article_id", how="left")
     return frames
+
+
+def _stage(
+    beside: ThreadPoolExecutor | None, seconds: dict[str, float], name: str, work: Callable, *args: object
+) -> Future:
+    """`work(*args)` timed as stage `name`: on the pool `beside`, or now when there is none."""
+
+    def run() -> object:
+        with timed(seconds, name):
+            return work(*args)
+
+    if beside is not None:
+        return beside.submit(run)
+    done: Future = Future()
+    done.set_result(run())
+    return done
 
 
 @task(cache_policy=NONE)
