@@ -115,14 +115,21 @@ class _ReferencesAhead:
 
     def start(self) -> None:
         if self._future is None:
-            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-references")
-            self._future = pool.submit(References.load, self.reference_dir)
-            pool.shutdown(wait=False)
+            self._future = _in_thread("load-references", References.load, self.reference_dir)
 
     def get(self) -> References:
         self.start()
         assert self._future is not None
         return self._future.result()
+
+
+def _in_thread(name: str, work: Callable, *args: object) -> Future:
+    """`work(*args)` started now in a thread of its own."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+    try:
+        return pool.submit(work, *args)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def new_run_id(now: datetime) -> str:
@@ -453,11 +460,9 @@ class _Loader:
         (a second or more of I/O on a large warehouse) overlaps the first batch's transforms."""
         warehouse = self.settings.warehouse
         if self.build is None and self._copy is None and not self.full_refresh and warehouse.is_file():
-            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copy-published")
-            self._copy = pool.submit(
-                copy_published, warehouse, publish.build_path(warehouse, self.run.run_id)
+            self._copy = _in_thread(
+                "copy-published", copy_published, warehouse, publish.build_path(warehouse, self.run.run_id)
             )
-            pool.shutdown(wait=False)
 
     def open(self) -> Build:
         if self.build is None:
