@@ -264,23 +264,18 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         else pl.lit([], pl.List(pl.String)).alias("home_aliases"),
         needs_context=_to_bool("needs_context"),
     ).filter(pl.col("name").is_not_null())
+    kept = ("name", "acronym", "iso3", "org_type")
     forms = pl.concat(
         [
             # a flagged row's name needs context only when it is one word ("Labour", "Vox")
             orgs.select(
-                "name",
-                "acronym",
-                "iso3",
-                "org_type",
+                *kept,
                 form="name",
                 kind=pl.lit("name"),
                 nc=pl.col("needs_context") & ~pl.col("name").str.contains(" "),
             ),
             orgs.filter(pl.col("acronym").is_not_null() & (pl.col("acronym") != "")).select(
-                "name",
-                "acronym",
-                "iso3",
-                "org_type",
+                *kept,
                 form="acronym",
                 kind=pl.lit("acronym"),
                 nc="needs_context",
@@ -288,10 +283,7 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             orgs.explode("aliases")
             .filter(pl.col("aliases") != "")
             .select(
-                "name",
-                "acronym",
-                "iso3",
-                "org_type",
+                *kept,
                 form="aliases",
                 kind=pl.lit("alias"),
                 nc="needs_context",
@@ -300,10 +292,7 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             orgs.explode("home_aliases")
             .filter(pl.col("home_aliases") != "")
             .select(
-                "name",
-                "acronym",
-                "iso3",
-                "org_type",
+                *kept,
                 form="home_aliases",
                 kind=pl.lit("home"),
                 nc=pl.lit(True),
