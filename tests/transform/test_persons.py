@@ -165,7 +165,7 @@ def test_country_from_the_noun_phrase_before_the_name(gaz: Gazetteer) -> None:
         "Greek shipping tycoon Nikos Varvakis declined to comment."
     )
     people = {p[0]: p[2:] for p in _people(gaz, body)}
-    assert people["Marta Olivares"] == (None, "CHL")
+    assert people["Marta Olivares"] == ("Opposition Leader", "CHL")
     assert people["Avi Ronen"] == ("Lieutenant General", "ISR")
     assert people["Carla Benton"] == (None, "USA")
     assert people["Nikos Varvakis"] == (None, "GRC")
@@ -578,3 +578,22 @@ def test_a_listed_family_name_is_no_match_inside_other_names(
 
 def test_a_leaders_initialism_needs_the_leaders_country_in_the_article(gaz: Gazetteer) -> None:
     assert _people(gaz, "The Fed bought more MBS and Treasuries.", published=date(2025, 11, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Chief Cabinet Secretary Yoshimasa Hayashi told reporters on Monday.",
+            ("Yoshimasa Hayashi", "Chief Cabinet Secretary", "JPN"),
+        ),
+        (
+            "Indian Agriculture Minister Shivraj Singh Chouhan said farmers would be paid.",
+            ("Shivraj Singh Chouhan", "Agriculture Minister", "IND"),
+        ),
+        ("Pakistan's Army Chief Asim Munir met the delegation.", ("Asim Munir", "Army Chief", "PAK")),
+    ],
+)
+def test_the_title_the_text_gives_is_the_role(gaz: Gazetteer, body: str, expected: tuple) -> None:
+    mentions = _mentions(gaz, body).filter(pl.col("entity_type") == "person")
+    assert mentions.select("surface", "role", "country_code").rows() == [expected]
