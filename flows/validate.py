@@ -122,7 +122,9 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, suite: dict) -> str:
     return f"{definition}:{rows}:{total}"
 
 
-def _carried(con: duckdb.DuckDBPyConnection, suites: list[dict]) -> tuple[dict[int, str], dict[int, list]]:
+def _carried(
+    con: duckdb.DuckDBPyConnection, suites: list[dict]
+) -> tuple[dict[int, str], dict[int, list[CheckResult]]]:
     """(fingerprint of each suite validated whole, by index; the stored verdicts of those whose
     rows are as validated before)."""
     stored = dict(con.execute("select fingerprint, results from internal.validated_suite").fetchall())
@@ -132,17 +134,20 @@ def _carried(con: duckdb.DuckDBPyConnection, suites: list[dict]) -> tuple[dict[i
 
 
 def _remember(
-    con: duckdb.DuckDBPyConnection, suites: list[dict], prints: dict[int, str], checks: list[list]
+    con: duckdb.DuckDBPyConnection,
+    suites: list[dict],
+    prints: dict[int, str],
+    checks: list[list[CheckResult]],
 ) -> None:
+    """Keep the fingerprint and verdicts of each suite validated whole that passed, for the next run."""
+    rows = [
+        [suites[i]["name"], p, json.dumps([asdict(c) for c in checks[i]])]
+        for i, p in prints.items()
+        if all(c.success for c in checks[i])
+    ]
     con.execute("delete from internal.validated_suite")
-    con.executemany(
-        "insert into internal.validated_suite values (?, ?, ?)",
-        [
-            [suites[i]["name"], p, json.dumps([asdict(c) for c in checks[i]])]
-            for i, p in prints.items()
-            if all(c.success for c in checks[i])
-        ],
-    )
+    if rows:  # DuckDB refuses executemany without parameter sets
+        con.executemany("insert into internal.validated_suite values (?, ?, ?)", rows)
 
 
 def _current_schema(con: duckdb.DuckDBPyConnection) -> str:

@@ -156,3 +156,16 @@ def test_dimensions_as_validated_before_carry_their_verdicts_over(
             r.getMessage().split(":")[0] for r in caplog.records if "carried over" in r.getMessage()
         }
         assert verdicts == _verdicts(con, None)
+
+
+def test_a_run_whose_only_dimension_fails_reports_it(published: Path, tmp_path: Path) -> None:
+    suites = tmp_path / "expectations"
+    suites.mkdir()
+    shutil.copy(EXPECTATIONS / "dim_country.json", suites)
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(published, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update dim_country set country_code = 'FR' where country_code = 'FRA'")
+        report = validate_build(con, suites, NEW_RUN)
+        assert not report.success
+        assert con.execute("select count(*) from internal.validated_suite").fetchone()[0] == 0
