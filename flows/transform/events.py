@@ -358,7 +358,7 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
             "direction",
             "reports",
             statement=statement,
-            meeting=(pl.col("direction") == "mutual") & pl.col("quad_class").is_in([1, 2]),
+            meeting=meeting,
             event_code=pl.when(negated).then(pl.lit(REJECT_CODE)).otherwise("event_code"),
             quad_class=pl.when(negated).then(pl.lit(reject_quad, pl.Int32)).otherwise("quad_class"),
             goldstein=pl.when(negated).then(pl.lit(reject_goldstein)).otherwise("goldstein"),
@@ -445,16 +445,20 @@ def _negated(lower: pl.Expr, start: pl.Expr) -> pl.Expr:
     the last NEGATION_REACH characters only: that many never hold just NEGATION_WINDOW words, so the
     start of a cut text is never taken for the start of a negation.
     """
-    cut = (start - NEGATION_REACH).clip(0)
-    window = lower.str.slice(cut, start - cut)
+    window = _reach_before(lower, start)
     return window.str.replace_all("n't", " n't", literal=True).str.contains(_NEGATED_TAIL).fill_null(False)
 
 
 def _stopped(lower: pl.Expr, start: pl.Expr, tail: str) -> pl.Expr:
     """Whether a verb that stops aid (EventLexicon.stopped_tail) stands at most STOP_WINDOW words
     before `start`."""
+    return _reach_before(lower, start).str.contains(tail).fill_null(False)
+
+
+def _reach_before(lower: pl.Expr, start: pl.Expr) -> pl.Expr:
+    """The NEGATION_REACH characters before `start` (fewer at the start of the sentence)."""
     cut = (start - NEGATION_REACH).clip(0)
-    return lower.str.slice(cut, start - cut).str.contains(tail).fill_null(False)
+    return lower.str.slice(cut, start - cut)
 
 
 def _collapse(actors: pl.DataFrame) -> pl.DataFrame:
