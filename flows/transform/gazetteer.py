@@ -265,6 +265,15 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         needs_context=_to_bool("needs_context"),
     ).filter(pl.col("name").is_not_null())
     kept = ("name", "acronym", "iso3", "org_type")
+
+    def listed(column: str, kind: str, nc: pl.Expr) -> pl.DataFrame:
+        """One row per non-empty form of a `|`-separated column."""
+        return (
+            orgs.explode(column)
+            .filter(pl.col(column) != "")
+            .select(*kept, form=column, kind=pl.lit(kind), nc=nc)
+        )
+
     forms = pl.concat(
         [
             # a flagged row's name needs context only when it is one word ("Labour", "Vox")
@@ -280,23 +289,9 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
                 kind=pl.lit("acronym"),
                 nc="needs_context",
             ),
-            orgs.explode("aliases")
-            .filter(pl.col("aliases") != "")
-            .select(
-                *kept,
-                form="aliases",
-                kind=pl.lit("alias"),
-                nc="needs_context",
-            ),
+            listed("aliases", "alias", pl.col("needs_context")),
             # a party's generic name ("Social Democrats") names it only where its country is named
-            orgs.explode("home_aliases")
-            .filter(pl.col("home_aliases") != "")
-            .select(
-                *kept,
-                form="home_aliases",
-                kind=pl.lit("home"),
-                nc=pl.lit(True),
-            ),
+            listed("home_aliases", "home", pl.lit(True)),
         ]
     )
     phrases = forms.select(
