@@ -255,6 +255,7 @@ def load_batch(build: Build, output: BatchOutput) -> None:
 @task(cache_policy=NONE)
 def finish_build(build: Build, settings: Settings, refs: References, seconds: dict[str, float]) -> None:
     """Derive what needs every batch: stories, reference dimensions, entities, calendar, views."""
+    build.end_loading()
     build.replace("dim_country", country_dimension(refs.gazetteer))
     build.replace("dim_event_type", refs.event_types)
     with timed(seconds, "stories"):
@@ -477,6 +478,7 @@ class _Loader:
                     self.settings.duckdb_memory,
                     copied=copied,
                 )
+                self.build.begin_loading()
         return self.build
 
     def _wait_for_copy(self) -> bool:
