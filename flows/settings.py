@@ -38,7 +38,7 @@ class Settings:
     batches_in_flight: int = int(os.environ.get("NEWSDW_BATCHES_IN_FLIGHT", "1"))
     # DuckDB's share of memory while building (it spills to disk beyond it): without a limit it
     # takes up to 80% of the machine, and a run's memory would grow with the corpus.
-    duckdb_memory: str = os.environ.get("NEWSDW_DUCKDB_MEMORY", "1GB")
+    duckdb_memory: str = os.environ.get("NEWSDW_DUCKDB_MEMORY", "512MB")
     # A news file with a longer line than this is not prose (a dump, a minified blob): quarantined.
     max_line_chars: int = 1_000_000
     # DuckDB 1.x clients (bundled by many BI tools) cannot open files in 2.0's default format.
