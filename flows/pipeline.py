@@ -16,12 +16,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import opaque
 
 from flows import extract, publish
 from flows.extract import SourceFile
@@ -509,7 +513,7 @@ class _Loader:
         self.summary.articles_loaded += output.articles
         add_seconds(self.summary.stage_seconds, output.seconds)
         with timed(self.summary.stage_seconds, "load"):
-            load_batch(self.open(), output)
+            load_batch(self.open(), opaque(output))
         self.logger.info(
             "batch %d/%d loaded: %d files, %d articles so far",
             number,
@@ -556,10 +560,12 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
             loader.quarantine(quarantined_files_frame(sources, run))
             summary.files_quarantined += sum(not s.ok for s in sources)
             if fresh:
-                parsed = parse_batch.submit(fresh)
+                parsed = parse_batch.submit(_unwalked(fresh))
                 loader.prepare()
                 folder = str(loader.staging / f"batch-{number:06d}")
-                in_flight.append((number, transform_batch.submit(parsed, run, refs.get(), folder)))
+                in_flight.append(
+                    (number, transform_batch.submit(_unwalked(parsed), run, _unwalked(refs.get()), folder))
+                )
             while len(in_flight) > settings.batches_in_flight:
                 done, future = in_flight.popleft()
                 loader.load(future.result(), done, len(batches))
@@ -579,10 +585,23 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
         _finish_and_publish(loader.build, settings, refs.get(), summary, logger)
     except BaseException:
         for _, future in in_flight:
-            future.cancel()
+            if hasattr(future, "cancel"):  # a Dask future has no cancel: its batch is dropped
+                future.cancel()
         loader.discard()
         raise
     shutil.rmtree(loader.staging, ignore_errors=True)
+
+
+def _unwalked(value: Any) -> Any:
+    """`value` as an input of a submitted task that Prefect resolves without walking into it.
+
+    Prefect looks for futures in a task's inputs by visiting every list, dict and dataclass in them:
+    every article of a batch (1.6 s for its two walks over 26,750 articles; 0.15 s over the
+    reference data). `opaque` stops the walk, but Dask takes a tuple argument for a task of its
+    graph, and the annotation is a tuple, so a Dask run keeps the walk. Tasks called directly in
+    the flow take `opaque` as is.
+    """
+    return opaque(value) if isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner) else value
 
 
 def _unchanged_files(paths: list[Path], state: PublishedState) -> tuple[set[str], list[Path]]:
@@ -624,7 +643,7 @@ def _finish_and_publish(
     build: Build, settings: Settings, refs: References, summary: RunSummary, logger
 ) -> None:
     seconds = summary.stage_seconds
-    finish_build(build, settings, refs, seconds)
+    finish_build(build, settings, opaque(refs), seconds)
     with timed(seconds, "validate"):
         report = validate(build, settings, summary.run_id)
     summary.validation = [asdict(r) for r in report.results]
