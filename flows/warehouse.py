@@ -20,6 +20,10 @@ import polars as pl
 ARTICLE_TABLES = ("fact_mention", "fact_event", "fact_quote", "fact_caption", "article_theme")
 AUDIT_TABLES = ("audit_run", "audit_quarantine", "audit_validation")
 BUILD_ALIAS = "wh"
+# DuckDB appends to a table's last row group and rewrites it whole at the next checkpoint, so a
+# small re-run's checkpoint costs up to a row group of every table it touches: 32,768 rows instead
+# of the default 122,880 (0.37 -> 0.13 s for the publish of a 1% re-run on 100k articles).
+ROW_GROUP_ROWS = 32_768
 
 
 def _quote(value: object) -> str:
@@ -123,7 +127,10 @@ class Build:
         # Spill beside the build, not into the working directory (the default of an in-memory main).
         con.execute("set memory_limit = ?", [memory_limit])
         con.execute("set temp_directory = ?", [str(_spill_dir(path))])
-        con.execute(f"attach {_quote(path)} as {BUILD_ALIAS} (storage_version {_quote(storage_version)})")
+        con.execute(
+            f"attach {_quote(path)} as {BUILD_ALIAS} "
+            f"(storage_version {_quote(storage_version)}, row_group_size {ROW_GROUP_ROWS})"
+        )
         con.execute(f"use {BUILD_ALIAS}")
         for ddl in sql_files(sql_dir, "tables"):
             con.execute(ddl.read_text())
