@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -460,6 +461,18 @@ def _prefetched(
             worker.join()
 
 
+def _widened(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with narrow numbers widened to 64 bits. GX compares `between` bounds vectorised only on
+    int64 and float64 columns; on the int32 that DuckDB's INTEGER gives it calls a Python function
+    per value (a quarter of GX's time over the 100k warehouse)."""
+    narrow = {
+        column: "float64" if dtype.kind == "f" else "int64"
+        for column, dtype in frame.dtypes.items()
+        if isinstance(dtype, np.dtype) and dtype.kind in "iuf" and dtype.itemsize < 8
+    }
+    return frame.astype(narrow) if narrow else frame
+
+
 def validate_build(
     con: duckdb.DuckDBPyConnection, expectations_dir: Path, run_id: str | None = None
 ) -> ValidationReport:
@@ -479,7 +492,7 @@ def validate_build(
     for index, frame in _prefetched(con, suites, run_id, carried):
         table = suites[index]["meta"].get("table", suites[index]["name"])
         rows[index] += len(frame)
-        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": _widened(frame)})
         # BASIC has the counts and the sample of unexpected values a report shows; SUMMARY adds value
         # counts nobody reads, at a third more of GX's time.
         outcome = batch.validate(gx_suites[index], result_format="BASIC")

@@ -169,3 +169,29 @@ def test_a_run_whose_only_dimension_fails_reports_it(published: Path, tmp_path: 
         report = validate_build(con, suites, NEW_RUN)
         assert not report.success
         assert con.execute("select count(*) from internal.validated_suite").fetchone()[0] == 0
+
+
+def test_narrow_numbers_reach_gx_as_64_bit() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from flows.validate import _widened
+
+    frame = pd.DataFrame(
+        {
+            "sentence_no": np.array([1, 2], dtype=np.int32),
+            "score": np.array([0.5, 1.0], dtype=np.float32),
+            "size": np.array([1, 2], dtype=np.int64),
+            "ok": [True, False],
+            "key": ["a", "b"],
+        }
+    )
+    widened = _widened(frame)
+    assert widened.dtypes.map(str).to_dict() == {
+        "sentence_no": "int64",
+        "score": "float64",
+        "size": "int64",
+        "ok": "bool",
+        "key": str(frame.dtypes["key"]),
+    }
+    assert widened["sentence_no"].tolist() == [1, 2]
