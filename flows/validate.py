@@ -461,16 +461,27 @@ def _prefetched(
             worker.join()
 
 
-def _widened(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with narrow numbers widened to 64 bits. GX compares `between` bounds vectorised only on
-    int64 and float64 columns; on the int32 that DuckDB's INTEGER gives it calls a Python function
-    per value (a quarter of GX's time over the 100k warehouse)."""
-    narrow = {
+def _unique_columns(suite: dict) -> set[str]:
+    expectations = suite["expectations"]
+    return {e["kwargs"]["column"] for e in expectations if e["type"] == "expect_column_values_to_be_unique"}
+
+
+def _for_gx(frame: pd.DataFrame, unique: Collection[str]) -> pd.DataFrame:
+    """`frame` in the dtypes GX's pandas checks are fastest on.
+
+    Narrow numbers are widened to 64 bits: GX compares `between` bounds vectorised only on int64 and
+    float64 columns, and on the int32 that DuckDB's INTEGER gives it calls a Python function per
+    value (a quarter of GX's time over the 100k warehouse). Keys checked for uniqueness become
+    Python strings: pandas finds duplicates among 1M mention ids in 0.32 s that way, conversion
+    included, against 0.52 s in its Arrow-backed strings.
+    """
+    dtypes = {
         column: "float64" if dtype.kind == "f" else "int64"
         for column, dtype in frame.dtypes.items()
         if isinstance(dtype, np.dtype) and dtype.kind in "iuf" and dtype.itemsize < 8
     }
-    return frame.astype(narrow) if narrow else frame
+    dtypes |= {column: object for column in unique if frame.dtypes[column] == "str"}
+    return frame.astype(dtypes) if dtypes else frame
 
 
 def validate_build(
@@ -489,10 +500,11 @@ def validate_build(
     rows = [0] * len(suites)
     prints, carried = _carried(con, suites) if run_id is not None else ({}, {})
     gx_suites = [gx.ExpectationSuite(**data) for data in suites]
+    unique = [_unique_columns(data) for data in suites]
     for index, frame in _prefetched(con, suites, run_id, carried):
         table = suites[index]["meta"].get("table", suites[index]["name"])
         rows[index] += len(frame)
-        batch = batch_definition.get_batch(batch_parameters={"dataframe": _widened(frame)})
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": _for_gx(frame, unique[index])})
         # BASIC has the counts and the sample of unexpected values a report shows; SUMMARY adds value
         # counts nobody reads, at a third more of GX's time.
         outcome = batch.validate(gx_suites[index], result_format="BASIC")

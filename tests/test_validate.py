@@ -171,11 +171,11 @@ def test_a_run_whose_only_dimension_fails_reports_it(published: Path, tmp_path: 
         assert con.execute("select count(*) from internal.validated_suite").fetchone()[0] == 0
 
 
-def test_narrow_numbers_reach_gx_as_64_bit() -> None:
+def test_gx_gets_64_bit_numbers_and_python_string_keys() -> None:
     import numpy as np
     import pandas as pd
 
-    from flows.validate import _widened
+    from flows.validate import _for_gx
 
     frame = pd.DataFrame(
         {
@@ -186,12 +186,12 @@ def test_narrow_numbers_reach_gx_as_64_bit() -> None:
             "key": ["a", "b"],
         }
     )
-    widened = _widened(frame)
+    widened = _for_gx(frame, {"key"})
     assert widened.dtypes.map(str).to_dict() == {
         "sentence_no": "int64",
         "score": "float64",
         "size": "int64",
         "ok": "bool",
-        "key": str(frame.dtypes["key"]),
+        "key": "object",
     }
-    assert widened["sentence_no"].tolist() == [1, 2]
+    assert widened["sentence_no"].tolist() == [1, 2] and widened["key"].tolist() == ["a", "b"]
