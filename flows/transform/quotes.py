@@ -918,7 +918,7 @@ def _ascii_single_quotes(articles: pl.DataFrame) -> pl.DataFrame:
 
 
 def _extract(articles: pl.DataFrame, mentions: pl.DataFrame, verbs: tuple[str, ...]) -> pl.DataFrame:
-    bodies = articles.get_column("body")
+    original = articles
     articles = _ascii_single_quotes(articles)
     spans = _quoted_spans(articles)
     if spans.height == 0:
@@ -934,14 +934,17 @@ def _extract(articles: pl.DataFrame, mentions: pl.DataFrame, verbs: tuple[str, .
     )
     resolved = _resolve(accepted, mentions, frame.select("row", "open", "close"))
     columns = [c for c in QUOTE_SCHEMA if c != "quote_id"]
+    # where ASCII quotes were rewritten, the text is taken from the body as written
+    quote = (
+        pl.col("quote")
+        if articles is original
+        else pl.lit(original.get_column("body"))
+        .gather(pl.col("row"))
+        .str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start"))
+    )
     return (
         resolved.select("row", *columns)
-        .with_columns(
-            quote=pl.lit(bodies)
-            .gather(pl.col("row"))
-            .str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")),
-            quote_id=stable_ids("quote", pl.col("article_id"), pl.col("char_start")),
-        )
+        .with_columns(quote=quote, quote_id=stable_ids("quote", pl.col("article_id"), pl.col("char_start")))
         .sort("row", "char_start")
         .select(list(QUOTE_SCHEMA))
         .cast(QUOTE_SCHEMA)
