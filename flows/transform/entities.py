@@ -42,9 +42,8 @@ from flows.transform.organizations import (
     org_named_flags,
 )
 from flows.transform.persons import classify_tokens, find_persons
-from flows.transform.sentences import prepared_sentences, slices, split_sentences
+from flows.transform.sentences import per_slice, prepared_sentences, split_sentences
 from flows.transform.text import prepare, surfaces, window_after, window_before
-from flows.transform.workers import pool
 
 __all__ = [
     "ENTITY_SCHEMA",
@@ -446,12 +445,16 @@ def extract_mentions(
     """
     if articles.height == 0:
         return _empty_mentions()
-    parts = slices(articles, threads)
-    if len(parts) > 1:
-        ids = [p.select("article_id") for p in parts]
-        jobs = [(p, sentences.join(i, on="article_id", how="semi")) for p, i in zip(parts, ids, strict=True)]
-        return pl.concat(list(pool().map(lambda job: _extract_mentions(job[0], job[1], gaz), jobs)))
-    return _extract_mentions(articles, sentences, gaz)
+
+    def mentions_of(part: pl.DataFrame) -> pl.DataFrame:
+        own = (
+            sentences
+            if part is articles
+            else sentences.join(part.select("article_id"), on="article_id", how="semi")
+        )
+        return _extract_mentions(part, own, gaz)
+
+    return pl.concat(per_slice(mentions_of, articles, threads))
 
 
 def sentences_and_mentions(
@@ -461,11 +464,7 @@ def sentences_and_mentions(
     batch is prepared (its skeleton built) once for both instead of once for each."""
     if articles.height == 0:
         return split_sentences(articles), _empty_mentions()
-    parts = slices(articles, threads)
-    if len(parts) > 1:
-        done = list(pool().map(lambda part: _sentences_and_mentions(part, gaz), parts))
-    else:
-        done = [_sentences_and_mentions(articles, gaz)]
+    done = per_slice(lambda part: _sentences_and_mentions(part, gaz), articles, threads)
     return pl.concat([s for s, _ in done]), pl.concat([m for _, m in done])
 
 

@@ -21,10 +21,15 @@ is then decided from the last word of the chunk and the first word of the next o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import polars as pl
 
 from flows.transform.text import prepare
 from flows.transform.workers import pool
+
+_R = TypeVar("_R")
 
 # A candidate boundary: sentence punctuation (with closing quotes/brackets) and the whitespace after
 # it, or a line break. Splitting on it (keeping it at the end of each piece) gives chunks that tile
@@ -257,6 +262,15 @@ def slices(articles: pl.DataFrame, threads: int | None = None) -> list[pl.DataFr
     return [articles.slice(a, b - a) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
+def per_slice(
+    work: Callable[[pl.DataFrame], _R], articles: pl.DataFrame, threads: int | None = None
+) -> list[_R]:
+    """`work` of each of the `slices` of `articles`, in order: on the transform pool when there are
+    several, in this thread when there is one (then `articles` itself)."""
+    parts = slices(articles, threads)
+    return list(pool().map(work, parts)) if len(parts) > 1 else [work(articles)]
+
+
 def split_sentences(articles: pl.DataFrame, *, threads: int | None = None) -> pl.DataFrame:
     """One row per sentence: article_id, sentence_no (1-based), char_start, char_end (exclusive).
 
@@ -264,10 +278,7 @@ def split_sentences(articles: pl.DataFrame, *, threads: int | None = None) -> pl
     non-blank character and ends after its last one (closing quotes included). Large batches are
     split across `threads` (see `slices`); the result does not depend on it.
     """
-    parts = slices(articles, threads)
-    if len(parts) > 1:
-        return pl.concat(list(pool().map(_split_sentences, parts)))
-    return _split_sentences(articles)
+    return pl.concat(per_slice(_split_sentences, articles, threads))
 
 
 def _split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
