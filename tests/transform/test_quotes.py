@@ -143,13 +143,25 @@ def test_a_quoted_name_followed_by_an_attribution_is_not_a_quote() -> None:
     assert _quotes(body) == []
 
 
-def test_curly_single_quotes_and_apostrophes() -> None:
-    body = (
-        "The party’s ‘red lines’ were not discussed.\n\n"
-        "‘We won’t accept terms that hurt our farmers,’ Moreau said."
-    )
+@pytest.mark.parametrize(
+    ("body", "quote"),
+    [
+        (
+            "The party’s ‘red lines’ were not discussed.\n\n"
+            "‘We won’t accept terms that hurt our farmers,’ Moreau said.",
+            "We won’t accept terms that hurt our farmers",
+        ),
+        (
+            "The farmers' union rejected the plan.\n\n"
+            "'We won't accept terms that hurt our farmers,' Moreau said on Tuesday.",
+            "We won't accept terms that hurt our farmers",
+        ),
+    ],
+    ids=["curly", "ascii"],
+)
+def test_single_quotes_beside_apostrophes(body: str, quote: str) -> None:
     row = _one(body)
-    assert row["quote"] == "We won’t accept terms that hurt our farmers"
+    assert row["quote"] == quote
     assert row["speaker"] == "Moreau"
 
 
@@ -412,13 +424,3 @@ def test_a_spaced_hyphen_ties_a_quote_to_its_attribution() -> None:
 def test_calling_something_a_quotation_attributes_it() -> None:
     row = _one('Vell called the decision "an act of aggression that must be answered".')
     assert (row["speaker"], row["speech_verb"]) == ("Vell", "called")
-
-
-def test_ascii_single_quotes_and_apostrophes() -> None:
-    body = (
-        "The farmers' union rejected the plan.\n\n"
-        "'We won't accept terms that hurt our farmers,' Moreau said on Tuesday."
-    )
-    row = _one(body)
-    assert row["quote"] == "We won't accept terms that hurt our farmers"
-    assert row["speaker"] == "Moreau"
