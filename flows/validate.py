@@ -358,6 +358,33 @@ def preload() -> None:
     threading.Thread(target=_import_gx, name="import-great-expectations", daemon=True).start()
 
 
+@contextlib.contextmanager
+def _configurations_built_once() -> Iterator[None]:
+    """Within the block, each GX expectation builds its configuration once.
+
+    GX rebuilds an expectation's configuration from its pydantic fields every time it reads it:
+    about 90 times per expectation and frame, 0.17 s of the 0.88 s a 1% re-run over 100k articles
+    spends validating. The expectations are not changed while they validate, so the first one built
+    serves the others (the same verdicts, counts and samples either way: tests/test_validate.py).
+    """
+    from great_expectations.expectations.expectation import Expectation
+
+    built: dict[int, tuple[object, object]] = {}  # holding the expectation keeps its id unique
+    original = Expectation.configuration
+
+    def configuration(expectation):
+        hit = built.get(id(expectation))
+        if hit is None:
+            hit = built[id(expectation)] = (expectation, original.fget(expectation))
+        return hit[1]
+
+    Expectation.configuration = property(configuration)
+    try:
+        yield
+    finally:
+        Expectation.configuration = original
+
+
 def _gx_context():
     gx = _import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -501,16 +528,17 @@ def validate_build(
     prints, carried = _carried(con, suites) if run_id is not None else ({}, {})
     gx_suites = [gx.ExpectationSuite(**data) for data in suites]
     unique = [_unique_columns(data) for data in suites]
-    for index, frame in _prefetched(con, suites, run_id, carried):
-        table = suites[index]["meta"].get("table", suites[index]["name"])
-        rows[index] += len(frame)
-        batch = batch_definition.get_batch(batch_parameters={"dataframe": _for_gx(frame, unique[index])})
-        # BASIC has the counts and the sample of unexpected values a report shows; SUMMARY adds value
-        # counts nobody reads, at a third more of GX's time.
-        outcome = batch.validate(gx_suites[index], result_format="BASIC")
-        found = [_check(table, result) for result in outcome.results]
-        done = checks[index]
-        checks[index] = [_merged(a, b) for a, b in zip(done, found, strict=True)] if done else found
+    with _configurations_built_once():
+        for index, frame in _prefetched(con, suites, run_id, carried):
+            table = suites[index]["meta"].get("table", suites[index]["name"])
+            rows[index] += len(frame)
+            batch = batch_definition.get_batch(batch_parameters={"dataframe": _for_gx(frame, unique[index])})
+            # BASIC has the counts and the sample of unexpected values a report shows; SUMMARY adds
+            # value counts nobody reads, at a third more of GX's time.
+            outcome = batch.validate(gx_suites[index], result_format="BASIC")
+            found = [_check(table, result) for result in outcome.results]
+            done = checks[index]
+            checks[index] = [_merged(a, b) for a, b in zip(done, found, strict=True)] if done else found
     for index, data in enumerate(suites):
         table = data["meta"].get("table", data["name"])
         if index in carried:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 from pathlib import Path
@@ -109,6 +110,25 @@ def test_broken_old_rows_fail_as_they_would_in_a_full_validation(
         ("fact_event", "expect_column_values_to_be_in_set(code_exists)"),
         ("fact_event", "expect_column_values_to_be_in_set(scale_agrees)"),
     }
+
+
+def test_configurations_built_once_give_gx_s_own_verdicts_counts_and_samples(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from great_expectations.expectations.expectation import Expectation
+
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(published, copy)
+    original = Expectation.configuration
+    with duckdb.connect(str(copy)) as con:
+        for statement in DAMAGE:
+            con.execute(statement.format(old=OLD, new=NEW))
+        monkeypatch.setattr(validate, "ROWS_PER_FRAME", 7)  # expectations validate many frames
+        cached = validate_build(con, EXPECTATIONS, NEW_RUN).results
+        assert Expectation.configuration is original  # restored after validation
+        monkeypatch.setattr(validate, "_configurations_built_once", contextlib.nullcontext)
+        assert validate_build(con, EXPECTATIONS, NEW_RUN).results == cached
+    assert any(not r.success and r.sample for r in cached)
 
 
 def test_an_old_row_edited_outside_a_run_is_seen_only_by_a_full_validation(
