@@ -27,7 +27,7 @@ from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque
 
-from flows import extract, publish
+from flows import extract, publish, reference_cache
 from flows.extract import SourceFile
 from flows.parse import ParseResult, parse_text
 from flows.report import write_report
@@ -111,15 +111,19 @@ class References:
 
 class _ReferencesAhead:
     """Reference data read in a thread of its own from the moment a run knows it has files to read,
-    beside their extraction and parsing; a run with nothing to read never reads it."""
+    beside their extraction and parsing (from the cache when it was built before); a run with
+    nothing to read never reads it."""
 
-    def __init__(self, reference_dir: Path) -> None:
+    def __init__(self, reference_dir: Path, cache_dir: Path) -> None:
         self.reference_dir = reference_dir
+        self.cache_dir = cache_dir
         self._future: Future[References] | None = None
 
     def start(self) -> None:
         if self._future is None:
-            self._future = _in_thread("load-references", References.load, self.reference_dir)
+            self._future = _in_thread(
+                "load-references", reference_cache.cached, self.reference_dir, self.cache_dir, References.load
+            )
 
     def get(self) -> References:
         self.start()
@@ -546,7 +550,7 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
         logger.info(
             "skipped %d files unread: size and modification time as when they were loaded", len(present)
         )
-    refs = _ReferencesAhead(settings.reference_dir)
+    refs = _ReferencesAhead(settings.reference_dir, settings.cache_dir)
     if to_read:
         refs.start()
     loader = _Loader(settings, run, summary, full_refresh, state.quarantined, logger)

@@ -54,6 +54,11 @@ class Settings:
         return _env_path("NEWSDW_STAGING", self.warehouse_dir)
 
     @property
+    def cache_dir(self) -> Path:
+        """What runs keep to start faster (flows.reference_cache): safe to delete at any time."""
+        return self.warehouse_dir / ".cache"
+
+    @property
     def report_dir(self) -> Path:
         return self.warehouse_dir / "report"
 

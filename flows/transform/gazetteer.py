@@ -679,7 +679,11 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         .select(pl.col("word").str.strip_chars(), pl.col("reason").str.strip_chars())
         .unique("word", keep="first", maintain_order=True)
     )
-    given = read_reference(reference_dir, "given_names").select(pl.col("name").str.strip_chars()).unique()
+    given = (
+        read_reference(reference_dir, "given_names")
+        .select(pl.col("name").str.strip_chars())
+        .unique(maintain_order=True)
+    )
     nouns = read_reference(reference_dir, "person_nouns")
     nouns = nouns.select(
         pl.col("noun").str.strip_chars(),
