@@ -262,6 +262,9 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         home_aliases=_split_aliases("home_aliases")
         if "home_aliases" in raw.columns
         else pl.lit([], pl.List(pl.String)).alias("home_aliases"),
+        context_aliases=_split_aliases("context_aliases")
+        if "context_aliases" in raw.columns
+        else pl.lit([], pl.List(pl.String)).alias("context_aliases"),
         needs_context=_to_bool("needs_context"),
     ).filter(pl.col("name").is_not_null())
     kept = ("name", "acronym", "iso3", "org_type")
@@ -292,6 +295,8 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             listed("aliases", "alias", pl.col("needs_context")),
             # a party's generic name ("Social Democrats") names it only where its country is named
             listed("home_aliases", "home", pl.lit(True)),
+            # a shortened name that needs context even in an unflagged row: "the Security Council"
+            listed("context_aliases", "alias", pl.lit(True)),
         ]
     )
     phrases = forms.select(

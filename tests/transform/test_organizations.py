@@ -317,6 +317,32 @@ def test_another_countrys_body_with_a_shared_name_is_not_this_one(gaz: Gazetteer
     ]
 
 
+def test_central_banks_and_companies_keep_the_country_in_their_names(gaz: Gazetteer) -> None:
+    body = (
+        "The Bank of Korea cut rates after Bank Indonesia held, and the South African Reserve Bank "
+        "warned. Samsung and TotalEnergies shares fell while Euroclear held the assets."
+    )
+    out = _mentions(gaz, body)
+    assert out.filter(pl.col("entity_type") == "country").height == 0
+    assert [(s, n) for s, n, _ in _of_type(out, "organization")] == [
+        ("Bank of Korea", "Bank of Korea"),
+        ("Bank Indonesia", "Bank Indonesia"),
+        ("South African Reserve Bank", "South African Reserve Bank"),
+        ("Samsung", "Samsung Electronics"),
+        ("TotalEnergies", "TotalEnergies"),
+        ("Euroclear", "Euroclear"),
+    ]
+
+
+def test_a_bodys_short_name_needs_context(gaz: Gazetteer) -> None:
+    body = "Diplomats said the Security Council would vote on Friday."
+    assert [n for _, n, _ in _of_type(_mentions(gaz, body), "organization")] == [
+        "United Nations Security Council"
+    ]
+    # no article, no other name of the council: it could be any state's
+    assert _of_type(_mentions(gaz, "Moscow's Security Council met in private."), "organization") == []
+
+
 def test_sentences_and_mentions_in_one_pass_equal_the_two_steps(gaz: Gazetteer) -> None:
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     bodies = [a.body for path in sorted(seeds.iterdir()) for a in parse_text(path.read_text()).articles]
