@@ -510,6 +510,17 @@ def test_a_person_noun_closed_by_a_comma_introduces_the_name_in_apposition(gaz: 
     assert "Kim Yo Jong" in people
 
 
+def test_a_description_of_a_political_actor_before_a_name_marks_a_person(gaz: Gazetteer) -> None:
+    body = (
+        "Police briefly held opposition figure Dorin Vasquela and his rival Talmo Erkinov. "
+        "The envoy later met his Peruvian counterpart Anselmo Quirubay."
+    )
+    people = {p[0]: p for p in _people(gaz, body)}
+    assert {"Dorin Vasquela", "Talmo Erkinov", "Anselmo Quirubay"} <= set(people)
+    # the demonym before the noun still gives the country
+    assert people["Anselmo Quirubay"][3] == "PER"
+
+
 def test_ethiopian_and_eritrean_leaders_are_called_by_their_first_name(gaz: Gazetteer) -> None:
     body = "Prime Minister Abiy Ahmed opened the dam. Abiy said it would lift millions out of poverty."
     people = _people(gaz, body, published=date(2025, 9, 9))
