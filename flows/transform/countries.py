@@ -13,12 +13,13 @@ a name and something says it is a place or a state:
 
 * rejected when a capitalised name-like word follows it directly (`Chad Smith`, `Jordan
   Peterson`), when a name-like word, a title or an honorific precedes it directly (`Michael Jordan`,
-  `Mr. Jordan`), or when it follows `<Capitalised word>, ` that is not itself a country (`Atlanta,
-  Georgia`), or when a US state's office, body or post stands next to it (`Georgia's governor`,
-  `senator from Georgia`, `Washington state`: reference/subnational_context.csv), which makes it a
-  place that is not part of a name either;
+  `Mr. Jordan`), or when it follows `<Capitalised word>, ` that is not itself a country nor the
+  country's own capital (`Atlanta, Georgia`), or when a US state's office, body or post stands
+  next to it (`Georgia's governor`, `senator from Georgia`, `Washington state`:
+  reference/subnational_context.csv), which makes it a place that is not part of a name either;
 * otherwise accepted when it follows a preposition of place or movement (`in`, `to`, `from`,
-  `into`, `across`, `of`, `visited`, `neighbouring`, ...), carries a possessive (`Jordan's foreign
+  `into`, `across`, `of`, `visited`, `neighbouring`, ...), follows its own capital and a comma, as
+  in a dateline (`TBILISI, Georgia (AP)`, `Amman, Jordan`), carries a possessive (`Jordan's foreign
   minister`), shares its sentence with an unambiguous country mention, is followed by a verb
   typical of a state actor (`recalled`, `ratified`, `expelled`, `condemned`, ...), or is the
   subject of a speech or action verb (`Jordan said`, `Chad called for`, `Turkey has deployed`: the
@@ -183,6 +184,24 @@ def _subnational(gaz: Gazetteer) -> pl.Expr:
     return pl.any_horizontal(tests) if tests else pl.lit(False)
 
 
+def _own_capital_before(gaz: Gazetteer) -> pl.Expr:
+    """The span follows "<its own capital>, ", as in a dateline ("TBILISI, Georgia (AP)", "Amman,
+    Jordan"): the country, not a US state ("ATLANTA, Georgia"). The city is its last one to three
+    words, in any case; `_wb` is the window before the span."""
+    capitals = gaz.phrases.filter((pl.col("etype") == "country") & pl.col("kind").is_in(["capital", "seat"]))
+    keys = capitals.select(pl.col("pattern").str.to_lowercase() + ":" + pl.col("country_code"))
+    keys = keys.to_series().unique().implode()
+    word = r"[A-Z][^\s,]*"
+    return pl.any_horizontal(
+        (
+            pl.col("_wb").str.extract(rf"(?:^|\s)({word}(?: {word}){{{n}}}), $").str.to_lowercase()
+            + ":"
+            + pl.col("country_code")
+        ).is_in(keys)
+        for n in range(3)
+    ).fill_null(False)
+
+
 def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Context columns for the spans that need them (`need`: _a, s, e, ...); `spans`: all kept spans.
 
@@ -209,6 +228,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
             title_before=pl.lit(False),
             title_after=pl.lit(False),
             city_state=pl.lit(False),
+            own_capital=pl.lit(False),
             subnational=pl.lit(False),
         )
     skb = prep["skb"]
@@ -224,6 +244,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
         poss=pl.col("_wa").str.contains(r"^'s?(?:[^A-Za-z]|$)"),
         paren=pl.col("_wb").str.ends_with("(") & pl.col("_wa").str.starts_with(")"),
         city_state=pl.col("_wb").str.contains(r"[A-Z][a-z]+, $"),
+        own_capital=_own_capital_before(gaz),
         cap_after=pl.col("_wa").str.contains(r"^ [A-Z]"),
         subnational=_subnational(gaz),
         _next_name=pl.col("_wa").str.extract(rf"^ ({_NAME_WORD})\b"),
@@ -291,7 +312,7 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     as_name = (pl.col("name_after") & ~post) | pl.col("name_before") | pl.col("title_before")
     # a US state ("Atlanta, Georgia", "Georgia's governor") is not the country either, but says
     # nothing about the form's other uses in the article ("Georgia's President" there is the country)
-    reject = as_name | pl.col("city_state") | pl.col("subnational")
+    reject = as_name | (pl.col("city_state") & ~pl.col("own_capital")) | pl.col("subnational")
     nc = targets.filter((pl.col("etype") == "country") & pl.col("needs_context"))
     name_use = nc.filter(as_name).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
     # a name-like word before it anywhere in the article, even one that opens a sentence ("Denzel
@@ -337,6 +358,7 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         prep_cue
         | nationality
         | pl.col("poss")
+        | pl.col("own_capital")
         | pl.col("_country_sentence").fill_null(False)
         | pl.col("next_wl").is_in(list(STATE_VERBS))
         | speaks

@@ -213,6 +213,22 @@ def test_the_country_georgia_keeps_its_own_context(gaz: Gazetteer) -> None:
     assert out.filter(pl.col("surface") == "Brian Kemp")["country_code"].to_list() == [None]
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("TBILISI, Georgia (AP) — Riot police cleared the avenue overnight.", [("Georgia", "GEO")]),
+        ("AMMAN, Jordan, May 4 (Reuters) - The cabinet resigned.", [("Jordan", "JOR")]),
+        ("Aid convoys arrived in N'Djamena, Chad, by road on Friday.", [("Chad", "TCD")]),
+        # another city before the comma is still a US state or a name
+        ("SAVANNAH, Georgia (AP) — Riot police cleared the avenue overnight.", []),
+    ],
+)
+def test_a_flagged_country_after_its_own_capital_is_the_country(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _countries(gaz, body) == expected
+
+
 def test_washington_the_person_is_not_the_country(gaz: Gazetteer) -> None:
     found = _countries(gaz, "George Washington crossed the river.")
     assert found == []
