@@ -304,6 +304,111 @@ def _seats_as_organizations(units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame
     )
 
 
+def _owned_institutions(
+    units: pl.DataFrame, table: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A state's institution named generically (state_institutions.csv: "Foreign Ministry", "Supreme
+    Court") is an organization where the text says whose it is: a country's possessive or an
+    attributive form right before it ("Israel's Foreign Ministry", "the Chinese Foreign Ministry") or
+    `of <country>` right after it ("the Supreme Court of Pakistan"). It becomes "<name> (<country>)"
+    of that country, or the listed organization the name means for that owner (`same_as`: "America's
+    Supreme Court"); an owner in `not_for` ("India's Congress" is the party) or no owner at all leaves
+    it no mention. Returns the units (the institutions' readings replaced) and the reading table
+    with this batch's new organizations appended."""
+    inst = units.filter(pl.col("etype") == "institution")
+    if inst.height == 0 or gaz.institutions is None:
+        return units, table
+    skb = prep["skb"]
+    countries = units.filter(pl.col("etype") == "country").select(
+        "_a", _cs="s", _ce="e", owner="country_code", _attr="attributive"
+    )
+    inst = inst.select(
+        "_k",
+        "_a",
+        "s",
+        "e",
+        "key",
+        _poss=window_before(skb, pl.col("_a"), pl.col("s"), 3) == "'s ",
+        _of=window_after(skb, pl.col("_a"), pl.col("e"), 4) == " of ",
+    )
+    attributive = inst.with_columns(_ce=pl.col("s") - 1).join(
+        countries.filter(pl.col("_attr")), on=["_a", "_ce"], how="inner"
+    )
+    possessive = (
+        inst.filter(pl.col("_poss"))
+        .with_columns(_ce=pl.col("s") - 3)
+        .join(countries, on=["_a", "_ce"], how="inner")
+    )
+    after = (
+        inst.filter(pl.col("_of"))
+        .with_columns(_cs=pl.col("e") + 4)
+        .join(countries, on=["_a", "_cs"], how="inner")
+    )
+    owned = (
+        pl.concat([f.select("_k", "key", "owner") for f in (attributive, possessive, after)])
+        .drop_nulls("owner")
+        .unique("_k", keep="first", maintain_order=True)
+        .join(gaz.institutions.rename({"name": "key"}), on=["key", "owner"], how="left")
+        .filter(~pl.col("excluded").fill_null(False))
+    )
+    if owned.height == 0:
+        return units, table
+    # a listed organization's own reading ("Supreme Court" of the USA is SCOTUS)
+    listed = table.filter((pl.col("etype") == "organization") & (pl.col("kind") == "name")).select(
+        org="key", _listed_pi="_pi"
+    )
+    owned = owned.join(listed.unique("org", keep="first"), on="org", how="left")
+    cnames = table.filter(pl.col("etype") == "country").unique("key").select(owner="key", _cname="ename")
+    new = (
+        owned.filter(pl.col("_listed_pi").is_null())
+        .join(cnames, on="owner", how="left")
+        .select("key", "owner", name=pl.format("{} ({})", "key", pl.coalesce("_cname", "owner")))
+        .unique(["key", "owner"], keep="first", maintain_order=True)
+    )
+    ids = {n: entity_id("organization", n) for n in new["name"].to_list()}
+    dtype = table.schema["_pi"]
+    rows = new.with_row_index("_n").select(
+        pl.col("_n").cast(pl.Int64).add(table.height).cast(dtype).alias("_pi"),
+        "key",
+        "owner",
+        "name",
+    )
+    added = rows.select(
+        "_pi",
+        pattern="key",
+        etype=pl.lit("organization"),
+        key="name",
+        acronym=pl.lit(None, pl.String),
+        country_code="owner",
+        needs_context=pl.lit(False),
+        kind=pl.lit("institution"),
+        role=pl.lit(None, pl.String),
+        prio=pl.lit(2, pl.Int32),
+        entity_id=pl.col("name").replace_strict(ids, default=None, return_dtype=pl.String),
+        ename="name",
+        needs=pl.lit(False),
+        capital=pl.lit(False),
+        multi=pl.lit(False),
+        prefix=pl.lit(False),
+        attributive=pl.lit(True),
+    )
+    table = pl.concat([table, added.select(table.columns).cast(table.schema)], rechunk=True)
+    owned = owned.join(rows.select("key", "owner", _new_pi="_pi"), on=["key", "owner"], how="left").select(
+        "_k", _opi=pl.coalesce(pl.col("_listed_pi").cast(dtype), "_new_pi")
+    )
+    units = (
+        units.join(owned, on="_k", how="left", maintain_order="left")
+        .with_columns(
+            _pi=pl.coalesce("_opi", "_pi"),
+            etype=pl.when(pl.col("_opi").is_not_null())
+            .then(pl.lit("organization"))
+            .otherwise(pl.col("etype")),
+        )
+        .drop("_opi", "key", "role", "country_code", "attributive")
+    )
+    return _with_unit_attributes(units, table), table
+
+
 def _as_block(units: pl.DataFrame, keys: pl.Series, etype: str = "block") -> pl.DataFrame:
     """Turn the units at `keys` into places: not a country. A `block` may still be part of a name
     ("Paris Hilton"), a `place` may not."""
@@ -482,6 +587,7 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
 def _mentions(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     units, table = _accepted_units(prep, sents, gaz)
     units = _as_block(units, foreign_bodies(units, prep, gaz))
+    units, table = _owned_institutions(units, table, prep, gaz)
 
     tokens = cap_tokens(prep, units.select("_a", "s", "e", "etype"))
     classified = classify_tokens(tokens, gaz)

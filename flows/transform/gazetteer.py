@@ -73,7 +73,7 @@ AUXILIARY_VERBS = frozenset(["be", "have", "do"])
 
 PHRASE_SCHEMA = {
     "pattern": pl.String,  # skeleton surface form, case-sensitive
-    "etype": pl.String,  # country | block | organization | agency | person | title
+    "etype": pl.String,  # country | block | organization | agency | person | title | institution
     "key": pl.String,  # iso3 | org name | agency name | leader canonical | title as written
     "acronym": pl.String,
     "country_code": pl.String,
@@ -136,6 +136,10 @@ class Gazetteer:
     # reading rows (`_pi`) of capitals that, as a government, stand for an organization seated there
     # ("Brussels warned" is the EU), to the organization's reading row; country_aliases.csv `stands_for`
     seat_of: dict[int, int] | None = None
+    # state_institutions.csv: (name, owner, org, excluded) for generic institution names read after
+    # their country ("Israel's Foreign Ministry"): `org` a listed organization the name means for that
+    # owner ("Supreme Court" of the USA), `excluded` an owner for whom the name means something else
+    institutions: pl.DataFrame | None = None
 
     def __repr__(self) -> str:
         return (
@@ -489,6 +493,54 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
     return phrases, keys, surnames, terms
 
 
+def _institution_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Generic names of a state's institutions ("Foreign Ministry", "Supreme Court"): phrases of type
+    `institution`, which name an organization only after the country that owns them, and the
+    per-owner exceptions (state_institutions.csv `not_for`, `same_as`)."""
+    raw = read_reference(reference_dir, "state_institutions").select(
+        pl.col("phrase").str.strip_chars(),
+        pl.col("name").str.strip_chars(),
+        not_for=_split_aliases("not_for"),
+        same_as=_split_aliases("same_as"),
+    )
+    phrases = raw.select(
+        pattern=skeleton(pl.col("phrase")),
+        etype=pl.lit("institution"),
+        key="name",
+        acronym=pl.lit(None, pl.String),
+        country_code=pl.lit(None, pl.String),
+        needs_context=pl.lit(False),
+        kind=pl.lit("institution"),
+        role=pl.lit(None, pl.String),
+        prio=pl.lit(3, pl.Int32),
+    ).unique("pattern", keep="first", maintain_order=True)
+    excluded = (
+        raw.explode("not_for")
+        .filter(pl.col("not_for") != "")
+        .select(
+            "name",
+            owner=pl.col("not_for").str.to_uppercase(),
+            org=pl.lit(None, pl.String),
+            excluded=pl.lit(True),
+        )
+    )
+    same = (
+        raw.explode("same_as")
+        .filter(pl.col("same_as").str.contains("="))
+        .select(
+            "name",
+            owner=pl.col("same_as")
+            .str.split_exact("=", 1)
+            .struct.field("field_0")
+            .str.strip_chars()
+            .str.to_uppercase(),
+            org=pl.col("same_as").str.split_exact("=", 1).struct.field("field_1").str.strip_chars(),
+            excluded=pl.lit(False),
+        )
+    )
+    return phrases, pl.concat([excluded, same]).unique(["name", "owner"], keep="first", maintain_order=True)
+
+
 def _title_phrases(reference_dir: Path) -> pl.DataFrame:
     titles = read_reference(reference_dir, "person_titles").select(
         title=pl.col("title").str.strip_chars(),
@@ -635,6 +687,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     org_phrases, org_table = _org_frames(reference_dir)
     agency_phrases, agency_table = _agency_frames(reference_dir)
     leader_phrases, leader_keys, leader_surnames, terms = _leader_frames(reference_dir)
+    institution_phrases, institutions = _institution_frames(reference_dir)
     phrases = (
         pl.concat(
             [
@@ -644,6 +697,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
                 agency_phrases.cast(PHRASE_SCHEMA),
                 leader_phrases.cast(PHRASE_SCHEMA),
                 _title_phrases(reference_dir).cast(PHRASE_SCHEMA),
+                institution_phrases.cast(PHRASE_SCHEMA),
             ]
         )
         .filter(pl.col("pattern").is_not_null() & (pl.col("pattern").str.len_bytes() >= 2))
@@ -752,4 +806,5 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
             read_reference(reference_dir, "state_nouns")["noun"].str.strip_chars().unique().sort().to_list()
         ),
         seat_of=_seats_of_organizations(aliases, phrases),
+        institutions=institutions,
     )

@@ -343,6 +343,40 @@ def test_a_bodys_short_name_needs_context(gaz: Gazetteer) -> None:
     assert _of_type(_mentions(gaz, "Moscow's Security Council met in private."), "organization") == []
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Norway's Foreign Ministry summoned the envoy and the Turkish Interior Ministry replied.",
+            [
+                ("Foreign Ministry", "Foreign Ministry (Norway)", "NOR"),
+                ("Interior Ministry", "Interior Ministry (Türkiye)", "TUR"),
+            ],
+        ),
+        (
+            "The Constitutional Court of Peru annulled the decree; Uganda’s health ministry disagreed.",
+            [
+                ("Constitutional Court", "Constitutional Court (Peru)", "PER"),
+                ("health ministry", "Health Ministry (Uganda)", "UGA"),
+            ],
+        ),
+        # the owner's own listed body, where the file names one
+        (
+            "Lawyers appealed to America's Supreme Court.",
+            [("Supreme Court", "Supreme Court of the United States", "USA")],
+        ),
+        # whose it is goes unsaid, or the name means another body for that owner
+        ("The Foreign Ministry said the Supreme Court would rule.", []),
+        ("In Delhi, India's Congress called a strike.", []),
+    ],
+)
+def test_a_states_institution_is_an_organization_where_the_text_says_whose(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
+) -> None:
+    out = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
+    assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == expected
+
+
 def test_sentences_and_mentions_in_one_pass_equal_the_two_steps(gaz: Gazetteer) -> None:
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     bodies = [a.body for path in sorted(seeds.iterdir()) for a in parse_text(path.read_text()).articles]
