@@ -365,6 +365,14 @@ def test_a_bodys_short_name_needs_context(gaz: Gazetteer) -> None:
             "Lawyers appealed to America's Supreme Court.",
             [("Supreme Court", "Supreme Court of the United States", "USA")],
         ),
+        # a party: the owner's listed one, else one of its own
+        (
+            "Cuba's Communist Party and the Chilean Socialist Party sent delegates.",
+            [
+                ("Communist Party", "Communist Party of Cuba", "CUB"),
+                ("Socialist Party", "Socialist Party (Chile)", "CHL"),
+            ],
+        ),
         # whose it is goes unsaid, or the name means another body for that owner
         ("The Foreign Ministry said the Supreme Court would rule.", []),
         ("In Delhi, India's Congress called a strike.", []),
