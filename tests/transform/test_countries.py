@@ -216,6 +216,21 @@ def test_the_country_georgia_keeps_its_own_context(gaz: Gazetteer) -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
+        ("The cleric ruled out any negotiations with Washington.", [("Washington", "USA")]),
+        ("Lawmakers urged closer ties with Chad.", [("Chad", "TCD")]),
+        # a name after "with" stays a name
+        ("Fans sought talks with Chad Hartley.", []),
+    ],
+)
+def test_a_flagged_form_after_a_noun_of_relations_and_with_is_the_partner_state(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _countries(gaz, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
         ("TBILISI, Georgia (AP) — Riot police cleared the avenue overnight.", [("Georgia", "GEO")]),
         ("AMMAN, Jordan, May 4 (Reuters) - The cabinet resigned.", [("Jordan", "JOR")]),
         ("Aid convoys arrived in N'Djamena, Chad, by road on Friday.", [("Chad", "TCD")]),
