@@ -283,6 +283,7 @@ def validate(build: Build, settings: Settings, run_id: str) -> ValidationReport:
     Rows published by earlier runs are re-checked in DuckDB and reach GX only if they now break an
     expectation, so a small re-run validates about what it added (see flows.validate).
     """
+    build.cap_memory(settings.validate_memory)
     return validate_build(build.con, settings.expectations_dir, run_id)
 
 

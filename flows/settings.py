@@ -39,6 +39,10 @@ class Settings:
     # DuckDB's share of memory while building (it spills to disk beyond it): without a limit it
     # takes up to 80% of the machine, and a run's memory would grow with the corpus.
     duckdb_memory: str = os.environ.get("NEWSDW_DUCKDB_MEMORY", "512MB")
+    # DuckDB's cap while validating, once the batches' transforms have let go of their memory. The
+    # suites' joins over a whole fact table do not all spill: at 100k articles the mentions' needed
+    # more than 96MB, and at 1M articles 512MB was once too little (docs/scaling.md).
+    validate_memory: str = os.environ.get("NEWSDW_VALIDATE_MEMORY", "1GB")
     # A news file with a longer line than this is not prose (a dump, a minified blob): quarantined.
     max_line_chars: int = 1_000_000
     # DuckDB 1.x clients (bundled by many BI tools) cannot open files in 2.0's default format.

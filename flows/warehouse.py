@@ -142,6 +142,10 @@ class Build:
             con.execute("detach previous")
         return build
 
+    def cap_memory(self, limit: str) -> None:
+        """Change DuckDB's memory cap (it spills to disk beyond it) for every connection to the build."""
+        self.con.execute("set memory_limit = ?", [limit])
+
     def begin_loading(self) -> None:
         """Load the batches in one transaction, until `end_loading`.
 

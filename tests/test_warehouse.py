@@ -74,3 +74,22 @@ def test_a_build_given_up_while_loading_leaves_nothing(tmp_path: Path) -> None:
     build.discard()
     assert not build.path.exists()
     assert not build.path.with_name(build.path.name + ".wal").exists()
+
+
+def test_validation_raises_duckdb_s_memory_cap_for_every_connection(tmp_path: Path) -> None:
+    settings = Settings()
+    build = _start(tmp_path / "missing.duckdb", tmp_path / "build.duckdb")
+    try:
+        cursor = build.con.cursor()  # validation selects on cursors of its own
+
+        def limit() -> str:
+            return cursor.execute(
+                "select value from duckdb_settings() where name = 'memory_limit'"
+            ).fetchall()[0][0]
+
+        before = limit()
+        build.cap_memory(settings.validate_memory)
+        assert limit() != before
+        cursor.close()
+    finally:
+        build.discard()
