@@ -3,7 +3,8 @@
 Building the gazetteer, event and theme lexicons from `reference/` takes about 0.18 s of CPU, the
 largest fixed cost of a small re-run (it delays the first batch's transforms). A run keeps what it
 built in a pickle beside the warehouse, named by a hash of everything the result depends on: every
-reference file's path and bytes, the project's source, and the Python, Polars and NumPy versions.
+reference file's path and bytes, the project's source, and the versions of Python, Polars, NumPy
+and the libraries whose country data it reads (pycountry, country_converter).
 Anything else (a changed CSV, another release) gives another name, so a stale cache is never read;
 a cache that cannot be read or written is rebuilt or skipped, never an error. The pickle is written
 and read only by this project, in the warehouse's own folder.
@@ -18,6 +19,7 @@ import pickle
 import platform
 import tempfile
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,10 +30,14 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _SOURCE = Path(__file__).resolve().parent  # the `flows` package
 _PREFIX = "references-"
+# Libraries whose own data the reference build reads: country names, codes and UN regions.
+_DATA_LIBRARIES = ("pycountry", "country_converter")
 
 
 def _key(reference_dir: Path) -> str:
-    digest = hashlib.sha256(f"{platform.python_version()} {pl.__version__} {np.__version__}".encode())
+    versions = [platform.python_version(), pl.__version__, np.__version__]
+    versions += [metadata.version(name) for name in _DATA_LIBRARIES]
+    digest = hashlib.sha256(" ".join(versions).encode())
     for root in (reference_dir, _SOURCE):
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             if root is _SOURCE and path.suffix != ".py":
