@@ -39,6 +39,7 @@ from flows.transform.organizations import (
     agency_entities_for_credit,
     defined_org_hits,
     foreign_bodies,
+    found_organization_readings,
     org_named_flags,
 )
 from flows.transform.persons import classify_tokens, find_persons
@@ -365,7 +366,6 @@ def _owned_institutions(
         .select("key", "owner", name=pl.format("{} ({})", "key", pl.coalesce("_cname", "owner")))
         .unique(["key", "owner"], keep="first", maintain_order=True)
     )
-    ids = {n: entity_id("organization", n) for n in new["name"].to_list()}
     dtype = table.schema["_pi"]
     rows = new.with_row_index("_n").select(
         pl.col("_n").cast(pl.Int64).add(table.height).cast(dtype).alias("_pi"),
@@ -376,19 +376,9 @@ def _owned_institutions(
     added = rows.select(
         "_pi",
         pattern="key",
-        etype=pl.lit("organization"),
-        key="name",
-        acronym=pl.lit(None, pl.String),
-        country_code="owner",
-        needs_context=pl.lit(False),
-        kind=pl.lit("institution"),
-        role=pl.lit(None, pl.String),
-        prio=pl.lit(2, pl.Int32),
-        entity_id=pl.col("name").replace_strict(ids, default=None, return_dtype=pl.String),
-        ename="name",
-        needs=pl.lit(False),
-        capital=pl.lit(False),
-        multi=pl.lit(False),
+        **found_organization_readings(
+            rows["name"], pl.lit(None, pl.String), "owner", "institution", multi=False
+        ),
         prefix=pl.lit(False),
         attributive=pl.lit(True),
     )

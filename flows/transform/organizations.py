@@ -355,23 +355,34 @@ def defined_org_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     hits = hits.join(homes, on="key", how="left").with_columns(
         pl.coalesce("_home", "country_code").alias("country_code")
     )
-    ids = {k: entity_id("organization", k) for k in hits["key"].unique().to_list()}
     return hits.select(
         *SPAN_SCHEMA,
-        etype=pl.lit("organization"),
-        key="key",
-        acronym="acronym",
-        country_code="country_code",
-        needs_context=pl.lit(False),
-        kind=pl.lit("defined"),
-        role=pl.lit(None, pl.String),
-        prio=pl.lit(2, pl.Int32),
-        entity_id=pl.col("key").replace_strict(ids, default=None, return_dtype=pl.String),
-        ename="key",
-        needs=pl.lit(False),
-        capital=pl.lit(False),
-        multi=pl.lit(True),
+        **found_organization_readings(hits["key"], pl.col("acronym"), "country_code", "defined", multi=True),
     )
+
+
+def found_organization_readings(
+    names: pl.Series, acronym: pl.Expr, country_code: str, kind: str, *, multi: bool
+) -> dict[str, pl.Expr]:
+    """Reading-table columns of organizations a batch finds itself rather than in the reference
+    (defined in the text, a state's institution): `names` are their canonical names, in a column of
+    that name; their context needs no further reading."""
+    ids = {name: entity_id("organization", name) for name in names.unique().to_list()}
+    return {
+        "etype": pl.lit("organization"),
+        "key": pl.col(names.name),
+        "acronym": acronym,
+        "country_code": pl.col(country_code),
+        "needs_context": pl.lit(False),
+        "kind": pl.lit(kind),
+        "role": pl.lit(None, pl.String),
+        "prio": pl.lit(2, pl.Int32),
+        "entity_id": pl.col(names.name).replace_strict(ids, default=None, return_dtype=pl.String),
+        "ename": pl.col(names.name),
+        "needs": pl.lit(False),
+        "capital": pl.lit(False),
+        "multi": pl.lit(multi),
+    }
 
 
 def _defined_countries(hits: pl.DataFrame, sub: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
