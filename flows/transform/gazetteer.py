@@ -559,14 +559,15 @@ def _title_phrases(reference_dir: Path) -> pl.DataFrame:
     lower_ok = (pl.col("kind") == "office") & (
         pl.col("title").str.contains(" ") | pl.col("title").str.to_lowercase().is_in(list(LOWER_CASE_TITLES))
     )
-    variants = pl.concat(
-        [
-            titles.with_columns(form=pl.col("title")),
-            titles.filter(lower_ok & ~pl.col("title").str.contains(r"\.")).with_columns(
-                form=pl.col("title").str.to_lowercase()
-            ),
-        ]
+    lower = titles.filter(lower_ok & ~pl.col("title").str.contains(r"\.")).with_columns(
+        form=pl.col("title").str.to_lowercase()
     )
+    # At the start of a sentence only the first word of a lower-case title is capitalised:
+    # "Opposition leader Kemi Badenoch said", "Foreign minister Penny Wong".
+    sentence_start = lower.filter(pl.col("form").str.contains(" ")).with_columns(
+        form=pl.col("form").str.head(1).str.to_uppercase() + pl.col("form").str.slice(1)
+    )
+    variants = pl.concat([titles.with_columns(form=pl.col("title")), lower, sentence_start])
     return variants.select(
         pattern=skeleton(pl.col("form")),
         etype=pl.lit("title"),

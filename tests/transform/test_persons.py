@@ -608,3 +608,13 @@ def test_a_leaders_initialism_needs_the_leaders_country_in_the_article(gaz: Gaze
 def test_the_title_the_text_gives_is_the_role(gaz: Gazetteer, body: str, expected: tuple) -> None:
     mentions = _mentions(gaz, body).filter(pl.col("entity_type") == "person")
     assert mentions.select("surface", "role", "country_code").rows() == [expected]
+
+
+# --------------------------------------------------------------------------------------------------
+# Titles at the start of a sentence, posts before ranks, roles of terms long over, speech cues.
+# --------------------------------------------------------------------------------------------------
+
+
+def test_a_lower_case_title_capitalised_at_the_start_of_a_sentence(gaz: Gazetteer) -> None:
+    body = "The count went on. Opposition leader Tomas Lindqvist said the vote was rigged."
+    assert _people(gaz, body) == [("Tomas Lindqvist", "Tomas Lindqvist", "Opposition Leader", None)]
