@@ -43,6 +43,8 @@ SUFFIX_WORDS = frozenset([*NAME_SUFFIXES, "Jr.", "Sr."])
 # Relational nouns that introduce a person like a title but carry no role of their own
 # ("his Chinese counterpart Xi Jinping").
 EXTRA_TITLES = (("counterpart", None, "relational"), ("counterparts", None, "relational"))
+# royal titles of birth, not posts: a royal's office title before them gives the role
+BIRTH_RANKS = frozenset(["Prince", "Princess"])
 LOWER_CASE_TITLES = frozenset(
     [
         "president",
@@ -115,6 +117,9 @@ class Gazetteer:
     acts_for_nouns: tuple[str, ...] = ()
     phrase_breaks: tuple[str, ...] = ()  # words that cannot sit inside such a phrase: "and", "said"
     topic_roles: tuple[str, ...] = ()  # roles whose country name before the title is a topic: "Ukraine envoy"
+    # roles of ranks rather than posts (military ranks, Prince, Princess): after an office title they
+    # give way to it ("Saudi Foreign Minister Prince Faisal", "Defence Minister Gen. ...")
+    rank_roles: tuple[str, ...] = ()
     # capital_context.csv: the word after a capital naming an event ("talks") or the city itself
     # ("mayor"), the word before it making it a place ("in"), an area word between ("central"), or
     # people before that preposition who stand for the government ("officials in Kyiv")
@@ -779,6 +784,10 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         if "country_before" in titles.columns
         else pl.Series([], dtype=pl.String)
     )
+    rank = (pl.col("kind").str.strip_chars().str.to_lowercase() == "military") | pl.col(
+        "role"
+    ).str.strip_chars().is_in(list(BIRTH_RANKS))
+    rank_roles = titles.filter(rank)["role"].str.strip_chars().unique().sort()
     breaks = read_reference(reference_dir, "noun_phrase_breaks")["word"].str.strip_chars().unique().sort()
     patterns = tuple(phrases["pattern"].unique(maintain_order=True).to_list())
     return Gazetteer(
@@ -797,6 +806,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         acts_for_nouns=tuple(acts_for_nouns.to_list()),
         phrase_breaks=tuple(breaks.to_list()),
         topic_roles=tuple(topic_roles.to_list()),
+        rank_roles=tuple(rank_roles.to_list()),
         capital_words=capital_words,
         speech_verbs=tuple(speech.to_list()),
         subject_verbs=subject_verbs,

@@ -378,11 +378,25 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         .drop("_attr")
     )
     # a title right after another takes its country: "Israeli chief of staff Lt. Gen. ..."
-    chained = tinfo.select(_pk="_tk", _pcc="title_cc").drop_nulls("_pcc")
+    # and a rank or honorific right after a post gives way to the post: "Saudi Foreign Minister Prince
+    # Faisal", "Defence Minister Gen. ...", "Emir Sheikh ..."
+    ranks = list(gaz.rank_roles)
+    post = pl.col("title_role").is_not_null() & ~pl.col("title_role").is_in(ranks)
+    chained = tinfo.select(
+        _pk="_tk", _pcc="title_cc", _prole=pl.when(post).then(pl.col("title_role"))
+    ).filter(pl.col("_pcc").is_not_null() | pl.col("_prole").is_not_null())
     tinfo = (
         tinfo.with_columns(_pk=_gk(pl.col("ts") - 1))
         .join(chained, on="_pk", how="left")
-        .select("_tk", "ts", "title_role", "_owner_t", title_cc=pl.coalesce("title_cc", "_pcc"))
+        .select(
+            "_tk",
+            "ts",
+            "_owner_t",
+            title_role=pl.when(post)
+            .then(pl.col("title_role"))
+            .otherwise(pl.coalesce("_prole", "title_role")),
+            title_cc=pl.coalesce("title_cc", "_pcc"),
+        )
     )
     cand = (
         cand.join(tinfo, on="_tk", how="left")

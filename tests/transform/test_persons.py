@@ -618,3 +618,27 @@ def test_the_title_the_text_gives_is_the_role(gaz: Gazetteer, body: str, expecte
 def test_a_lower_case_title_capitalised_at_the_start_of_a_sentence(gaz: Gazetteer) -> None:
     body = "The count went on. Opposition leader Tomas Lindqvist said the vote was rigged."
     assert _people(gaz, body) == [("Tomas Lindqvist", "Tomas Lindqvist", "Opposition Leader", None)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Jordanian Foreign Minister Prince Rashid Hamdan met the envoys.",
+            ("Rashid Hamdan", "Rashid Hamdan", "Foreign Minister", "JOR"),
+        ),
+        (
+            "Defence Minister Gen. Omar Halabi inspected the border posts.",
+            ("Omar Halabi", "Omar Halabi", "Defence Minister", None),
+        ),
+        # a rank alone stays the role
+        ("Gen. Omar Halabi inspected the border posts.", ("Omar Halabi", "Omar Halabi", "General", None)),
+    ],
+)
+def test_a_post_before_a_rank_or_prince_gives_the_role(
+    gaz: Gazetteer, body: str, expected: tuple[str, str, str, str | None]
+) -> None:
+    assert _people(gaz, body) == [expected]
+
+
+
