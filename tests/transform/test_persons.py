@@ -641,4 +641,19 @@ def test_a_post_before_a_rank_or_prince_gives_the_role(
     assert _people(gaz, body) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Tanja Fajon met her counterparts in Ljubljana.", ("Tanja Fajon", "Foreign Minister", "SVN")),
+        ("Andrew Holness called an early election.", ("Andrew Holness", "Prime Minister", "JAM")),
+        ("Hakainde Hichilema opened the new mine.", ("Hakainde Hichilema", "President", "ZMB")),
+    ],
+)
+def test_leaders_added_to_the_reference(gaz: Gazetteer, body: str, expected: tuple[str, str, str]) -> None:
+    people = _people(gaz, body, published=date(2025, 6, 1))
+    assert [(p[1], p[2], p[3]) for p in people] == [expected]
 
+
+def test_a_surname_that_is_a_demonym_inside_a_listed_name(gaz: Gazetteer) -> None:
+    out = _mentions(gaz, "Volker Turk called for an independent inquiry.", published=date(2025, 6, 1))
+    assert out.select("entity_type", "name").rows() == [("person", "Volker Türk")]
