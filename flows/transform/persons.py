@@ -197,7 +197,8 @@ def _date_ok(date_col: str) -> pl.Expr:
 
 def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Role and country of known leaders at each mention's date (`_date`): the term containing the
-    date, else the nearest one; the latest term when the date is unknown."""
+    date, else the nearest one; the latest term when the date is unknown. A known date gives the role
+    only of a term within `NEAR_TERM_DAYS` of it."""
     terms = gaz.leaders.select(
         "canonical", ref_role="role", ref_iso3="iso3", start_date="start_date", end_date="end_date"
     )
@@ -215,7 +216,16 @@ def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     joined = joined.with_columns(_dist=distance, _latest=latest).sort(
         ["_m", "_dist", "_latest"], descending=[False, False, True]
     )
-    return joined.unique("_m", keep="first").select("_m", "ref_role", "ref_iso3")
+    # A post left long before the article is no longer the person's role ("Yair Lapid" in 2025 is no
+    # prime minister): the role comes from the text then ("former Prime Minister ..."), else is unknown.
+    # The country stays.
+    return joined.unique("_m", keep="first").select(
+        "_m",
+        ref_role=pl.when(pl.col("_date").is_null() | (pl.col("_dist") <= NEAR_TERM_DAYS)).then(
+            pl.col("ref_role")
+        ),
+        ref_iso3="ref_iso3",
+    )
 
 
 def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:

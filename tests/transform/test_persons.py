@@ -641,6 +641,14 @@ def test_a_post_before_a_rank_or_prince_gives_the_role(
     assert _people(gaz, body) == [expected]
 
 
+def test_a_post_left_years_before_the_article_is_not_the_role(gaz: Gazetteer) -> None:
+    body = "Yair Lapid criticised the budget."
+    assert _people(gaz, body, published=date(2022, 10, 1)) == [
+        ("Yair Lapid", "Yair Lapid", "Prime Minister", "ISR")
+    ]
+    assert _people(gaz, body, published=date(2025, 10, 1)) == [("Yair Lapid", "Yair Lapid", None, "ISR")]
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
