@@ -70,6 +70,8 @@ SPEECH = (
     "said|says|told|added|stated|wrote|noted|warned|argued|insisted|explained|urged|asked|replied|"
     "tweeted|posted|declared|stressed|acknowledged|admitted|recalled|vowed|announced"
 )
+# speech verbs that come before the speaker's name in quoted speech ('"...," said Jane Doe')
+SAID_BEFORE = "said|says|added|asked|wrote|recalled|explained|warned"
 # Between a name and a title in apposition: ", the ministry's spokesperson", ", a senior adviser".
 _APPOSITION = r"^(?:(?:the|a|an|his|her|its|their|our|[A-Za-z.-]+'s|[a-z-]+) ){0,4}$"
 PERSON_COLUMNS = {
@@ -437,7 +439,11 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         titled=titled,
         the_before=pl.col("_wb").str.contains(r"(?:^|[^A-Za-z])[Tt]he $"),
         place_before=pl.col("_wb").str.contains(r"(?:^|\s)(?:at|in|on|into|near|inside|from) $"),
-        speech=pl.col("_wa").str.contains(rf"^\s(?:{SPEECH})\b"),
+        speech=pl.col("_wa").str.contains(rf"^\s(?:{SPEECH})\b")
+        # the verb first, as in quoted speech: '"We have nothing left," said Umm Ahmed Odeh'
+        | window_before(skb, pl.col("_a"), pl.col("s"), 10).str.contains(
+            rf"(?:^|[^A-Za-z])(?:{SAID_BEFORE}) $"
+        ),
         text_role=pl.coalesce(
             pl.when(titled).then(pl.col("title_role")), pl.col("appos_role"), pl.col("comma_role")
         ),

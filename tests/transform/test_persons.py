@@ -649,6 +649,11 @@ def test_a_post_left_years_before_the_article_is_not_the_role(gaz: Gazetteer) ->
     assert _people(gaz, body, published=date(2025, 10, 1)) == [("Yair Lapid", "Yair Lapid", None, "ISR")]
 
 
+def test_the_speech_verb_before_the_name(gaz: Gazetteer) -> None:
+    body = '"The water came at night," said Thandeka Mokoena, who lost her home.'
+    assert [p[0] for p in _people(gaz, body)] == ["Thandeka Mokoena"]
+
+
 def test_an_institute_of_studies_is_not_a_person(gaz: Gazetteer) -> None:
     body = "Researchers at the Centre for Energy and Climate Studies said output fell."
     assert _people(gaz, body) == []
