@@ -17,9 +17,10 @@ A segment is a person when
   * its spelling-insensitive key is a leader's name (`Lee Jae-myung` = `Lee Jae Myung`);
   * it has 2-3 tokens, is not introduced by `the`, is not part of a named thing (`USS ...`, a
     following `Palace`/`Airport`/`Day`, a preceding `Mount`/`Fort`), and shows a person cue: a common
-    given name first (`Jared Kushner`), a person noun right before it (`diplomat Carla Benton`) or
-    closing its apposition (`X, a senior Hamas official,`), an appositive title (`X, the ministry's
-    spokesperson`), a speech verb (`X said`), or its last token reused alone in the article;
+    given name first (`Jared Kushner`), a person noun right before it (`diplomat Carla Benton`,
+    capitalised at the start of a sentence: `Analyst Ana Reyes`) or closing its apposition (`X, a
+    senior Hamas official,`), an appositive title (`X, the ministry's spokesperson`), a speech verb
+    (`X said`, `said X`), or its last token reused alone in the article;
   * it is a single token that resolves as a surname: to the nearest full name in the same article
     with that surname (`Putin` after `Vladimir Putin`, `Xi` after `Xi Jinping`: East Asian family
     names come first, see `gazetteer.FAMILY_FIRST`; Ethiopians and Eritreans are called by their first
@@ -658,6 +659,8 @@ def _persons_from(
     cue = (
         pl.col("first").is_in(given).fill_null(False)
         | pl.col("noun_np").fill_null(False)
+        # a person noun capitalised at the start of a sentence: "Analyst Ana Reyes", "Resident ..."
+        | (pl.col("prev_reason") == "person").fill_null(False)
         | pl.col("appos_role").is_not_null()
         | pl.col("comma_role").is_not_null()
         | ((pl.col("speech").fill_null(False) | pl.col("_reused")) & weak_ok)

@@ -654,6 +654,14 @@ def test_the_speech_verb_before_the_name(gaz: Gazetteer) -> None:
     assert [p[0] for p in _people(gaz, body)] == ["Thandeka Mokoena"]
 
 
+def test_a_person_noun_capitalised_at_the_start_of_a_sentence(gaz: Gazetteer) -> None:
+    body = (
+        "Prices rose again. Analyst Oyelaran Bakare expects more. "
+        "Resident Zinhle Ndaba, 52, called it the worst flood in memory."
+    )
+    assert [p[0] for p in _people(gaz, body)] == ["Oyelaran Bakare", "Zinhle Ndaba"]
+
+
 def test_an_institute_of_studies_is_not_a_person(gaz: Gazetteer) -> None:
     body = "Researchers at the Centre for Energy and Climate Studies said output fell."
     assert _people(gaz, body) == []
