@@ -242,6 +242,7 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
         segs = segs.with_columns(
             text=window_after(skb, pl.col("_a"), pl.col("s"), pl.col("e") - pl.col("s")),
         )
+        segs, units = _sector_ministers(segs, units, skb, gaz)
         # `sur`: how the person is called on their own -- the family name with its particles ("de
         # Gaulle"), else the one word, hyphenated particle lower-cased ("Al-Sisi"), else the last word.
         # `psur`: the run is nothing but such a family name ("Von der Leyen", "De Wever").
@@ -308,6 +309,50 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
         how="diagonal_relaxed",
     )
     return _persons_from(cand, prep, units, gaz)
+
+
+def _sector_ministers(
+    segs: pl.DataFrame, units: pl.DataFrame, skb: pl.Series, gaz: Gazetteer
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A ministry person_titles.csv does not list, written as capitalised words before the bare
+    title "Minister" ("Egypt's Irrigation Minister Hani Sewilam", "Mines Minister ..."), is one title
+    whose role is the whole phrase ("Irrigation Minister"); the words are no name, and the country
+    before them is the minister's. Only runs of at most three words none of which is a given name
+    or a particle, one space before the title."""
+    bare = units.filter((pl.col("etype") == "title") & (pl.col("key") == "Minister"))
+    if bare.height == 0 or segs.height == 0:
+        return segs, units
+    given = gaz.given_names["name"].implode()
+    sector = (
+        segs.filter(
+            (pl.col("n") <= 3)
+            & ~pl.col("_has_p")
+            & ~pl.col("cores").list.eval(pl.element().is_in(given)).list.any()
+            & (window_after(skb, pl.col("_a"), pl.col("e"), 1) == " ")
+        )
+        .select("seg", "_a", _ts=pl.col("e") + 1, _ss="s", _stext="text")
+        .join(bare.select("_a", _ts="s"), on=["_a", "_ts"], how="inner")
+    )
+    if sector.height == 0:
+        return segs, units
+    units = (
+        units.join(
+            sector.select("_a", "_ts", "_ss", "_stext"),
+            left_on=["_a", "s"],
+            right_on=["_a", "_ts"],
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(
+            role=pl.when(pl.col("_ss").is_not_null())
+            .then(pl.col("_stext") + pl.lit(" Minister"))
+            .otherwise(pl.col("role")),
+            s=pl.coalesce("_ss", "s"),
+        )
+        .with_columns(_k=pl.when(pl.col("_ss").is_not_null()).then(_gk(pl.col("s"))).otherwise(pl.col("_k")))
+        .drop("_ss", "_stext")
+    )
+    return segs.join(sector.select("seg"), on="seg", how="anti"), units
 
 
 def _gk(pos: pl.Expr) -> pl.Expr:

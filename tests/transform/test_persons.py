@@ -683,3 +683,26 @@ def test_leaders_added_to_the_reference(gaz: Gazetteer, body: str, expected: tup
 def test_a_surname_that_is_a_demonym_inside_a_listed_name(gaz: Gazetteer) -> None:
     out = _mentions(gaz, "Volker Turk called for an independent inquiry.", published=date(2025, 6, 1))
     assert out.select("entity_type", "name").rows() == [("person", "Volker Türk")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Ghana's Fisheries Minister Abena Owusu-Ansah toured the port.",
+            ("Abena Owusu-Ansah", "Fisheries Minister", "GHA"),
+        ),
+        (
+            "Water Resources Minister Daniel Tembo of Malawi spoke.",
+            ("Daniel Tembo", "Water Resources Minister", "MWI"),
+        ),
+        (
+            "Former Economic Security Minister Haruka Ueno ran.",
+            ("Haruka Ueno", "Economic Security Minister", None),
+        ),
+    ],
+)
+def test_a_ministry_not_listed_is_read_with_its_minister(
+    gaz: Gazetteer, body: str, expected: tuple[str, str, str | None]
+) -> None:
+    assert [(p[1], p[2], p[3]) for p in _people(gaz, body)] == [expected]
