@@ -20,17 +20,17 @@ a name and something says it is a place or a state:
 * otherwise accepted when it follows a preposition of place or movement (`in`, `to`, `from`, `into`,
   `across`, `of`, `visited`, `neighbouring`, ...), follows its own capital and a comma, as in a
   dateline (`TBILISI, Georgia (AP)`, `Amman, Jordan`), is the partner after a noun of relations
-  between states and `with` (`talks with Washington`, `ties with Jordan`), carries a possessive
-  (`Jordan's foreign minister`), shares its sentence with an unambiguous country mention, is
-  followed by a verb typical of a state actor (`recalled`, `ratified`, `expelled`, `condemned`,
-  ...), or is the subject of a speech or action verb (`Jordan said`, `Chad called for`, `Turkey has
-  deployed`: the finite forms of speech_verbs.csv and of the verbs opening event_verbs.csv phrases,
-  possibly after an auxiliary) in an article that names the same country by an unambiguous form too
-  (`Jordanian`, `Amman`, `N'Djamena`) -- a flagged capital needs no such support only where
-  country_aliases.csv says it acts alone (`Washington called the move illegal`, `Washington sent`;
-  irregular pasts from irregular_verbs.csv), since `Kingston` or `Tripoli` may be another city --
-  or, for a demonym, is followed by a title or a noun of the state or its people (`Georgian troops`,
-  state_nouns.csv);
+  between states and `with` (`talks with Washington`, `ties with Jordan`: relation_nouns.csv),
+  carries a possessive (`Jordan's foreign minister`), shares its sentence with an unambiguous
+  country mention, is followed by a verb typical of a state actor (`recalled`, `ratified`,
+  `expelled`, `condemned`, ...), or is the subject of a speech or action verb (`Jordan said`, `Chad
+  called for`, `Turkey has deployed`: the finite forms of speech_verbs.csv and of the verbs opening
+  event_verbs.csv phrases, possibly after an auxiliary) in an article that names the same country by
+  an unambiguous form too (`Jordanian`, `Amman`, `N'Djamena`) -- a flagged capital needs no such
+  support only where country_aliases.csv says it acts alone (`Washington called the move illegal`,
+  `Washington sent`; irregular pasts from irregular_verbs.csv), since `Kingston` or `Tripoli` may be
+  another city -- or, for a demonym, is followed by a title or a noun of the state or its people
+  (`Georgian troops`, state_nouns.csv);
 * in an article where the same form is used as part of a name at least once, only the preposition
   cue is trusted.
 
@@ -151,26 +151,6 @@ STATE_VERBS = frozenset(
         "withdrew",
         "vetoed",
         "abstained",
-    ]
-)
-
-# "talks with Washington", "ties with Jordan": the partner of relations between states after "with"
-RELATION_NOUNS = frozenset(
-    [
-        "talks",
-        "negotiations",
-        "ties",
-        "relations",
-        "dialogue",
-        "contacts",
-        "cooperation",
-        "tensions",
-        "rift",
-        "dispute",
-        "standoff",
-        "rapprochement",
-        "normalisation",
-        "normalization",
     ]
 )
 
@@ -380,7 +360,7 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         | nationality
         | pl.col("poss")
         | pl.col("own_capital")
-        | ((pl.col("prev_wl") == "with") & pl.col("prev2_wl").is_in(list(RELATION_NOUNS)))
+        | ((pl.col("prev_wl") == "with") & pl.col("prev2_wl").is_in(list(gaz.relation_nouns)))
         | pl.col("_country_sentence").fill_null(False)
         | pl.col("next_wl").is_in(list(STATE_VERBS))
         | speaks

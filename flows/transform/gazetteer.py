@@ -138,6 +138,9 @@ class Gazetteer:
     lone_actors: tuple[str, ...] = ()
     # state_nouns.csv: nouns after a demonym that make it a nationality ("Georgian troops")
     state_nouns: tuple[str, ...] = ()
+    # relation_nouns.csv: nouns of relations between states, whose partner follows "with" ("talks
+    # with Washington")
+    relation_nouns: tuple[str, ...] = ()
     # reading rows (`_pi`) of capitals that, as a government, stand for an organization seated there
     # ("Brussels warned" is the EU), to the organization's reading row; country_aliases.csv `stands_for`
     seat_of: dict[int, int] | None = None
@@ -586,6 +589,11 @@ def _title_phrases(reference_dir: Path) -> pl.DataFrame:
     ).unique("pattern", keep="first", maintain_order=True)
 
 
+def _words(reference_dir: Path, name: str) -> tuple[str, ...]:
+    """The words of a one-column list (`noun`), sorted."""
+    return tuple(read_reference(reference_dir, name)["noun"].str.strip_chars().unique().sort().to_list())
+
+
 def _subject_verbs(reference_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Finite verb forms that make the word before them their subject, and their base forms.
 
@@ -813,9 +821,8 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         subject_stems=subject_stems,
         subnational=subnational,
         lone_actors=tuple(lone.to_series().to_list()),
-        state_nouns=tuple(
-            read_reference(reference_dir, "state_nouns")["noun"].str.strip_chars().unique().sort().to_list()
-        ),
+        state_nouns=_words(reference_dir, "state_nouns"),
+        relation_nouns=_words(reference_dir, "relation_nouns"),
         seat_of=_seats_of_organizations(aliases, phrases),
         institutions=institutions,
     )
