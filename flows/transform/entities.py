@@ -161,7 +161,7 @@ def _readings(prep: pl.DataFrame, gaz: Gazetteer) -> tuple[pl.DataFrame, pl.Data
         # one chunk: readings are gathered from it by row number many times
         table = pl.concat([table, defined.select(table.columns).cast(table.schema)], rechunk=True)
         spans = pl.concat([hits, defined.select(list(SPAN_SCHEMA))])
-    kept = leftmost_longest(spans).with_columns(_k=_gkey(pl.col("s")))
+    kept = leftmost_longest(_titles_over_organizations(spans, gaz)).with_columns(_k=_gkey(pl.col("s")))
     readings = kept.join(
         gaz.phrases.select("pattern", "_pi"), on="pattern", how="inner", maintain_order="left"
     ).select("_a", "s", "e", "_k", "_pi")
@@ -172,6 +172,44 @@ def _readings(prep: pl.DataFrame, gaz: Gazetteer) -> tuple[pl.DataFrame, pl.Data
         )
         readings = pl.concat([readings, own.select(readings.columns)]).sort("_k", maintain_order=True)
     return readings, table
+
+
+def _titles_over_organizations(spans: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """Drop an organization's span that ends inside a title starting within it: "U.S. Treasury
+    Secretary Scott Bessent" names the Treasury Secretary, not the U.S. Treasury, so the title is
+    read (and "U.S." before it, the country). Left to the longest-first sweep, the organization
+    would start first and win, and the title's last word would join the name."""
+    kinds = gaz.phrases.group_by("pattern").agg(
+        org=(pl.col("etype") == "organization").all(), title=(pl.col("etype") == "title").any()
+    )
+    titles = spans.filter(pl.col("pattern").is_in(kinds.filter("title")["pattern"].implode()))
+    if titles.height == 0:
+        return spans
+    orgs = spans.filter(pl.col("pattern").is_in(kinds.filter("org")["pattern"].implode()))
+    titles = titles.select(_ts=_gkey(pl.col("s")), _te=_gkey(pl.col("e")))
+    # the organization starting last at or before each title's start
+    losers = (
+        titles.sort("_ts")
+        .join_asof(
+            orgs.select("_a", "s", "e", "pattern", _os=_gkey(pl.col("s")), _oe=_gkey(pl.col("e"))).sort(
+                "_os"
+            ),
+            left_on="_ts",
+            right_on="_os",
+            strategy="backward",
+        )
+        .filter(
+            (pl.col("_os") < pl.col("_ts"))
+            & (pl.col("_oe") > pl.col("_ts"))
+            & (pl.col("_oe") < pl.col("_te"))
+        )
+        .select(list(SPAN_SCHEMA))
+    )
+    return (
+        spans.join(losers, on=list(SPAN_SCHEMA), how="anti", maintain_order="left")
+        if losers.height
+        else spans
+    )
 
 
 def _accepted_units(

@@ -706,3 +706,17 @@ def test_a_ministry_not_listed_is_read_with_its_minister(
     gaz: Gazetteer, body: str, expected: tuple[str, str, str | None]
 ) -> None:
     assert [(p[1], p[2], p[3]) for p in _people(gaz, body)] == [expected]
+
+
+def test_a_title_that_starts_inside_an_organization_s_name_wins(gaz: Gazetteer) -> None:
+    body = "U.S. Treasury Secretary Dana Whitfield flew to Ottawa; the U.S. Treasury declined to comment."
+    assert _people(gaz, body) == [("Dana Whitfield", "Dana Whitfield", "Finance Minister", "USA")]
+    out = _mentions(gaz, body)
+    assert out.filter(pl.col("entity_type") == "organization")["surface"].to_list() == ["U.S. Treasury"]
+    assert out.filter(pl.col("surface") == "U.S.")["entity_type"].to_list() == ["country"]
+    # a title after the organization's name leaves both
+    after = _mentions(gaz, "European Commission President Ines Varga spoke.")
+    assert after.select("surface", "entity_type").rows() == [
+        ("European Commission", "organization"),
+        ("Ines Varga", "person"),
+    ]
