@@ -124,8 +124,9 @@ class Build:
         else:
             _remove_stale(path)
         con = duckdb.connect(":memory:")
+        build = cls(path, con)
+        build.cap_memory(memory_limit)
         # Spill beside the build, not into the working directory (the default of an in-memory main).
-        con.execute("set memory_limit = ?", [memory_limit])
         con.execute("set temp_directory = ?", [str(_spill_dir(path))])
         con.execute(
             f"attach {_quote(path)} as {BUILD_ALIAS} "
@@ -134,7 +135,6 @@ class Build:
         con.execute(f"use {BUILD_ALIAS}")
         for ddl in sql_files(sql_dir, "tables"):
             con.execute(ddl.read_text())
-        build = cls(path, con)
         if previous and full_refresh:
             con.execute(f"attach {_quote(previous)} as previous (read_only)")
             for table in AUDIT_TABLES:
