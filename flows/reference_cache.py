@@ -38,10 +38,8 @@ def _key(reference_dir: Path) -> str:
     versions = [platform.python_version(), pl.__version__, np.__version__]
     versions += [metadata.version(name) for name in _DATA_LIBRARIES]
     digest = hashlib.sha256(" ".join(versions).encode())
-    for root in (reference_dir, _SOURCE):
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            if root is _SOURCE and path.suffix != ".py":
-                continue
+    for root, pattern in ((reference_dir, "*"), (_SOURCE, "*.py")):
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
             digest.update(str(path.relative_to(root)).encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
