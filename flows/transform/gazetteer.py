@@ -532,17 +532,14 @@ def _institution_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame
             excluded=pl.lit(True),
         )
     )
+    pair = pl.col("same_as").str.split_exact("=", 1).struct  # "ISO3=organization"
     same = (
         raw.explode("same_as")
         .filter(pl.col("same_as").str.contains("="))
         .select(
             "name",
-            owner=pl.col("same_as")
-            .str.split_exact("=", 1)
-            .struct.field("field_0")
-            .str.strip_chars()
-            .str.to_uppercase(),
-            org=pl.col("same_as").str.split_exact("=", 1).struct.field("field_1").str.strip_chars(),
+            owner=pair.field("field_0").str.strip_chars().str.to_uppercase(),
+            org=pair.field("field_1").str.strip_chars(),
             excluded=pl.lit(False),
         )
     )
