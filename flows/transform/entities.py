@@ -31,7 +31,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.ids import entity_id
-from flows.transform.countries import PLACE_PREPOSITIONS, country_acceptance, span_context
+from flows.transform.countries import PLACE_PREPOSITIONS, STATE_VERBS, country_acceptance, span_context
 from flows.transform.gazetteer import TARGET_SCHEMA, Gazetteer, load_gazetteer
 from flows.transform.matching import SPAN_SCHEMA, cap_tokens, leftmost_longest, phrase_hits
 from flows.transform.organizations import (
@@ -358,6 +358,7 @@ def _owned_institutions(
     if inst.height == 0 or gaz.institutions is None:
         return units, table
     skb = prep["skb"]
+    inst = _modifiers_before_nouns(inst, table, prep, gaz)
     countries = units.filter(pl.col("etype") == "country").select(
         "_a", _cs="s", _ce="e", owner="country_code", _attr="attributive"
     )
@@ -435,6 +436,37 @@ def _owned_institutions(
         .drop("_opi", "key", "role", "country_code", "attributive")
     )
     return _with_unit_attributes(units, table), table
+
+
+def _modifiers_before_nouns(
+    inst: pl.DataFrame, table: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer
+) -> pl.DataFrame:
+    """Drop the institutions named by a lower-case phrase that also modifies other nouns
+    (state_institutions.csv `modifier`: "military", "army", "coast guard") where another noun follows
+    it: "Chinese military aircraft", "Russian army units" name no body. The phrase names one before a
+    verb ("the Israeli military said", "Sudan's army has"), a word that cannot sit inside a noun
+    phrase (noun_phrase_breaks.csv: "and", "on"), a person noun ("Myanmar's military chief") or
+    punctuation, a possessive or the end of the text."""
+    modifier = pl.lit(table["kind"]).gather(pl.col("_pi")) == "modifier"
+    if not inst.select(modifier.any()).item():
+        return inst
+    nouns = list(gaz.person_nouns)
+    ends_phrase = (
+        list(gaz.phrase_breaks)
+        + list(gaz.subject_verbs)
+        + list((gaz.capital_words or {}).get("auxiliary", ()))
+        + list(STATE_VERBS)
+        + nouns
+        + [n + "s" for n in nouns]
+    )
+    after = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 24)
+    word = after.str.extract(r"^ ([a-z]+)(?:[^A-Za-z-]|$)")
+    ok = (
+        after.str.contains(r"^(?:$|['\n]|[,.;:!?)\]\"]| +-+ | *\n)")
+        | word.is_in(ends_phrase)
+        | word.str.ends_with("ed")
+    ).fill_null(False)
+    return inst.filter(~modifier | ok)
 
 
 def _as_block(units: pl.DataFrame, keys: pl.Series, etype: str = "block") -> pl.DataFrame:

@@ -504,12 +504,15 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
 def _institution_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Generic names of a state's institutions ("Foreign Ministry", "Supreme Court"): phrases of type
     `institution`, which name an organization only after the country that owns them, and the
-    per-owner exceptions (state_institutions.csv `not_for`, `same_as`)."""
-    raw = read_reference(reference_dir, "state_institutions").select(
+    per-owner exceptions (state_institutions.csv `not_for`, `same_as`). A phrase marked `modifier`
+    (a lower-case name that also modifies other nouns: "military aircraft") has the kind `modifier`."""
+    raw = read_reference(reference_dir, "state_institutions")
+    raw = raw.select(
         pl.col("phrase").str.strip_chars(),
         pl.col("name").str.strip_chars(),
         not_for=_split_aliases("not_for"),
         same_as=_split_aliases("same_as"),
+        modifier=_to_bool("modifier") if "modifier" in raw.columns else pl.lit(False),
     )
     phrases = raw.select(
         pattern=skeleton(pl.col("phrase")),
@@ -518,7 +521,7 @@ def _institution_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame
         acronym=pl.lit(None, pl.String),
         country_code=pl.lit(None, pl.String),
         needs_context=pl.lit(False),
-        kind=pl.lit("institution"),
+        kind=pl.when(pl.col("modifier")).then(pl.lit("modifier")).otherwise(pl.lit("institution")),
         role=pl.lit(None, pl.String),
         prio=pl.lit(3, pl.Int32),
     ).unique("pattern", keep="first", maintain_order=True)

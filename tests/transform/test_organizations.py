@@ -385,6 +385,51 @@ def test_a_states_institution_is_an_organization_where_the_text_says_whose(
     assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a state's forces: the owner's listed body where the file names one, else one of its own
+        (
+            "Kenya's army said it had repelled the raid, and the Bolivian navy was put on alert.",
+            [
+                ("army", "Kenya Defence Forces", "KEN"),
+                ("navy", "Navy (Bolivia)", "BOL"),
+            ],
+        ),
+        (
+            "The Lebanese military, Peru's air force and the Japanese coast guard joined the search.",
+            [
+                ("military", "Lebanese Armed Forces", "LBN"),
+                ("air force", "Air Force (Peru)", "PER"),
+                ("coast guard", "Japan Coast Guard", "JPN"),
+            ],
+        ),
+        # forces named with their country, as one name
+        (
+            "The Pakistan Navy and the Indian Army held drills.",
+            [("Pakistan Navy", "Pakistan Navy", "PAK"), ("Indian Army", "Indian Army", "IND")],
+        ),
+        # the lower-case word modifying another noun names no body
+        ("Chilean military aircraft and Polish army trucks crossed the bridge.", []),
+        ("Thailand's military-backed party and the Greek navy base were named.", []),
+        # a verb, a person noun or punctuation after it
+        (
+            "The Nigerian army has denied it, Ghana's military chief said, citing the Egyptian army.",
+            [
+                ("army", "Nigerian Army", "NGA"),
+                ("military", "Armed Forces (Ghana)", "GHA"),
+                ("army", "Army (Egypt)", "EGY"),
+            ],
+        ),
+    ],
+)
+def test_a_states_armed_forces_named_generically(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
+) -> None:
+    out = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
+    assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == expected
+
+
 def test_sentences_and_mentions_in_one_pass_equal_the_two_steps(gaz: Gazetteer) -> None:
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     bodies = [a.body for path in sorted(seeds.iterdir()) for a in parse_text(path.read_text()).articles]
