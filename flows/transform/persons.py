@@ -6,6 +6,7 @@ blocked place or title and contain no name stop-word (`Central`, `Summit`, `Mini
 ...). Contiguity is strict (one space, no punctuation in between except an initial's full stop), so
 `Putin, Xi` are two segments and `Putin's` ends one.
 
+Leaders' surnames joined by hyphens and by nothing else (`the Xi-Biden talks`) are one token each.
 A name particle (`von`, `de`, `bin`, `al-`) belongs to the name it leads into, even at the start of
 a run (`said von der Leyen`); a regnal number closes one (`Leo XIV`).
 
@@ -120,7 +121,65 @@ def classify_tokens(tokens: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         .then(pl.lit("name"))
         .otherwise(pl.lit("other"))
     )
-    return tok.with_columns(cls=cls)
+    return _split_leader_pairs(tok.with_columns(cls=cls), gaz)
+
+
+# Two or more capitalised words joined by hyphens: "Xi-Biden", "Putin-Trump-Xi"
+_HYPHEN_PAIR = r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$"
+
+
+def _split_leader_pairs(tok: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """A word of leaders' surnames joined by hyphens ("the Xi-Biden talks", "a Putin-Trump summit")
+    names each of them: it is cut into one token a surname, which then resolves like any other.
+    Only where every part is a leader's surname and no name word is joined to it by a space, so a
+    double-barrelled surname of a longer name ("Juan Martin-Sanchez") stays one word."""
+    hyphened = (pl.col("cls") == "name") & pl.col("core").str.contains("-", literal=True)
+    found = tok.with_row_index("_t").filter(hyphened).filter(pl.col("core").str.contains(_HYPHEN_PAIR))
+    if found.height == 0:
+        return tok
+    surnames = gaz.leader_surnames["token"].unique().implode()
+    found = found.filter(
+        pl.col("core").str.split("-").list.eval(pl.element().is_in(surnames).all()).list.first()
+    )
+    if found.height == 0:
+        return tok
+    # joined to a name word by one space, before or after: part of a longer name
+    clean = pl.col("clean_tail") & ~pl.col("poss")
+    name_before = (pl.col("_a").shift(1) == pl.col("_a")) & pl.col("gap1") & clean.shift(1)
+    name_before = name_before & (pl.col("cls").shift(1) == "name")
+    name_after = (pl.col("_a").shift(-1) == pl.col("_a")) & pl.col("gap1").shift(-1) & clean
+    name_after = name_after & (pl.col("cls").shift(-1) == "name")
+    joined = tok.with_row_index("_t").filter((name_before | name_after).fill_null(False)).get_column("_t")
+    found = found.filter(~pl.col("_t").is_in(joined.implode()))
+    if found.height == 0:
+        return tok
+    parts = (
+        found.with_columns(_part=pl.col("core").str.split("-"))
+        .explode("_part")
+        .with_columns(
+            _i=pl.int_range(pl.len()).over("_t"),
+            _n=pl.len().over("_t"),
+            _len=pl.col("_part").str.len_bytes().cast(pl.Int64),
+        )
+        .with_columns(_off=(pl.col("_len") + 1).cum_sum().over("_t") - pl.col("_len") - 1)
+    )
+    first, last = pl.col("_i") == 0, pl.col("_i") == pl.col("_n") - 1
+    start = pl.col("core_start") + pl.col("_off")
+    parts = parts.with_columns(
+        core="_part",
+        core_start=start,
+        core_end=start + pl.col("_len"),
+        start=pl.when(first).then(pl.col("start")).otherwise(start),
+        end=pl.when(last).then(pl.col("end")).otherwise(start + pl.col("_len")),
+        # no part is joined to the one before it, only the last keeps what trails the word
+        gap1=first & pl.col("gap1"),
+        clean_tail=pl.when(last).then(pl.col("clean_tail")).otherwise(pl.lit(False)),
+        dot_tail=last & pl.col("dot_tail"),
+        poss=last & pl.col("poss"),
+    ).select("_t", pl.col("_i").cast(pl.Int64), *tok.columns)
+    kept = tok.with_row_index("_t").filter(~pl.col("_t").is_in(found["_t"].implode()))
+    kept = kept.select("_t", pl.lit(0, pl.Int64).alias("_i"), *tok.columns)
+    return pl.concat([kept, parts]).sort("_t", "_i").drop("_t", "_i")
 
 
 def segments(tok: pl.DataFrame) -> pl.DataFrame:

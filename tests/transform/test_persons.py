@@ -720,3 +720,19 @@ def test_a_title_that_starts_inside_an_organization_s_name_wins(gaz: Gazetteer) 
         ("European Commission", "organization"),
         ("Ines Varga", "person"),
     ]
+
+
+def test_leaders_surnames_joined_by_a_hyphen_are_each_a_mention(gaz: Gazetteer) -> None:
+    body = "Markets rallied before the Modi-Macron meeting and a Trump-Erdogan-Lula call."
+    assert [(s, n) for s, n, _, _ in _people(gaz, body, published=date(2025, 6, 1))] == [
+        ("Modi", "Narendra Modi"),
+        ("Macron", "Emmanuel Macron"),
+        ("Trump", "Donald Trump"),
+        ("Erdogan", "Recep Tayyip Erdogan"),
+        ("Lula", "Luiz Inácio Lula da Silva"),
+    ]
+    # a double-barrelled surname of a longer name, or a word whose parts are not all leaders'
+    # surnames, stays one word
+    other = "Defence lawyer Pilar Sanchez-Modi said the Macron-Hartley report was unfair."
+    assert ("Macron", "Emmanuel Macron") not in [(s, n) for s, n, _, _ in _people(gaz, other)]
+    assert "Pilar Sanchez-Modi" in [n for _, n, _, _ in _people(gaz, other)]
