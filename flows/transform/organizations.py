@@ -141,6 +141,14 @@ SOURCE_PREV = frozenset(
         "agency",
         "wire",
         "broadcaster",
+        # an outlet after what it is: "state television RTB", "the daily FT"
+        "television",
+        "tv",
+        "radio",
+        "channel",
+        "newspaper",
+        "daily",
+        "outlet",
     ]
 )
 SOURCE_NEXT = frozenset(

@@ -256,6 +256,49 @@ def test_a_short_outlet_form_that_doubles_as_something_else_needs_source_context
     assert out.filter(pl.col("entity_type") == "agency").height == 0
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a short form right after what the outlet is
+        (
+            "The decree was read on state television RTB, and public radio RFI carried it.",
+            [("RTB", "Radiodiffusion Télévision du Burkina"), ("RFI", "Radio France Internationale")],
+        ),
+        (
+            "Two soldiers died, the broadcaster ORTM said, citing SUNA.",
+            [("ORTM", "Office de Radiodiffusion Télévision du Mali"), ("SUNA", "Sudan News Agency")],
+        ),
+        # a wire named in full, and a province that shares an outlet's name
+        (
+            "Jeune Afrique and Radio Okapi reported the clashes.",
+            [("Jeune Afrique", "Jeune Afrique"), ("Radio Okapi", "Radio Okapi")],
+        ),
+        ("The storm flooded Granma province.", []),
+    ],
+)
+def test_state_media_of_africa_and_latin_america(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(s, n) for s, n, _ in _of_type(_mentions(gaz, body), "agency")] == expected
+
+
+def test_national_bodies_of_sudan_brazil_and_iraq(gaz: Gazetteer) -> None:
+    body = (
+        "The Supreme Federal Court (STF) ruled after the Sovereignty Council met, and Iraq's "
+        "Independent High Electoral Commission certified the Coordination Framework's seats. "
+        "Ecuador's National Electoral Council disagreed."
+    )
+    out = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
+    assert out.select("surface", "name", "country_code").rows() == [
+        ("Supreme Federal Court", "Supreme Federal Court", "BRA"),
+        ("STF", "Supreme Federal Court", "BRA"),
+        ("Sovereignty Council", "Sovereignty Council", "SDN"),
+        ("Independent High Electoral Commission", "Independent High Electoral Commission", "IRQ"),
+        ("Coordination Framework", "Coordination Framework", "IRQ"),
+        ("National Electoral Council", "National Electoral Council (Ecuador)", "ECU"),
+    ]
+
+
 def test_parties_and_armed_groups_named_after_countries_or_words(gaz: Gazetteer) -> None:
     body = (
         "Her Liberal Democratic Party struck a deal with the Japan Innovation Party. "
