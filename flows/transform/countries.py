@@ -42,7 +42,8 @@ where they only name a place or a thing (reference/capital_context.csv):
   central London`, `at the summit near Paris`): the city as a place, whose word is then not read as
   a name either -- unless it owns what follows (`in Kyiv's court`, `in Beijing's view`; not `in
   Moscow's Red Square` or `in Kyiv's central district`);
-* before a word naming an event or an institution (`the Minsk talks`, `The Hague tribunal`) or the
+* before a word naming an event or an institution (`the Minsk talks`, `The Hague tribunal`), also
+  after a qualifier (`the Pretoria peace deal`), or the
   city itself (`the Moscow metro`, `Kyiv residents`, `the Paris mayor`);
 * before a capitalised name-like word or an institutional noun, they are part of a name (`Washington
   Post`, `Kyiv Independent`, `Tehran Times`, `Moscow State University`, `Paris Hilton`).
@@ -366,9 +367,10 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         | speaks
     )
     ok_nc = ~reject & cue & (pl.col("_name_use").is_null() | prep_cue)
-    place_as_event = pl.col("kind").is_in(["capital", "seat"]) & pl.col("next_wl").is_in(
-        list(words.get("event", ())) + list(words.get("city", ()))
-    )
+    things = list(words.get("event", ())) + list(words.get("city", ()))
+    # the event after a qualifier: "the Washington peace deal"
+    qualified = pl.col("next_wl").is_in(list(words.get("qualifier", ()))) & pl.col("next2_wl").is_in(things)
+    place_as_event = pl.col("kind").is_in(["capital", "seat"]) & (pl.col("next_wl").is_in(things) | qualified)
     # a US state is a place too, whose word is not part of a name
     state = (pl.col("etype") == "country") & pl.col("needs_context") & pl.col("subnational")
     return targets.with_columns(

@@ -246,14 +246,22 @@ def _accepted_units(
         attr("needs_context")
     )
     words = gaz.capital_words or {}
-    # An unflagged capital only needs the next word: "the Minsk talks" names an event, "the Moscow
-    # metro" the city, not the state.
+    # An unflagged capital only needs the next word, or the one after a qualifier: "the Minsk talks"
+    # and "the Pretoria peace deal" name an event, "the Moscow metro" the city, not the state.
     capitals = rest.filter(attr("capital")).select("_a", "e", "_k")
     blocks = []
     if capitals.height:
-        next_word = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 16).str.extract(r"^\s+([a-z]+)")
         things = list(words.get("event", ())) + list(words.get("city", ()))
-        blocks.append(capitals.filter(next_word.is_in(things))["_k"])
+        capitals = capitals.with_columns(
+            _w=window_after(prep["skb"], pl.col("_a"), pl.col("e"), 16).str.extract(r"^\s+([a-z]+)")
+        )
+        blocks.append(capitals.filter(pl.col("_w").is_in(things))["_k"])
+        qualified = capitals.filter(pl.col("_w").is_in(list(words.get("qualifier", ()))))
+        if qualified.height:
+            after = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 32).str.extract(
+                r"^\s+[a-z]+\s+([a-z]+)"
+            )
+            blocks.append(qualified.filter(after.is_in(things))["_k"])
     # A capital or a country's name directly followed by a capitalised word is usually part of a
     # name: "Washington Post", "Moscow State University", "Kenya Moore", "Israel Adesanya".
     named, dropped = _part_of_a_name(rest, targets, prep, gaz, table)

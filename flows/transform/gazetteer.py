@@ -121,7 +121,8 @@ class Gazetteer:
     # give way to it ("Saudi Foreign Minister Prince Faisal", "Defence Minister Gen. ...")
     rank_roles: tuple[str, ...] = ()
     # capital_context.csv: the word after a capital naming an event ("talks") or the city itself
-    # ("mayor"), the word before it making it a place ("in"), an area word between ("central"), or
+    # ("mayor"), a qualifier that may come between the capital and the event ("the Pretoria peace
+    # deal"), the word before it making it a place ("in"), an area word between ("central"), or
     # people before that preposition who stand for the government ("officials in Kyiv")
     capital_words: dict[str, tuple[str, ...]] | None = None
     speech_verbs: tuple[str, ...] = ()  # one-word forms from speech_verbs.csv
@@ -769,7 +770,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         pl.col("word").str.strip_chars(), pl.col("reading").str.strip_chars()
     )
     capital_words = _grouped(
-        context, "word", "reading", ("event", "city", "place", "area", "people", "auxiliary")
+        context, "word", "reading", ("event", "city", "place", "area", "people", "auxiliary", "qualifier")
     )
     aliases = read_reference(reference_dir, "country_aliases")
     lone = (

@@ -147,6 +147,17 @@ def test_a_capital_naming_an_event_is_not_the_government(gaz: Gazetteer) -> None
     assert not any(iso in {"NLD", "BLR"} for _, iso in found)
 
 
+def test_a_capital_naming_an_event_after_a_qualifier_is_not_the_government(gaz: Gazetteer) -> None:
+    body = (
+        "Both sides accused each other of breaching the Nairobi peace deal and the Cairo ceasefire "
+        "agreement, while the Washington peace accord held. The Astana truce collapsed."
+    )
+    assert _countries(gaz, body) == []
+    # a qualifier before anything else leaves the state
+    found = _countries(gaz, "Ankara peace efforts stalled, but Moscow trade officials were upbeat.")
+    assert found == [("Ankara", "TUR"), ("Moscow", "RUS")]
+
+
 def test_a_capital_after_a_preposition_of_location_is_a_place(gaz: Gazetteer) -> None:
     found = _countries(
         gaz,
