@@ -424,3 +424,11 @@ def test_infrastructure_named_after_a_country_is_not_the_country(gaz: Gazetteer)
         "Sudan said the Grand Ethiopian Renaissance Dam would cut its water, and Kenya Airways cut flights."
     )
     assert _countries(gaz, body) == [("Sudan", "SDN")]
+
+
+def test_the_nigerian_state_of_niger_is_not_the_country(gaz: Gazetteer) -> None:
+    body = (
+        "Bandits raided a village in Niger state, the Niger State police commissioner said, as "
+        "flooding spread across parts of Niger state. Niger state media said Niamey was calm."
+    )
+    assert _countries(gaz, body) == [("Niger", "NER"), ("Niamey", "NER")]
