@@ -161,7 +161,8 @@ def _readings(prep: pl.DataFrame, gaz: Gazetteer) -> tuple[pl.DataFrame, pl.Data
         # one chunk: readings are gathered from it by row number many times
         table = pl.concat([table, defined.select(table.columns).cast(table.schema)], rechunk=True)
         spans = pl.concat([hits, defined.select(list(SPAN_SCHEMA))])
-    kept = leftmost_longest(_titles_over_organizations(spans, gaz)).with_columns(_k=_gkey(pl.col("s")))
+    spans = _full_names_over_titled_forms(_titles_over_organizations(spans, gaz), gaz)
+    kept = leftmost_longest(spans).with_columns(_k=_gkey(pl.col("s")))
     readings = kept.join(
         gaz.phrases.select("pattern", "_pi"), on="pattern", how="inner", maintain_order="left"
     ).select("_a", "s", "e", "_k", "_pi")
@@ -172,6 +173,32 @@ def _readings(prep: pl.DataFrame, gaz: Gazetteer) -> tuple[pl.DataFrame, pl.Data
         )
         readings = pl.concat([readings, own.select(readings.columns)]).sort("_k", maintain_order=True)
     return readings, table
+
+
+def _full_names_over_titled_forms(spans: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """Drop a leader's form that opens with a title ("Sultan Haitham", "King Salman") where a longer
+    name of the same person starts inside it: in "Sultan Haitham bin Tariq" the titled form would
+    start first and win, leaving "bin Tariq" a second mention; without it the title and the full
+    name are read."""
+    titled = gaz.phrases.filter(pl.col("kind") == "titled").select("pattern", "key")
+    found = spans.join(titled, on="pattern", how="inner") if titled.height else titled
+    if found.height == 0:
+        return spans
+    people = gaz.phrases.filter(pl.col("etype") == "person").select("pattern", _key="key")
+    longer = (
+        spans.filter(pl.col("_a").is_in(found["_a"].unique().implode()))
+        .join(people, on="pattern", how="inner")
+        .select("_a", "_key", _s="s", _e="e")
+    )
+    losers = (
+        found.join(longer, left_on=["_a", "key"], right_on=["_a", "_key"], how="inner")
+        .filter((pl.col("_s") > pl.col("s")) & (pl.col("_s") < pl.col("e")) & (pl.col("_e") > pl.col("e")))
+        .select(list(SPAN_SCHEMA))
+        .unique()
+    )
+    if losers.height == 0:
+        return spans
+    return spans.join(losers, on=list(SPAN_SCHEMA), how="anti", maintain_order="left")
 
 
 def _titles_over_organizations(spans: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:

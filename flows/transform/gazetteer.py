@@ -458,6 +458,10 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
     # an initialism may stand for something else ("MBS" mortgage-backed securities): it needs the
     # article to name the leader's country (entities.py)
     initialism = pl.col("form").str.contains(r"^[A-Z]{3,}$")
+    # a form that opens with a title ("King Salman", "Sultan Haitham"): a longer name of the same
+    # person that starts inside it wins over it (entities.py)
+    titles = read_reference(reference_dir, "person_titles")["title"].str.strip_chars().unique()
+    titled = pl.any_horizontal(pl.col("form").str.starts_with(t + " ") for t in titles.to_list())
     phrases = multi_frame.select(
         pattern=skeleton(pl.col("form")),
         etype=pl.lit("person"),
@@ -465,7 +469,11 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
         acronym=pl.lit(None, pl.String),
         country_code="iso3",
         needs_context=initialism,
-        kind=pl.when(initialism).then(pl.lit("initialism")).otherwise(pl.lit("name")),
+        kind=pl.when(initialism)
+        .then(pl.lit("initialism"))
+        .when(titled)
+        .then(pl.lit("titled"))
+        .otherwise(pl.lit("name")),
         role=pl.lit(None, pl.String),
         prio=pl.lit(4, pl.Int32),
     ).unique(["pattern", "key"], keep="first", maintain_order=True)

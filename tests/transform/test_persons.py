@@ -736,3 +736,12 @@ def test_leaders_surnames_joined_by_a_hyphen_are_each_a_mention(gaz: Gazetteer) 
     other = "Defence lawyer Pilar Sanchez-Modi said the Macron-Hartley report was unfair."
     assert ("Macron", "Emmanuel Macron") not in [(s, n) for s, n, _, _ in _people(gaz, other)]
     assert "Pilar Sanchez-Modi" in [n for _, n, _, _ in _people(gaz, other)]
+
+
+def test_a_full_name_after_a_title_wins_over_a_titled_form_inside_it(gaz: Gazetteer) -> None:
+    body = "Sultan Haitham bin Tariq received King Hamad bin Isa Al Khalifa. King Hamad left early."
+    assert [(s, n) for s, n, _, _ in _people(gaz, body)] == [
+        ("Haitham bin Tariq", "Haitham bin Tariq"),
+        ("Hamad bin Isa Al Khalifa", "Hamad bin Isa Al Khalifa"),
+        ("King Hamad", "Hamad bin Isa Al Khalifa"),
+    ]
