@@ -521,9 +521,11 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         .join(ent_end.filter(pl.col("ptype") == "country").select("_k", name_cc="pcc"), on="_k", how="left")
         .join(country_start, on="_ok", how="left")
     )
-    # apposition: "Mumtaz Zahra Baloch, the ministry's spokesperson"
+    # apposition: "Mumtaz Zahra Baloch, the ministry's spokesperson" -- not a title that owns what
+    # follows it ("X, the president's son,")
     appos = (
         titles.filter(pl.col("role").is_not_null())
+        .filter(~window_after(skb, pl.col("_a"), pl.col("e"), 1).is_in(["'", "’"]))
         .with_columns(_w=window_before(skb, pl.col("_a"), pl.col("s"), 60))
         .filter(pl.col("_w").str.contains(", ", literal=True))
         .with_columns(_w=pl.col("_w").str.split(", ").list.last())

@@ -745,3 +745,11 @@ def test_a_full_name_after_a_title_wins_over_a_titled_form_inside_it(gaz: Gazett
         ("Hamad bin Isa Al Khalifa", "Hamad bin Isa Al Khalifa"),
         ("King Hamad", "Hamad bin Isa Al Khalifa"),
     ]
+
+
+def test_a_title_that_owns_what_follows_is_no_appositive_title(gaz: Gazetteer) -> None:
+    body = "Marco Fontana, the former president's nephew, and Lina Berg, the minister's spokeswoman, spoke."
+    assert [(s, r) for s, _, r, _ in _people(gaz, body)] == [
+        ("Marco Fontana", None),
+        ("Lina Berg", "Spokesperson"),
+    ]
