@@ -495,15 +495,17 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         .drop("_attr")
     )
     # a title right after another takes its country: "Israeli chief of staff Lt. Gen. ..."
-    # and a rank or honorific right after a post gives way to the post: "Saudi Foreign Minister Prince
-    # Faisal", "Defence Minister Gen. ...", "Emir Sheikh ..."
+    # and a rank or honorific right after a post, or after a post and a comma, gives way to the post:
+    # "Saudi Foreign Minister Prince Faisal", "Defence Minister Gen. ...", "Emir Sheikh ..."
     ranks = list(gaz.rank_roles)
     post = pl.col("title_role").is_not_null() & ~pl.col("title_role").is_in(ranks)
     chained = tinfo.select(
         _pk="_tk", _pcc="title_cc", _prole=pl.when(post).then(pl.col("title_role"))
     ).filter(pl.col("_pcc").is_not_null() | pl.col("_prole").is_not_null())
+    # the post may close an apposition the rank opens: "The kingdom's foreign minister, Prince Faisal"
+    after_post = pl.when(pl.col("_wb").str.ends_with(", ") & ~post).then(_gk(pl.col("ts") - 2))
     tinfo = (
-        tinfo.with_columns(_pk=_gk(pl.col("ts") - 1))
+        tinfo.with_columns(_pk=pl.coalesce(after_post, _gk(pl.col("ts") - 1)))
         .join(chained, on="_pk", how="left")
         .select(
             "_tk",

@@ -753,3 +753,15 @@ def test_a_title_that_owns_what_follows_is_no_appositive_title(gaz: Gazetteer) -
         ("Marco Fontana", None),
         ("Lina Berg", "Spokesperson"),
     ]
+
+
+def test_a_rank_after_a_post_and_a_comma_gives_way_to_the_post(gaz: Gazetteer) -> None:
+    body = "Norway's defence minister, Gen. Olav Strand, and the Qatari envoy, Sheikh Nasser Thani, met."
+    assert [(s, r) for s, _, r, _ in _people(gaz, body)] == [
+        ("Olav Strand", "Defence Minister"),
+        ("Nasser Thani", "Envoy"),
+    ]
+    # no post before the comma: the rank stays the role
+    assert [(s, r) for s, _, r, _ in _people(gaz, "Police said, Gen. Olav Strand left.")] == [
+        ("Olav Strand", "General")
+    ]
