@@ -383,7 +383,8 @@ def _owned_institutions(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A state's institution named generically (state_institutions.csv: "Foreign Ministry", "Supreme
     Court") is an organization where the text says whose it is: a country's possessive or an
-    attributive form right before it ("Israel's Foreign Ministry", "the Chinese Foreign Ministry") or
+    attributive form right before it ("Israel's Foreign Ministry", "Belarus' foreign ministry", "the
+    Chinese Foreign Ministry") or
     `of <country>` right after it ("the Supreme Court of Pakistan"). It becomes "<name> (<country>)"
     of that country, or the listed organization the name means for that owner (`same_as`: "America's
     Supreme Court"); an owner in `not_for` ("India's Congress" is the party) or no owner at all leaves
@@ -403,15 +404,17 @@ def _owned_institutions(
         "s",
         "e",
         "key",
-        _poss=window_before(skb, pl.col("_a"), pl.col("s"), 3) == "'s ",
+        # "Israel's", or the bare apostrophe after an s: "Belarus' foreign ministry", "the Philippines'"
+        _poss=window_before(skb, pl.col("_a"), pl.col("s"), 3).str.extract(r"('s|s') $"),
         _of=window_after(skb, pl.col("_a"), pl.col("e"), 4) == " of ",
     )
     attributive = inst.with_columns(_ce=pl.col("s") - 1).join(
         countries.filter(pl.col("_attr")), on=["_a", "_ce"], how="inner"
     )
     possessive = (
-        inst.filter(pl.col("_poss"))
-        .with_columns(_ce=pl.col("s") - 3)
+        inst.filter(pl.col("_poss").is_not_null())
+        # the country ends where "'s" starts, or at the apostrophe after its own s
+        .with_columns(_ce=pl.col("s") - pl.when(pl.col("_poss") == "'s").then(3).otherwise(2))
         .join(countries, on=["_a", "_ce"], how="inner")
     )
     after = (
@@ -419,10 +422,13 @@ def _owned_institutions(
         .with_columns(_cs=pl.col("e") + 4)
         .join(countries, on=["_a", "_cs"], how="inner")
     )
-    owned = (
-        pl.concat([f.select("_k", "key", "owner") for f in (attributive, possessive, after)])
+    found = (
+        pl.concat([f.select("_k", "_a", "key", "owner") for f in (attributive, possessive, after)])
         .drop_nulls("owner")
         .unique("_k", keep="first", maintain_order=True)
+    )
+    owned = (
+        found.select("_k", "key", "owner")
         .join(gaz.institutions.rename({"name": "key"}), on=["key", "owner"], how="left")
         .filter(~pl.col("excluded").fill_null(False))
     )

@@ -416,6 +416,14 @@ def test_a_bodys_short_name_needs_context(gaz: Gazetteer) -> None:
                 ("Socialist Party", "Socialist Party (Chile)", "CHL"),
             ],
         ),
+        # the bare apostrophe of a name ending in s
+        (
+            "Belarus' foreign ministry and the Bahamas’ Supreme Court disagreed.",
+            [
+                ("foreign ministry", "Foreign Ministry (Belarus)", "BLR"),
+                ("Supreme Court", "Supreme Court (Bahamas)", "BHS"),
+            ],
+        ),
         # whose it is goes unsaid, or the name means another body for that owner
         ("The Foreign Ministry said the Supreme Court would rule.", []),
         ("In Delhi, India's Congress called a strike.", []),
