@@ -384,12 +384,13 @@ def _owned_institutions(
     """A state's institution named generically (state_institutions.csv: "Foreign Ministry", "Supreme
     Court") is an organization where the text says whose it is: a country's possessive or an
     attributive form right before it ("Israel's Foreign Ministry", "Belarus' foreign ministry", "the
-    Chinese Foreign Ministry") or
-    `of <country>` right after it ("the Supreme Court of Pakistan"). It becomes "<name> (<country>)"
-    of that country, or the listed organization the name means for that owner (`same_as`: "America's
-    Supreme Court"); an owner in `not_for` ("India's Congress" is the party) or no owner at all leaves
-    it no mention. Returns the units (the institutions' readings replaced) and the reading table
-    with this batch's new organizations appended."""
+    Chinese Foreign Ministry") or `of <country>` right after it ("the Supreme Court of Pakistan"). It
+    becomes "<name> (<country>)" of that country, or the listed organization the name means for that
+    owner (`same_as`: "America's Supreme Court"); the name alone is that organization in an article
+    that names it so with one owner only ("Peru's Congress ... the head of Congress"); an owner in
+    `not_for` ("India's Congress" is the party) or no owner at all leaves it no mention. Returns the
+    units (the institutions' readings replaced) and the reading table with this batch's new
+    organizations appended."""
     inst = units.filter(pl.col("etype") == "institution")
     if inst.height == 0 or gaz.institutions is None:
         return units, table
@@ -427,8 +428,18 @@ def _owned_institutions(
         .drop_nulls("owner")
         .unique("_k", keep="first", maintain_order=True)
     )
+    # The name alone is the same institution where the article says whose it is elsewhere, and of one
+    # owner only: "Peru's Congress voted ... the head of Congress".
+    sole = (
+        found.group_by("_a", "key")
+        .agg(owner=pl.col("owner").unique())
+        .filter(pl.col("owner").list.len() == 1)
+    )
+    bare = inst.filter(~pl.col("_k").is_in(found["_k"].implode())).join(
+        sole.with_columns(pl.col("owner").list.first()), on=["_a", "key"], how="inner"
+    )
     owned = (
-        found.select("_k", "key", "owner")
+        pl.concat([found.select("_k", "key", "owner"), bare.select("_k", "key", "owner")])
         .join(gaz.institutions.rename({"name": "key"}), on=["key", "owner"], how="left")
         .filter(~pl.col("excluded").fill_null(False))
     )

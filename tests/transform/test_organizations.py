@@ -481,6 +481,39 @@ def test_a_states_armed_forces_named_generically(
     assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the name alone, where the article says whose it is elsewhere
+        (
+            "Chile's Senate passed the bill. The Senate will vote again in May.",
+            [("Senate", "Senate (Chile)", "CHL"), ("Senate", "Senate (Chile)", "CHL")],
+        ),
+        (
+            "Gunmen attacked a convoy, the Constitutional Court said. Kenya's Constitutional Court ruled.",
+            [
+                ("Constitutional Court", "Constitutional Court (Kenya)", "KEN"),
+                ("Constitutional Court", "Constitutional Court (Kenya)", "KEN"),
+            ],
+        ),
+        # two owners in the article, or an owner for whom the name is something else: none
+        (
+            "Egypt's Interior Ministry and Jordan's Interior Ministry met. The Interior Ministry said no.",
+            [
+                ("Interior Ministry", "Interior Ministry (Egypt)", "EGY"),
+                ("Interior Ministry", "Interior Ministry (Jordan)", "JOR"),
+            ],
+        ),
+        ("India's Congress called a strike. Congress leaders marched.", []),
+    ],
+)
+def test_a_states_institution_named_alone_after_its_owner_is_named(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
+) -> None:
+    out = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
+    assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == expected
+
+
 def test_sentences_and_mentions_in_one_pass_equal_the_two_steps(gaz: Gazetteer) -> None:
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     bodies = [a.body for path in sorted(seeds.iterdir()) for a in parse_text(path.read_text()).articles]
