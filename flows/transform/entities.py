@@ -495,21 +495,18 @@ def _modifiers_before_nouns(
 ) -> pl.DataFrame:
     """Drop the institutions named by a lower-case phrase that also modifies other nouns
     (state_institutions.csv `modifier`: "military", "army", "coast guard") where another noun follows
-    it: "Chinese military aircraft", "Russian army units" name no body. The phrase names one before a
-    verb ("the Israeli military said", "Sudan's army has"), a word that cannot sit inside a noun
-    phrase (noun_phrase_breaks.csv: "and", "on"), a person noun ("Myanmar's military chief") or
-    punctuation, a possessive or the end of the text."""
+    it: "Chinese military aircraft", "Russian army units" name no body, nor does "army chief" or
+    "military spokesman", which name a post. The phrase names one before a verb ("the Israeli
+    military said", "Sudan's army has"), a word that cannot sit inside a noun phrase
+    (noun_phrase_breaks.csv: "and", "on"), punctuation, a possessive or the end of the text."""
     modifier = pl.lit(table["kind"]).gather(pl.col("_pi")) == "modifier"
     if not inst.select(modifier.any()).item():
         return inst
-    nouns = list(gaz.person_nouns)
     ends_phrase = (
         list(gaz.phrase_breaks)
         + list(gaz.subject_verbs)
         + list((gaz.capital_words or {}).get("auxiliary", ()))
         + list(STATE_VERBS)
-        + nouns
-        + [n + "s" for n in nouns]
     )
     after = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 24)
     word = after.str.extract(r"^ ([a-z]+)(?:[^A-Za-z-]|$)")
