@@ -20,8 +20,9 @@ A segment is a person when
     following `Palace`/`Airport`/`Day`, a preceding `Mount`/`Fort`), and shows a person cue: a common
     given name first (`Jared Kushner`), a person noun right before it (`diplomat Carla Benton`,
     capitalised at the start of a sentence: `Analyst Ana Reyes`) or closing its apposition (`X, a
-    senior Hamas official,`), an appositive title (`X, the ministry's spokesperson`), a speech verb
-    (`X said`, `said X`), or its last token reused alone in the article;
+    senior Hamas official,`) or opening it before `of` (`X, the former head of ...,`), an appositive
+    title (`X, the ministry's spokesperson`), a speech verb (`X said`, `said X`), or its last token
+    reused alone in the article;
   * it is a single token that resolves as a surname: to the nearest full name in the same article
     with that surname (`Putin` after `Vladimir Putin`, `Xi` after `Xi Jinping`: East Asian family
     names come first, see `gazetteer.FAMILY_FIRST`; Ethiopians and Eritreans are called by their first
@@ -680,13 +681,14 @@ def _phrase_countries(
     # ", head of <unit>", ", the commander of the <unit>"
     of_phrase = after.str.extract_groups(rf"^({lead}((?:[a-z][a-z-]* ){{0,2}})([a-z]+) of (?:the )?)")
     whole, modifiers, head = (of_phrase.struct.field(f) for f in ("1", "2", "3"))
+    head_of = whole.is_not_null() & head.is_in(person_noun) & _plain_modifiers(modifiers, gaz)
     ap = ap.with_columns(
-        _ofk=pl.when(whole.is_not_null() & head.is_in(person_noun) & _plain_modifiers(modifiers, gaz)).then(
-            _gk(pl.col("e") + whole.str.len_bytes().cast(pl.Int64))
-        ),
+        _ofk=pl.when(head_of).then(_gk(pl.col("e") + whole.str.len_bytes().cast(pl.Int64))),
         _ak=_gk(pl.col("e") + after.str.extract(rf"({lead})").str.len_bytes().cast(pl.Int64)),
-        # the apposition closes on a person noun: ", a senior Hamas official,"
-        _appos_noun=after.str.extract(r"^, (?:[^,.;()]{0,60} )?([a-z]+)(?:[,;.)]|$)").is_in(person_noun),
+        # the apposition closes on a person noun (", a senior Hamas official,") or opens with one
+        # before "of" (", the former head of Tigray's interim administration,")
+        _appos_noun=after.str.extract(r"^, (?:[^,.;()]{0,60} )?([a-z]+)(?:[,;.)]|$)").is_in(person_noun)
+        | head_of.fill_null(False),
     )
     probes_end = cand["_npk"].drop_nulls().unique().implode()
     probes_start = pl.concat([ap["_ofk"], ap["_ak"]]).drop_nulls().unique().implode()

@@ -765,3 +765,11 @@ def test_a_rank_after_a_post_and_a_comma_gives_way_to_the_post(gaz: Gazetteer) -
     assert [(s, r) for s, _, r, _ in _people(gaz, "Police said, Gen. Olav Strand left.")] == [
         ("Olav Strand", "General")
     ]
+
+
+def test_an_apposition_that_opens_with_a_person_noun_before_of_is_a_person_cue(gaz: Gazetteer) -> None:
+    body = (
+        "Haile Tesfamariam, the former head of the regional council, quit. "
+        "Sunrise Tower, the home of the club, shut."
+    )
+    assert [s for s, _, _, _ in _people(gaz, body)] == ["Haile Tesfamariam"]
