@@ -387,7 +387,8 @@ def _owned_institutions(
     Chinese Foreign Ministry") or `of <country>` right after it ("the Supreme Court of Pakistan"). It
     becomes "<name> (<country>)" of that country, or the listed organization the name means for that
     owner (`same_as`: "America's Supreme Court"); the name alone is that organization in an article
-    that names it so with one owner only ("Peru's Congress ... the head of Congress"); an owner in
+    that names it so with one owner only ("Peru's Congress ... the head of Congress"), else in an
+    article under a dateline that names its country ("BEIJING (AP) -- The Foreign Ministry"); an owner in
     `not_for` ("India's Congress" is the party) or no owner at all leaves it no mention. Returns the
     units (the institutions' readings replaced) and the reading table with this batch's new
     organizations appended."""
@@ -435,11 +436,13 @@ def _owned_institutions(
         .agg(owner=pl.col("owner").unique())
         .filter(pl.col("owner").list.len() == 1)
     )
-    bare = inst.filter(~pl.col("_k").is_in(found["_k"].implode())).join(
-        sole.with_columns(pl.col("owner").list.first()), on=["_a", "key"], how="inner"
-    )
+    alone = inst.filter(~pl.col("_k").is_in(found["_k"].implode()))
+    bare = alone.join(sole.with_columns(pl.col("owner").list.first()), on=["_a", "key"], how="inner")
+    # Else the country of the dateline: "BEIJING (AP) -- ... the Foreign Ministry said" is China's.
+    alone = alone.filter(~pl.col("_k").is_in(bare["_k"].implode()))
+    dated = alone.join(_dateline_owners(alone["_a"].unique(), prep, countries, gaz), on="_a", how="inner")
     owned = (
-        pl.concat([found.select("_k", "key", "owner"), bare.select("_k", "key", "owner")])
+        pl.concat([f.select("_k", "key", "owner") for f in (found, bare, dated)])
         .join(gaz.institutions.rename({"name": "key"}), on=["key", "owner"], how="left")
         .filter(~pl.col("excluded").fill_null(False))
     )
@@ -488,6 +491,55 @@ def _owned_institutions(
         .drop("_opi", "key", "role", "country_code", "attributive")
     )
     return _with_unit_attributes(units, table), table
+
+
+# A wire dateline opening the body: a city in capitals, maybe its country, maybe a date, maybe the
+# wire in brackets, then a dash or a colon ("BEIJING (AP) --", "TBILISI, Georgia (AP) --", "MOSCOW,
+# Nov 20 (Reuters) -", "WASHINGTON:")
+_DATELINE = (
+    r"^\s*([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(, [A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2})?"
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})? ?(?:\([A-Za-z][A-Za-z .&/-]{0,30}\) ?)?(?:-|:)"
+)
+
+
+def _dateline_owners(
+    arts: pl.Series, prep: pl.DataFrame, countries: pl.DataFrame, gaz: Gazetteer
+) -> pl.DataFrame:
+    """(_a, owner) of the articles in `arts` that open with a wire dateline naming a country: the
+    country written after the city ("TBILISI, Georgia (AP)"), accepted as a mention there, or else the
+    country whose capital the city is ("BEIJING (AP)"). A capital that is also another place or a name
+    (country_aliases.csv `needs_context`, unless it acts alone: "WASHINGTON") or that stands for an
+    organization ("BRUSSELS") gives none."""
+    empty = pl.DataFrame(schema={"_a": pl.UInt32, "owner": pl.String})
+    if arts.len() == 0:
+        return empty
+    head = (
+        pl.DataFrame({"_a": arts})
+        .with_columns(_h=window_after(prep["skb"], pl.col("_a"), pl.lit(0, pl.Int64), 96))
+        .filter(pl.col("_h").str.contains(r"^\s*[A-Z][A-Z]"))
+    )
+    if head.height == 0:
+        return empty
+    line = pl.col("_h").str.extract_groups(_DATELINE)
+    head = head.with_columns(
+        _city=line.struct.field("1"),
+        # where the country after the city starts: after the blanks, the city and ", "
+        _cs=(
+            pl.col("_h").str.extract(r"^(\s*)").str.len_bytes() + line.struct.field("1").str.len_bytes() + 2
+        ).cast(pl.Int64),
+        _named=line.struct.field("2").is_not_null(),
+    ).drop_nulls("_city")
+    named = head.filter("_named").join(countries.select("_a", "_cs", "owner"), on=["_a", "_cs"], how="inner")
+    phrases = gaz.phrases
+    lone = pl.col("pattern").is_in(list(gaz.lone_actors))
+    capitals = phrases.filter(
+        (pl.col("etype") == "country")
+        & (pl.col("kind") == "capital")
+        & (~pl.col("needs_context") | lone)
+        & ~pl.col("_pi").is_in(list((gaz.seat_of or {}).keys()))
+    ).select(_city=pl.col("pattern").str.to_uppercase(), owner="key")
+    city = head.filter(~pl.col("_named")).join(capitals.unique("_city"), on="_city", how="inner")
+    return pl.concat([named.select("_a", "owner"), city.select("_a", "owner")]).unique("_a")
 
 
 def _modifiers_before_nouns(

@@ -510,6 +510,35 @@ def test_a_states_institution_named_alone_after_its_owner_is_named(
     assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the country of a wire dateline: its capital, or the country written after the city
+        (
+            "HANOI (AP) — The Foreign Ministry said the ship had left.",
+            [("Foreign Ministry", "Foreign Ministry (Vietnam)", "VNM")],
+        ),
+        (
+            "KHARTOUM, Sudan, March 3 (Reuters) - The Constitutional Court met on Sunday.",
+            [("Constitutional Court", "Constitutional Court (Sudan)", "SDN")],
+        ),
+        (
+            "OTTAWA: The Senate passed the bill.",
+            [("Senate", "Senate (Canada)", "CAN")],
+        ),
+        # a city that is no capital, a capital that stands for an organization, no dateline at all
+        ("HOUSTON, Texas (AP) — The Supreme Court ruled.", []),
+        ("BRUSSELS (Reuters) - The Foreign Ministry said no.", []),
+        ("The Foreign Ministry said HANOI (AP) would reply.", []),
+    ],
+)
+def test_a_states_institution_named_alone_under_a_dateline(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
+) -> None:
+    out = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
+    assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == expected
+
+
 def test_sentences_and_mentions_in_one_pass_equal_the_two_steps(gaz: Gazetteer) -> None:
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     bodies = [a.body for path in sorted(seeds.iterdir()) for a in parse_text(path.read_text()).articles]
