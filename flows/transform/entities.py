@@ -349,11 +349,21 @@ def _accepted_units(
     shared = accepted.filter(attr("multi"))["_k"].unique().implode()
     multi = accepted.with_row_index("_r").filter(pl.col("_k").is_in(shared))
     if multi.height:
-        # ties (two organizations sharing an acronym: BIS, RSF) go to the first name alphabetically,
-        # whatever the batch size or thread count
+        # ties (two organizations sharing an acronym or a name: RSF, "Democratic Party") go to the one
+        # whose country the article names ("Lee's Democratic Party" beside South Korea), then to the
+        # first name alphabetically, whatever the batch size or thread count
+        home = pl.col("_a").cast(pl.String) + ":" + pl.col("country_code")
+        named = accepted.filter(
+            (pl.col("etype") == "country") & pl.col("_a").is_in(multi["_a"].unique().implode())
+        ).select(home=pl.col("_a").cast(pl.String) + ":" + attr("key"))
         best = (
-            multi.with_columns(attr("prio"), attr("key"))
-            .sort(["_k", "prio", "key"])
+            multi.with_columns(attr("prio"), attr("key"), attr("country_code"))
+            .with_columns(
+                _away=~((pl.col("etype") == "organization") & home.is_in(named["home"].implode())).fill_null(
+                    False
+                )
+            )
+            .sort(["_k", "prio", "_away", "key"])
             .unique("_k", keep="first")
         )
         drop = multi.join(best, on="_r", how="anti")["_r"]

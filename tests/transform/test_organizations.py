@@ -351,6 +351,31 @@ def test_a_partys_generic_name_needs_its_country_in_the_article(gaz: Gazetteer) 
     assert _of_type(_mentions(gaz, "The Social Democrats said they would win."), "organization") == []
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a name that a listed party shares with other countries' parties: the one whose country the
+        # article names
+        (
+            "Seoul's ruling Democratic Party pushed the bill through. South Korea's won fell.",
+            ["Democratic Party of Korea"],
+        ),
+        (
+            "In Rome, the center-left Democratic Party chose a leader, Italian media said.",
+            ["Democratic Party (Italy)"],
+        ),
+        ("The Democratic Party picked its nominee in Ohio.", ["Democratic Party"]),
+        # an acronym two listed bodies share: the one whose country is named
+        ("RSF fighters shelled a market in Darfur, Sudan.", ["Rapid Support Forces"]),
+        ("The BIS tightened U.S. export rules on chips.", ["Bureau of Industry and Security"]),
+    ],
+)
+def test_a_shared_name_is_the_body_of_the_country_the_article_names(
+    gaz: Gazetteer, body: str, expected: list[str]
+) -> None:
+    assert [n for _, n, _ in _of_type(_mentions(gaz, body), "organization")] == expected
+
+
 def test_another_countrys_body_with_a_shared_name_is_not_this_one(gaz: Gazetteer) -> None:
     body = "Kenya's Foreign Office protested, and the Canadian National Security Council met."
     assert _of_type(_mentions(gaz, body), "organization") == []
