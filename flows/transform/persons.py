@@ -6,7 +6,9 @@ blocked place or title and contain no name stop-word (`Central`, `Summit`, `Mini
 ...). Contiguity is strict (one space, no punctuation in between except an initial's full stop), so
 `Putin, Xi` are two segments and `Putin's` ends one.
 
-Leaders' surnames joined by hyphens and by nothing else (`the Xi-Biden talks`) are one token each.
+Leaders' surnames joined by hyphens and by nothing else (`the Xi-Biden talks`) are one token each;
+a nickname of one or two words in double quotes between two name words is part of the name (`Juan
+"Johnny" Perez`; the canonical name leaves it out).
 A name particle (`von`, `de`, `bin`, `al-`) belongs to the name it leads into, even at the start of
 a run (`said von der Leyen`); a regnal number closes one (`Leo XIV`).
 
@@ -294,13 +296,16 @@ def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
 def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Person mentions: _a, s, e, canonical, known (from leaders.csv), role, country_code."""
     skb = prep["skb"]
-    segs = segments(tok) if tok.height else pl.DataFrame()
+    segs = segments(_skip_nicknames(tok, skb)) if tok.height else pl.DataFrame()
     leaders = units.filter(pl.col("etype") == "person").select(
         "_a", "s", "e", canonical="key", src=pl.lit("leader"), n=pl.lit(2, pl.Int32)
     )
     if segs.height:
         segs = segs.with_columns(
-            text=window_after(skb, pl.col("_a"), pl.col("s"), pl.col("e") - pl.col("s")),
+            # the name without a nickname inside it (`_skip_nicknames`)
+            text=window_after(skb, pl.col("_a"), pl.col("s"), pl.col("e") - pl.col("s")).str.replace_all(
+                r' "[^" ]+(?: [^" ]+)?"', ""
+            ),
         )
         segs, units = _sector_ministers(segs, units, skb, gaz)
         # `sur`: how the person is called on their own -- the family name with its particles ("de
@@ -369,6 +374,72 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
         how="diagonal_relaxed",
     )
     return _persons_from(cand, prep, units, gaz)
+
+
+def _skip_nicknames(tok: pl.DataFrame, skb: pl.Series) -> pl.DataFrame:
+    """A nickname of one or two words in double quotes inside a name (`Juan "Johnny" Perez`,
+    `Joaquin "El Chapo" Guzman`) is part of it: its tokens are dropped and the word after the closing
+    quote is joined to the word before the opening one, so the name runs across it. Only between
+    two name words, each joined to the quotes by one space."""
+    rows = tok.with_row_index("_t")
+    # a token right after an opening quote or bracket: the few rows that can open a nickname
+    opened = rows.filter(pl.col("core_start") - pl.col("start") == 1)
+    if opened.height == 0:
+        return tok
+    cols = ["_a", "start", "core_start", "core_end", "cls", "name_like", "clean_tail", "poss"]
+    near = tok.select(cols)
+    cand = opened.select("_t", *cols)
+    # the tokens around each opening one, gathered by row number (the first and last rows stand in
+    # for the ones off the frame, and fail the same-article test or the offsets)
+    for k in (-1, 1, 2):
+        at = (cand["_t"].cast(pl.Int64) + k).clip(0, tok.height - 1)
+        cand = cand.with_columns(near.select(pl.all().gather(at).name.suffix(str(k))).get_columns())
+    body = pl.lit(skb).gather(pl.col("_a"))
+
+    def byte(pos: pl.Expr) -> pl.Expr:
+        return body.bin.get(pos, null_on_oob=True)
+
+    def name(k: int) -> pl.Expr:
+        return (pl.col(f"_a{k}") == pl.col("_a")) & (pl.col(f"cls{k}") == "name") & pl.col(f"name_like{k}")
+
+    before = (
+        name(-1)
+        & pl.col("clean_tail-1")
+        & ~pl.col("poss-1")
+        & (pl.col("core_end-1") + 1 == pl.col("start"))
+        & (byte(pl.col("start")) == 34)
+    )
+
+    def closes(k: int) -> pl.Expr:
+        """The quote closes after token `_t + k`, and a name word follows it after one space."""
+        end = pl.col("core_end") if k == 0 else pl.col(f"core_end{k}")
+        return (
+            (byte(end) == 34)
+            & name(k + 1)
+            & (pl.col(f"start{k + 1}") == pl.col(f"core_start{k + 1}"))
+            & (pl.col(f"start{k + 1}") == end + 2)
+        )
+
+    two = (
+        (pl.col("_a1") == pl.col("_a"))
+        & (byte(pl.col("core_end")) == 32)
+        & (pl.col("start1") == pl.col("core_end") + 1)
+        & (pl.col("start1") == pl.col("core_start1"))
+    )
+    cand = cand.with_columns(_one=before & closes(1 - 1), _two=before & two & closes(1)).filter(
+        pl.col("_one").fill_null(False) | pl.col("_two").fill_null(False)
+    )
+    if cand.height == 0:
+        return tok
+    one = cand.filter(pl.col("_one").fill_null(False))
+    double = cand.filter(~pl.col("_one").fill_null(False))
+    drop = pl.concat([one["_t"], double["_t"], double["_t"] + 1])
+    join = pl.concat([one["_t"] + 1, double["_t"] + 2])
+    return (
+        rows.filter(~pl.col("_t").is_in(drop.implode()))
+        .with_columns(gap1=pl.col("gap1") | pl.col("_t").is_in(join.implode()))
+        .drop("_t")
+    )
 
 
 def _sector_ministers(
@@ -797,9 +868,11 @@ def _persons_from(
         | (is_seg & (pl.col("n") == 1) & ~pl.col("_ship"))
         | pl.col("_family")
     )
-    # the name as written (original characters, one space between words) for text-only names
+    # the name as written (original characters, one space between words, no nickname inside it:
+    # `_skip_nicknames`) for text-only names
     orig = surfaces(cand.select("_a", char_start="s", char_end="e"), prep)
-    cand = cand.with_columns(orig=orig.str.replace_all(r"\s+", " "))
+    nickname = ' ["\u201c\u201d][^"\u201c\u201d ]+(?: [^"\u201c\u201d ]+)?["\u201c\u201d]'
+    cand = cand.with_columns(orig=orig.str.replace_all(r"\s+", " ").str.replace_all(nickname, ""))
     fulls = cand.filter(pl.col("full") & ~pl.col("_family"))
     fulls = fulls.with_columns(
         canonical=pl.coalesce(pl.col("canonical"), pl.col("orig")),

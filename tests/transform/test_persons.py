@@ -773,3 +773,16 @@ def test_an_apposition_that_opens_with_a_person_noun_before_of_is_a_person_cue(g
         "Sunrise Tower, the home of the club, shut."
     )
     assert [s for s, _, _, _ in _people(gaz, body)] == ["Haile Tesfamariam"]
+
+
+def test_a_quoted_nickname_inside_a_name_is_part_of_it(gaz: Gazetteer) -> None:
+    body = (
+        'Union leader Marta "La Roja" Quispe and activist Tomas “Tommy” Berg spoke. Quispe said '
+        'the "Fair Wage" Bill would pass.'
+    )
+    people = [(s, n) for s, n, _, _ in _people(gaz, body)]
+    assert people == [
+        ('Marta "La Roja" Quispe', "Marta Quispe"),
+        ("Tomas “Tommy” Berg", "Tomas Berg"),
+        ("Quispe", "Marta Quispe"),
+    ]
