@@ -134,13 +134,15 @@ _HYPHEN_PAIR = r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$"
 def _split_leader_pairs(tok: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """A word of leaders' surnames joined by hyphens ("the Xi-Biden talks", "a Putin-Trump summit")
     names each of them: it is cut into one token a surname, which then resolves like any other.
-    Only where every part is a leader's surname and no name word is joined to it by a space, so a
-    double-barrelled surname of a longer name ("Juan Martin-Sanchez") stays one word."""
+    Only where every part is the surname of one leader only and no name word is joined to the word by
+    a space, so a double-barrelled surname of a longer name ("Juan Martin-Sanchez") stays one word."""
     hyphened = (pl.col("cls") == "name") & pl.col("core").str.contains("-", literal=True)
     found = tok.with_row_index("_t").filter(hyphened).filter(pl.col("core").str.contains(_HYPHEN_PAIR))
     if found.height == 0:
         return tok
-    surnames = gaz.leader_surnames["token"].unique().implode()
+    # surnames of one leader only: "Biden-Harris" is no split, "Harris" being two leaders' surname
+    names = gaz.leader_surnames.group_by("token").agg(pl.col("canonical").n_unique())
+    surnames = names.filter(pl.col("canonical") == 1)["token"].implode()
     found = found.filter(
         pl.col("core").str.split("-").list.eval(pl.element().is_in(surnames).all()).list.first()
     )

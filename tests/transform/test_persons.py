@@ -736,6 +736,9 @@ def test_leaders_surnames_joined_by_a_hyphen_are_each_a_mention(gaz: Gazetteer) 
     other = "Defence lawyer Pilar Sanchez-Modi said the Macron-Hartley report was unfair."
     assert ("Macron", "Emmanuel Macron") not in [(s, n) for s, n, _, _ in _people(gaz, other)]
     assert "Pilar Sanchez-Modi" in [n for _, n, _, _ in _people(gaz, other)]
+    # a part that is the surname of several leaders (Kamala and Simon Harris) is no split
+    ticket = _people(gaz, "The Biden-Harris ticket lost.", published=date(2024, 11, 6))
+    assert [s for s, _, _, _ in ticket] == []
 
 
 def test_a_full_name_after_a_title_wins_over_a_titled_form_inside_it(gaz: Gazetteer) -> None:
