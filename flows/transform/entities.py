@@ -394,7 +394,8 @@ def _owned_institutions(
     """A state's institution named generically (state_institutions.csv: "Foreign Ministry", "Supreme
     Court") is an organization where the text says whose it is: a country's possessive or an
     attributive form right before it ("Israel's Foreign Ministry", "Belarus' foreign ministry", "the
-    Chinese Foreign Ministry") or `of <country>` right after it ("the Supreme Court of Pakistan"). It
+    Chinese Foreign Ministry"), `of <country>` right after it ("the Supreme Court of Pakistan") or
+    `in <capital>` ("the Defense Ministry in Moscow"). It
     becomes "<name> (<country>)" of that country, or the listed organization the name means for that
     owner (`same_as`: "America's Supreme Court"); the name alone is that organization in an article
     that names it so with one owner only ("Peru's Congress ... the head of Congress"), else in an
@@ -418,7 +419,7 @@ def _owned_institutions(
         "key",
         # "Israel's", or the bare apostrophe after an s: "Belarus' foreign ministry", "the Philippines'"
         _poss=window_before(skb, pl.col("_a"), pl.col("s"), 3).str.extract(r"('s|s') $"),
-        _of=window_after(skb, pl.col("_a"), pl.col("e"), 4) == " of ",
+        _of=window_after(skb, pl.col("_a"), pl.col("e"), 4).is_in([" of ", " in "]),
     )
     attributive = inst.with_columns(_ce=pl.col("s") - 1).join(
         countries.filter(pl.col("_attr")), on=["_a", "_ce"], how="inner"
@@ -429,10 +430,12 @@ def _owned_institutions(
         .with_columns(_ce=pl.col("s") - pl.when(pl.col("_poss") == "'s").then(3).otherwise(2))
         .join(countries, on=["_a", "_ce"], how="inner")
     )
+    # "of <country>", or "in <capital>", where the capital is a place: "the Defense Ministry in Moscow"
+    seats = units.filter(pl.col("etype") == "place").select("_a", _cs="s", owner="country_code")
     after = (
         inst.filter(pl.col("_of"))
         .with_columns(_cs=pl.col("e") + 4)
-        .join(countries, on=["_a", "_cs"], how="inner")
+        .join(pl.concat([countries.select("_a", "_cs", "owner"), seats]), on=["_a", "_cs"], how="inner")
     )
     found = (
         pl.concat([f.select("_k", "_a", "key", "owner") for f in (attributive, possessive, after)])

@@ -441,6 +441,14 @@ def test_a_bodys_short_name_needs_context(gaz: Gazetteer) -> None:
                 ("Socialist Party", "Socialist Party (Chile)", "CHL"),
             ],
         ),
+        # "in" and the capital, as a place, after it; before a dateline's country
+        (
+            "ROME (AP) — The Interior Ministry in Ankara said the Supreme Court in Ottawa ruled.",
+            [
+                ("Interior Ministry", "Interior Ministry (Türkiye)", "TUR"),
+                ("Supreme Court", "Supreme Court (Canada)", "CAN"),
+            ],
+        ),
         # the bare apostrophe of a name ending in s
         (
             "Belarus' foreign ministry and the Bahamas’ Supreme Court disagreed.",
