@@ -397,9 +397,10 @@ def _owned_institutions(
     Chinese Foreign Ministry"), `of <country>` right after it ("the Supreme Court of Pakistan") or
     `in <capital>` ("the Defense Ministry in Moscow"). It
     becomes "<name> (<country>)" of that country, or the listed organization the name means for that
-    owner (`same_as`: "America's Supreme Court"); the name alone is that organization in an article
-    that names it so with one owner only ("Peru's Congress ... the head of Congress"), else in an
-    article under a dateline that names its country ("BEIJING (AP) -- The Foreign Ministry"); an owner in
+    owner (`same_as`: "America's Supreme Court"); the name alone is that organization after the
+    article has named it so, with one owner only so far ("Peru's Congress ... the head of Congress"),
+    else in an article under a dateline that names its country ("BEIJING (AP) -- The Foreign
+    Ministry"); an owner in
     `not_for` ("India's Congress" is the party) or no owner at all leaves it no mention. Returns the
     units (the institutions' readings replaced) and the reading table with this batch's new
     organizations appended."""
@@ -438,21 +439,23 @@ def _owned_institutions(
         .join(pl.concat([countries.select("_a", "_cs", "owner"), seats]), on=["_a", "_cs"], how="inner")
     )
     found = (
-        pl.concat([f.select("_k", "_a", "key", "owner") for f in (attributive, possessive, after)])
+        pl.concat([f.select("_k", "_a", "s", "key", "owner") for f in (attributive, possessive, after)])
         .drop_nulls("owner")
         .unique("_k", keep="first", maintain_order=True)
     )
-    # The name alone is the same institution where the article says whose it is elsewhere, and of one
-    # owner only: "Peru's Congress voted ... the head of Congress".
-    sole = (
-        found.group_by("_a", "key")
-        .agg(owner=pl.col("owner").unique())
-        .filter(pl.col("owner").list.len() == 1)
-    )
+    # The name alone is the one the article has named with its owner before, where that owner is
+    # the only one so far: "Peru's Congress voted ... the head of Congress".
     alone = inst.filter(~pl.col("_k").is_in(found["_k"].implode()))
-    bare = alone.join(sole.with_columns(pl.col("owner").list.first()), on=["_a", "key"], how="inner")
-    # Else the country of the dateline: "BEIJING (AP) -- ... the Foreign Ministry said" is China's.
-    alone = alone.filter(~pl.col("_k").is_in(bare["_k"].implode()))
+    before = (
+        alone.join(found.select("_a", "key", _fs="s", _fo="owner"), on=["_a", "key"], how="inner")
+        .filter(pl.col("_fs") < pl.col("s"))
+        .group_by("_k", "key")
+        .agg(owner=pl.col("_fo").unique())
+    )
+    bare = before.filter(pl.col("owner").list.len() == 1).with_columns(pl.col("owner").list.first())
+    # Else, with no owner before it, the country of the dateline: "BEIJING (AP) -- ... the Foreign
+    # Ministry said" is China's.
+    alone = alone.filter(~pl.col("_k").is_in(before["_k"].implode()))
     dated = alone.join(_dateline_owners(alone["_a"].unique(), prep, countries, gaz), on="_a", how="inner")
     owned = (
         pl.concat([f.select("_k", "key", "owner") for f in (found, bare, dated)])
@@ -522,7 +525,9 @@ def _dateline_owners(
     country written after the city ("TBILISI, Georgia (AP)"), accepted as a mention there, or else the
     country whose capital the city is ("BEIJING (AP)"). A capital that is also another place or a name
     (country_aliases.csv `needs_context`, unless it acts alone: "WASHINGTON") or that stands for an
-    organization ("BRUSSELS") gives none."""
+    organization ("BRUSSELS") gives none, and so does a dateline whose country the body after it names
+    less often than another: a story filed from Cairo about Sudan ("CAIRO (AP) -- Sudan's army ... the
+    Health Ministry said") is about Sudan's bodies."""
     empty = pl.DataFrame(schema={"_a": pl.UInt32, "owner": pl.String})
     if arts.len() == 0:
         return empty
@@ -541,6 +546,7 @@ def _dateline_owners(
             pl.col("_h").str.extract(r"^(\s*)").str.len_bytes() + line.struct.field("1").str.len_bytes() + 2
         ).cast(pl.Int64),
         _named=line.struct.field("2").is_not_null(),
+        _end=pl.col("_h").str.extract(f"({_DATELINE})").str.len_bytes().cast(pl.Int64),
     ).drop_nulls("_city")
     named = head.filter("_named").join(countries.select("_a", "_cs", "owner"), on=["_a", "_cs"], how="inner")
     phrases = gaz.phrases
@@ -552,7 +558,22 @@ def _dateline_owners(
         & ~pl.col("_pi").is_in(list((gaz.seat_of or {}).keys()))
     ).select(_city=pl.col("pattern").str.to_uppercase(), owner="key")
     city = head.filter(~pl.col("_named")).join(capitals.unique("_city"), on="_city", how="inner")
-    return pl.concat([named.select("_a", "owner"), city.select("_a", "owner")]).unique("_a")
+    found = pl.concat([f.select("_a", "owner", "_end") for f in (named, city)]).unique("_a")
+    # the countries the body names after the dateline, and how often: none may be named more often
+    # than the dateline's own (which the body need not name at all: "WASHINGTON (AP) -- The Senate")
+    counts = (
+        countries.join(found.select("_a", "_end"), on="_a", how="inner")
+        .filter(pl.col("_cs") >= pl.col("_end"))
+        .group_by("_a", "owner")
+        .agg(_n=pl.len())
+    )
+    most = counts.group_by("_a").agg(_most=pl.col("_n").max())
+    return (
+        found.join(counts, on=["_a", "owner"], how="left")
+        .join(most, on="_a", how="left")
+        .filter(pl.col("_n").fill_null(0) >= pl.col("_most").fill_null(0))
+        .select("_a", "owner")
+    )
 
 
 def _modifiers_before_nouns(

@@ -518,12 +518,10 @@ def test_a_states_armed_forces_named_generically(
             "Chile's Senate passed the bill. The Senate will vote again in May.",
             [("Senate", "Senate (Chile)", "CHL"), ("Senate", "Senate (Chile)", "CHL")],
         ),
+        # only after it: before its owner is named, the name alone is nobody's yet
         (
             "Gunmen attacked a convoy, the Constitutional Court said. Kenya's Constitutional Court ruled.",
-            [
-                ("Constitutional Court", "Constitutional Court (Kenya)", "KEN"),
-                ("Constitutional Court", "Constitutional Court (Kenya)", "KEN"),
-            ],
+            [("Constitutional Court", "Constitutional Court (Kenya)", "KEN")],
         ),
         # two owners in the article, or an owner for whom the name is something else: none
         (
@@ -558,6 +556,19 @@ def test_a_states_institution_named_alone_after_its_owner_is_named(
         (
             "OTTAWA: The Senate passed the bill.",
             [("Senate", "Senate (Canada)", "CAN")],
+        ),
+        # the dateline before an owner named later in the body
+        (
+            "MADRID (AP) — The Interior Ministry said Spain had told Morocco's Interior Ministry.",
+            [
+                ("Interior Ministry", "Interior Ministry (Spain)", "ESP"),
+                ("Interior Ministry", "Interior Ministry (Morocco)", "MAR"),
+            ],
+        ),
+        # a story filed from one capital about another country
+        (
+            "CAIRO (AP) — Sudan's army shelled the city, the Health Ministry said.",
+            [("army", "Sudanese Armed Forces", "SDN")],
         ),
         # a city that is no capital, a capital that stands for an organization, no dateline at all
         ("HOUSTON, Texas (AP) — The Supreme Court ruled.", []),
