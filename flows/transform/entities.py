@@ -395,22 +395,32 @@ def _owned_institutions(
     Court") is an organization where the text says whose it is: a country's possessive or an
     attributive form right before it ("Israel's Foreign Ministry", "Belarus' foreign ministry", "the
     Chinese Foreign Ministry"), `of <country>` right after it ("the Supreme Court of Pakistan") or
-    `in <capital>` ("the Defense Ministry in Moscow"). It
-    becomes "<name> (<country>)" of that country, or the listed organization the name means for that
-    owner (`same_as`: "America's Supreme Court"); the name alone is that organization after the
-    article has named it so, with one owner only so far ("Peru's Congress ... the head of Congress"),
-    else in an article under a dateline that names its country ("BEIJING (AP) -- The Foreign
-    Ministry"); an owner in
-    `not_for` ("India's Congress" is the party) or no owner at all leaves it no mention. Returns the
-    units (the institutions' readings replaced) and the reading table with this batch's new
-    organizations appended."""
+    `in <capital>` ("the Defense Ministry in Moscow"). It becomes "<name> (<country>)" of that
+    country, or the listed organization the name means for that owner (`same_as`: "America's Supreme
+    Court"). The name alone is that organization after the article has named it so, with one owner
+    only so far ("Peru's Congress ... the head of Congress"), else in an article under a dateline that
+    names its country ("BEIJING (AP) -- The Foreign Ministry"). An owner in `not_for` ("India's
+    Congress" is the party) or no owner at all leaves it no mention. Returns the units (the
+    institutions' readings replaced) and the reading table with this batch's new organizations
+    appended."""
     inst = units.filter(pl.col("etype") == "institution")
     if inst.height == 0 or gaz.institutions is None:
         return units, table
-    skb = prep["skb"]
-    inst = _modifiers_before_nouns(inst, table, prep, gaz)
-    countries = units.filter(pl.col("etype") == "country").select(
-        "_a", _cs="s", _ce="e", owner="country_code", _attr="attributive"
+    # the text around each name, cut once: three characters before it, 24 after it
+    start = pl.max_horizontal(pl.col("s") - 3, pl.lit(0))
+    around = pl.lit(prep["skb"]).gather(pl.col("_a")).bin.slice(start, pl.col("e") + 24 - start)
+    inst = inst.with_columns(_w=around.cast(pl.String), _pre=pl.col("s") - start).with_columns(
+        _before=pl.col("_w").str.slice(0, pl.col("_pre")),
+        _after=pl.col("_w").str.slice(pl.col("_pre") + pl.col("e") - pl.col("s")),
+    )
+    inst = _modifiers_before_nouns(inst, table, gaz)
+    # Countries (and capitals as places) keyed by where they end and start in the batch: one integer
+    # per join. The narrow columns first, as a filter copies every column it keeps.
+    located = units.select(
+        "etype", "country_code", "attributive", _ke=_gkey(pl.col("e")), _ks=_gkey(pl.col("s"))
+    )
+    countries = located.filter(pl.col("etype") == "country").select(
+        "_ke", "_ks", owner="country_code", _attr="attributive"
     )
     inst = inst.select(
         "_k",
@@ -419,25 +429,22 @@ def _owned_institutions(
         "e",
         "key",
         # "Israel's", or the bare apostrophe after an s: "Belarus' foreign ministry", "the Philippines'"
-        _poss=window_before(skb, pl.col("_a"), pl.col("s"), 3).str.extract(r"('s|s') $"),
-        _of=window_after(skb, pl.col("_a"), pl.col("e"), 4).is_in([" of ", " in "]),
+        _poss=pl.col("_before").str.extract(r"('s|s') $"),
+        _of=pl.col("_after").str.slice(0, 4).is_in([" of ", " in "]),
     )
-    attributive = inst.with_columns(_ce=pl.col("s") - 1).join(
-        countries.filter(pl.col("_attr")), on=["_a", "_ce"], how="inner"
+    attributive = inst.with_columns(_ke=_gkey(pl.col("s") - 1)).join(
+        countries.filter(pl.col("_attr")).select("_ke", "owner"), on="_ke", how="inner"
     )
     possessive = (
         inst.filter(pl.col("_poss").is_not_null())
         # the country ends where "'s" starts, or at the apostrophe after its own s
-        .with_columns(_ce=pl.col("s") - pl.when(pl.col("_poss") == "'s").then(3).otherwise(2))
-        .join(countries, on=["_a", "_ce"], how="inner")
+        .with_columns(_ke=_gkey(pl.col("s") - pl.when(pl.col("_poss") == "'s").then(3).otherwise(2)))
+        .join(countries.select("_ke", "owner"), on="_ke", how="inner")
     )
     # "of <country>", or "in <capital>", where the capital is a place: "the Defense Ministry in Moscow"
-    seats = units.filter(pl.col("etype") == "place").select("_a", _cs="s", owner="country_code")
-    after = (
-        inst.filter(pl.col("_of"))
-        .with_columns(_cs=pl.col("e") + 4)
-        .join(pl.concat([countries.select("_a", "_cs", "owner"), seats]), on=["_a", "_cs"], how="inner")
-    )
+    followed = inst.filter(pl.col("_of")).with_columns(_ks=_gkey(pl.col("e") + 4))
+    seats = located.filter(pl.col("etype") == "place").select("_ks", owner="country_code")
+    after = followed.join(pl.concat([countries.select("_ks", "owner"), seats]), on="_ks", how="inner")
     found = (
         pl.concat([f.select("_k", "_a", "s", "key", "owner") for f in (attributive, possessive, after)])
         .drop_nulls("owner")
@@ -513,8 +520,8 @@ def _owned_institutions(
 # wire in brackets, then a dash or a colon ("BEIJING (AP) --", "TBILISI, Georgia (AP) --", "MOSCOW,
 # Nov 20 (Reuters) -", "WASHINGTON:")
 _DATELINE = (
-    r"^\s*([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(, [A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2})?"
-    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})? ?(?:\([A-Za-z][A-Za-z .&/-]{0,30}\) ?)?(?:-|:)"
+    r"^((\s*)([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(, [A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2})?"
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})? ?(?:\([A-Za-z][A-Za-z .&/-]{0,30}\) ?)?(?:-|:))"
 )
 
 
@@ -531,24 +538,23 @@ def _dateline_owners(
     empty = pl.DataFrame(schema={"_a": pl.UInt32, "owner": pl.String})
     if arts.len() == 0:
         return empty
-    head = (
-        pl.DataFrame({"_a": arts})
-        .with_columns(_h=window_after(prep["skb"], pl.col("_a"), pl.lit(0, pl.Int64), 96))
-        .filter(pl.col("_h").str.contains(r"^\s*[A-Z][A-Z]"))
-    )
+    # the opening of each body, cut before it is gathered (not each whole body)
+    opening = prep["skb"].bin.slice(0, 96).cast(pl.String).gather(arts)
+    head = pl.DataFrame({"_a": arts, "_h": opening}).filter(pl.col("_h").str.contains(r"^\s*[A-Z][A-Z]"))
     if head.height == 0:
         return empty
-    line = pl.col("_h").str.extract_groups(_DATELINE)
-    head = head.with_columns(
-        _city=line.struct.field("1"),
+    # groups: the whole dateline, the blanks before it, the city, the country after the city
+    line = head.select(pl.col("_h").str.extract_groups(_DATELINE)).to_series().struct.unnest()
+    head = head.select(
+        "_a",
+        _city=line["3"],
         # where the country after the city starts: after the blanks, the city and ", "
-        _cs=(
-            pl.col("_h").str.extract(r"^(\s*)").str.len_bytes() + line.struct.field("1").str.len_bytes() + 2
-        ).cast(pl.Int64),
-        _named=line.struct.field("2").is_not_null(),
-        _end=pl.col("_h").str.extract(f"({_DATELINE})").str.len_bytes().cast(pl.Int64),
+        _cs=(line["2"].str.len_bytes() + line["3"].str.len_bytes() + 2).cast(pl.Int64),
+        _named=line["4"].is_not_null(),
+        _end=line["1"].str.len_bytes().cast(pl.Int64),
     ).drop_nulls("_city")
-    named = head.filter("_named").join(countries.select("_a", "_cs", "owner"), on=["_a", "_cs"], how="inner")
+    named = head.filter("_named").with_columns(_ks=_gkey(pl.col("_cs")))
+    named = named.join(countries.select("_ks", "owner"), on="_ks", how="inner")
     phrases = gaz.phrases
     lone = pl.col("pattern").is_in(list(gaz.lone_actors))
     capitals = phrases.filter(
@@ -561,9 +567,13 @@ def _dateline_owners(
     found = pl.concat([f.select("_a", "owner", "_end") for f in (named, city)]).unique("_a")
     # the countries the body names after the dateline, and how often: none may be named more often
     # than the dateline's own (which the body need not name at all: "WASHINGTON (AP) -- The Senate")
+    # (`countries`: keyed by where they start in the batch, `_gkey`)
+    article = (pl.col("_ks") // (1 << 34)).cast(pl.UInt32)
     counts = (
-        countries.join(found.select("_a", "_end"), on="_a", how="inner")
-        .filter(pl.col("_cs") >= pl.col("_end"))
+        countries.select("owner", "_ks", _a=article)
+        .filter(pl.col("_a").is_in(found["_a"].implode()))
+        .join(found.select("_a", "_end"), on="_a", how="inner")
+        .filter(pl.col("_ks") >= _gkey(pl.col("_end")))
         .group_by("_a", "owner")
         .agg(_n=pl.len())
     )
@@ -576,17 +586,17 @@ def _dateline_owners(
     )
 
 
-def _modifiers_before_nouns(
-    inst: pl.DataFrame, table: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer
-) -> pl.DataFrame:
+def _modifiers_before_nouns(inst: pl.DataFrame, table: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Drop the institutions named by a lower-case phrase that also modifies other nouns
     (state_institutions.csv `modifier`: "military", "army", "coast guard") where another noun follows
     it: "Chinese military aircraft", "Russian army units" name no body, nor does "army chief" or
     "military spokesman", which name a post. The phrase names one before a verb ("the Israeli
     military said", "Sudan's army has"), a word that cannot sit inside a noun phrase
-    (noun_phrase_breaks.csv: "and", "on"), punctuation, a possessive or the end of the text."""
-    modifier = pl.lit(table["kind"]).gather(pl.col("_pi")) == "modifier"
-    if not inst.select(modifier.any()).item():
+    (noun_phrase_breaks.csv: "and", "on"), punctuation, a possessive or the end of the text.
+    `_after`: the text after each name."""
+    modifiers = table.filter(pl.col("kind") == "modifier")["_pi"]
+    found = inst.filter(pl.col("_pi").is_in(modifiers.implode())).select("_k", "_after")
+    if found.height == 0:
         return inst
     ends_phrase = (
         list(gaz.phrase_breaks)
@@ -594,14 +604,15 @@ def _modifiers_before_nouns(
         + list((gaz.capital_words or {}).get("auxiliary", ()))
         + list(STATE_VERBS)
     )
-    after = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 24)
+    after = pl.col("_after")
     word = after.str.extract(r"^ ([a-z]+)(?:[^A-Za-z-]|$)")
     ok = (
         after.str.contains(r"^(?:$|['\n]|[,.;:!?)\]\"]| +-+ | *\n)")
         | word.is_in(ends_phrase)
         | word.str.ends_with("ed")
     ).fill_null(False)
-    return inst.filter(~modifier | ok)
+    nouns = found.filter(~ok)["_k"]
+    return inst.filter(~pl.col("_k").is_in(nouns.implode())) if nouns.len() else inst
 
 
 def _as_block(units: pl.DataFrame, keys: pl.Series, etype: str = "block") -> pl.DataFrame:

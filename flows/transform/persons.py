@@ -127,6 +127,9 @@ def classify_tokens(tokens: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     return _split_leader_pairs(tok.with_columns(cls=cls), gaz)
 
 
+# a nickname of one or two words in double quotes inside a name, in the skeleton and as written
+_NICKNAME = r' "[^" ]+(?: [^" ]+)?"'
+_NICKNAME_AS_WRITTEN = ' ["\u201c\u201d][^"\u201c\u201d ]+(?: [^"\u201c\u201d ]+)?["\u201c\u201d]'
 # Two or more capitalised words joined by hyphens: "Xi-Biden", "Putin-Trump-Xi"
 _HYPHEN_PAIR = r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$"
 
@@ -136,8 +139,12 @@ def _split_leader_pairs(tok: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     names each of them: it is cut into one token a surname, which then resolves like any other.
     Only where every part is the surname of one leader only and no name word is joined to the word by
     a space, so a double-barrelled surname of a longer name ("Juan Martin-Sanchez") stays one word."""
-    hyphened = (pl.col("cls") == "name") & pl.col("core").str.contains("-", literal=True)
-    found = tok.with_row_index("_t").filter(hyphened).filter(pl.col("core").str.contains(_HYPHEN_PAIR))
+    # name-like words of five letters or more (length is cheap to read), then those with a hyphen
+    longer = tok.select(pl.arg_where(pl.col("name_like") & (pl.col("core").str.len_bytes() >= 5)).alias("_t"))
+    found = longer.with_columns(tok.select(pl.col("core").gather(longer["_t"])).get_columns())
+    found = found.filter(pl.col("core").str.contains("-", literal=True))
+    found = found.select("_t").with_columns(tok.select(pl.all().gather(found["_t"])).get_columns())
+    found = found.filter((pl.col("cls") == "name") & pl.col("core").str.contains(_HYPHEN_PAIR))
     if found.height == 0:
         return tok
     # surnames of one leader only: "Biden-Harris" is no split, "Harris" being two leaders' surname
@@ -298,17 +305,16 @@ def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
 def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Person mentions: _a, s, e, canonical, known (from leaders.csv), role, country_code."""
     skb = prep["skb"]
-    segs = segments(_skip_nicknames(tok, skb)) if tok.height else pl.DataFrame()
+    kept = _skip_nicknames(tok, skb)
+    nicknames = kept.height < tok.height
+    segs = segments(kept) if tok.height else pl.DataFrame()
     leaders = units.filter(pl.col("etype") == "person").select(
         "_a", "s", "e", canonical="key", src=pl.lit("leader"), n=pl.lit(2, pl.Int32)
     )
     if segs.height:
-        segs = segs.with_columns(
-            # the name without a nickname inside it (`_skip_nicknames`)
-            text=window_after(skb, pl.col("_a"), pl.col("s"), pl.col("e") - pl.col("s")).str.replace_all(
-                r' "[^" ]+(?: [^" ]+)?"', ""
-            ),
-        )
+        text = window_after(skb, pl.col("_a"), pl.col("s"), pl.col("e") - pl.col("s"))
+        # the name without a nickname inside it, where the batch has one (`_skip_nicknames`)
+        segs = segs.with_columns(text=text.str.replace_all(_NICKNAME, "") if nicknames else text)
         segs, units = _sector_ministers(segs, units, skb, gaz)
         # `sur`: how the person is called on their own -- the family name with its particles ("de
         # Gaulle"), else the one word, hyphenated particle lower-cased ("Al-Sisi"), else the last word.
@@ -375,7 +381,7 @@ def find_persons(prep: pl.DataFrame, tok: pl.DataFrame, units: pl.DataFrame, gaz
         ],
         how="diagonal_relaxed",
     )
-    return _persons_from(cand, prep, units, gaz)
+    return _persons_from(cand, prep, units, gaz, nicknames=nicknames)
 
 
 def _skip_nicknames(tok: pl.DataFrame, skb: pl.Series) -> pl.DataFrame:
@@ -383,64 +389,69 @@ def _skip_nicknames(tok: pl.DataFrame, skb: pl.Series) -> pl.DataFrame:
     `Joaquin "El Chapo" Guzman`) is part of it: its tokens are dropped and the word after the closing
     quote is joined to the word before the opening one, so the name runs across it. Only between
     two name words, each joined to the quotes by one space."""
-    rows = tok.with_row_index("_t")
     # a token right after an opening quote or bracket: the few rows that can open a nickname
-    opened = rows.filter(pl.col("core_start") - pl.col("start") == 1)
+    opened = tok.select(pl.arg_where(pl.col("core_start") - pl.col("start") == 1).alias("_t"))
     if opened.height == 0:
         return tok
     cols = ["_a", "start", "core_start", "core_end", "cls", "name_like", "clean_tail", "poss"]
     near = tok.select(cols)
-    cand = opened.select("_t", *cols)
-    # the tokens around each opening one, gathered by row number (the first and last rows stand in
-    # for the ones off the frame, and fail the same-article test or the offsets)
-    for k in (-1, 1, 2):
-        at = (cand["_t"].cast(pl.Int64) + k).clip(0, tok.height - 1)
-        cand = cand.with_columns(near.select(pl.all().gather(at).name.suffix(str(k))).get_columns())
-    body = pl.lit(skb).gather(pl.col("_a"))
 
-    def byte(pos: pl.Expr) -> pl.Expr:
-        return body.bin.get(pos, null_on_oob=True)
+    def around(cand: pl.DataFrame, k: int, names: list[str]) -> pl.DataFrame:
+        """The columns `names` of the token `k` rows after each candidate, by row number (the first
+        and last rows stand in for the ones off the frame, and fail the same-article test or the
+        offsets)."""
+        at = (cand["_t"].cast(pl.Int64) + k).clip(0, tok.height - 1)
+        return cand.with_columns(near.select(pl.col(names).gather(at).name.suffix(str(k))).get_columns())
+
+    # first the cheap test: the word before ends one character before the quote, in the same article
+    cand = opened.with_columns(near.select(pl.col("_a", "start").gather(opened["_t"])).get_columns())
+    cand = around(cand, -1, ["_a", "core_end"]).filter(
+        (pl.col("_a-1") == pl.col("_a")) & (pl.col("core_end-1") + 1 == pl.col("start"))
+    )
+    if cand.height == 0:
+        return tok
+    cand = cand.select("_t").with_columns(near.select(pl.all().gather(cand["_t"])).get_columns())
+    for k in (-1, 1, 2):
+        cand = around(cand, k, cols)
 
     def name(k: int) -> pl.Expr:
         return (pl.col(f"_a{k}") == pl.col("_a")) & (pl.col(f"cls{k}") == "name") & pl.col(f"name_like{k}")
 
+    def plain(k: int) -> pl.Expr:
+        """Token `_t + k` opens with no quote or bracket."""
+        return pl.col(f"start{k}") == pl.col(f"core_start{k}")
+
+    # a name word, one space, the quote; the nickname's last word, the quote, one space, a name word
     before = (
-        name(-1)
-        & pl.col("clean_tail-1")
-        & ~pl.col("poss-1")
-        & (pl.col("core_end-1") + 1 == pl.col("start"))
-        & (byte(pl.col("start")) == 34)
+        name(-1) & pl.col("clean_tail-1") & ~pl.col("poss-1") & (pl.col("core_end-1") + 1 == pl.col("start"))
     )
-
-    def closes(k: int) -> pl.Expr:
-        """The quote closes after token `_t + k`, and a name word follows it after one space."""
-        end = pl.col("core_end") if k == 0 else pl.col(f"core_end{k}")
-        return (
-            (byte(end) == 34)
-            & name(k + 1)
-            & (pl.col(f"start{k + 1}") == pl.col(f"core_start{k + 1}"))
-            & (pl.col(f"start{k + 1}") == end + 2)
-        )
-
+    one = name(1) & plain(1) & (pl.col("start1") == pl.col("core_end") + 2)
     two = (
         (pl.col("_a1") == pl.col("_a"))
-        & (byte(pl.col("core_end")) == 32)
+        & plain(1)
         & (pl.col("start1") == pl.col("core_end") + 1)
-        & (pl.col("start1") == pl.col("core_start1"))
+        & name(2)
+        & plain(2)
+        & (pl.col("start2") == pl.col("core_end1") + 2)
     )
-    cand = cand.with_columns(_one=before & closes(1 - 1), _two=before & two & closes(1)).filter(
-        pl.col("_one").fill_null(False) | pl.col("_two").fill_null(False)
+    cand = cand.filter((before & (one | two)).fill_null(False))
+    if cand.height == 0:
+        return tok
+    # the quotes themselves, read only for these few rows
+    last_end = pl.when(one.fill_null(False)).then(pl.col("core_end")).otherwise(pl.col("core_end1"))
+    quoted = window_after(skb, pl.col("_a"), pl.col("start"), last_end + 1 - pl.col("start"))
+    cand = cand.with_columns(_one=one.fill_null(False)).filter(
+        quoted.str.contains(r'^"[^" ]+"$') | quoted.str.contains(r'^"[^" ]+ [^" ]+"$')
     )
     if cand.height == 0:
         return tok
-    one = cand.filter(pl.col("_one").fill_null(False))
-    double = cand.filter(~pl.col("_one").fill_null(False))
-    drop = pl.concat([one["_t"], double["_t"], double["_t"] + 1])
-    join = pl.concat([one["_t"] + 1, double["_t"] + 2])
-    return (
-        rows.filter(~pl.col("_t").is_in(drop.implode()))
-        .with_columns(gap1=pl.col("gap1") | pl.col("_t").is_in(join.implode()))
-        .drop("_t")
+    single = cand.filter(pl.col("_one"))["_t"]
+    double = cand.filter(~pl.col("_one"))["_t"]
+    drop = pl.concat([single, double, double + 1])
+    joined = pl.concat([single + 1, double + 2])
+    row = pl.int_range(pl.len(), dtype=drop.dtype)
+    return tok.with_columns(gap1=pl.col("gap1") | row.is_in(joined.implode())).filter(
+        ~row.is_in(drop.implode())
     )
 
 
@@ -802,7 +813,7 @@ def _phrase_countries(
 
 
 def _persons_from(
-    cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer
+    cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer, *, nicknames: bool = False
 ) -> pl.DataFrame:
     if cand.height == 0:
         return _empty()
@@ -872,9 +883,10 @@ def _persons_from(
     )
     # the name as written (original characters, one space between words, no nickname inside it:
     # `_skip_nicknames`) for text-only names
-    orig = surfaces(cand.select("_a", char_start="s", char_end="e"), prep)
-    nickname = ' ["\u201c\u201d][^"\u201c\u201d ]+(?: [^"\u201c\u201d ]+)?["\u201c\u201d]'
-    cand = cand.with_columns(orig=orig.str.replace_all(r"\s+", " ").str.replace_all(nickname, ""))
+    orig = surfaces(cand.select("_a", char_start="s", char_end="e"), prep).str.replace_all(r"\s+", " ")
+    if nicknames:
+        orig = orig.str.replace_all(_NICKNAME_AS_WRITTEN, "")
+    cand = cand.with_columns(orig=orig)
     fulls = cand.filter(pl.col("full") & ~pl.col("_family"))
     fulls = fulls.with_columns(
         canonical=pl.coalesce(pl.col("canonical"), pl.col("orig")),
