@@ -365,6 +365,16 @@ def test_a_partys_generic_name_needs_its_country_in_the_article(gaz: Gazetteer) 
             ["Democratic Party (Italy)"],
         ),
         ("The Democratic Party picked its nominee in Ohio.", ["Democratic Party"]),
+        # "the Socialists": France's, Spain's or Portugal's, where the article names the country
+        (
+            "Macron's allies courted the Socialists before the French budget vote.",
+            ["Socialist Party (France)"],
+        ),
+        (
+            "Lisbon's Socialists lost, and Portugal's president called an election.",
+            ["Socialist Party (Portugal)"],
+        ),
+        ("The Socialists won the vote, officials said.", []),
         # an acronym two listed bodies share: the one whose country is named
         ("RSF fighters shelled a market in Darfur, Sudan.", ["Rapid Support Forces"]),
         ("The BIS tightened U.S. export rules on chips.", ["Bureau of Industry and Security"]),
