@@ -469,51 +469,50 @@ class _Loader:
         self.known_quarantine = known_quarantine
         self.logger = logger
         self.build: Build | None = None
-        self._opening: Future[Build] | None = None
+        self._copy: Future[None] | None = None
         self.story_state: Future[StoredState] | None = None
         self.staging = settings.staging_dir / f".{settings.warehouse.stem}.staging-{run.run_id}"
 
     def prepare(self, batches: int) -> None:
-        """Start copying the published warehouse for the build, and opening it, in a thread of its
-        own, so that the copy (a second or more of I/O on a large warehouse) overlaps the first
-        batch's transforms.
+        """Start copying the published warehouse for the build in a thread of its own, so that the
+        copy (a second or more of I/O on a large warehouse) overlaps the first batch's transforms.
 
         A run of one batch also reads the stored state of stories ahead, where it is a good part of
         the run's time; a longer one leaves it for later rather than hold it (0.6 GB at 1M
         articles) beside two batches in flight.
         """
         warehouse = self.settings.warehouse
-        if self.build is None and self._opening is None and not self.full_refresh and warehouse.is_file():
-            self._opening = _in_thread("open-build", self._copy_and_start)
+        if self.build is None and self._copy is None and not self.full_refresh and warehouse.is_file():
+            self._copy = _in_thread(
+                "copy-published", copy_published, warehouse, publish.build_path(warehouse, self.run.run_id)
+            )
             if batches == 1:
                 self.story_state = _in_thread("read-story-state", read_published, warehouse)
 
     def open(self) -> Build:
         if self.build is None:
             with timed(self.summary.stage_seconds, "load"):
-                if self._opening is None:
-                    self.build = self._start(copied=False)
-                else:
-                    opening, self._opening = self._opening, None
-                    self.build = opening.result()
+                copied = self._wait_for_copy()
+                self.build = Build.start(
+                    self.settings.warehouse,
+                    publish.build_path(self.settings.warehouse, self.run.run_id),
+                    self.settings.sql_dir,
+                    self.settings.storage_version,
+                    self.full_refresh,
+                    self.settings.duckdb_memory,
+                    copied=copied,
+                )
+                self.build.begin_loading()
         return self.build
 
-    def _copy_and_start(self) -> Build:
-        copy_published(self.settings.warehouse, publish.build_path(self.settings.warehouse, self.run.run_id))
-        return self._start(copied=True)
-
-    def _start(self, copied: bool) -> Build:
-        build = Build.start(
-            self.settings.warehouse,
-            publish.build_path(self.settings.warehouse, self.run.run_id),
-            self.settings.sql_dir,
-            self.settings.storage_version,
-            self.full_refresh,
-            self.settings.duckdb_memory,
-            copied=copied,
-        )
-        build.begin_loading()
-        return build
+    def _wait_for_copy(self) -> bool:
+        if self._copy is None:
+            return False
+        try:
+            self._copy.result()
+        finally:
+            self._copy = None
+        return True
 
     def quarantine(self, rows: pl.DataFrame) -> None:
         """Record quarantine verdicts not already recorded for the same path and content."""
@@ -545,12 +544,11 @@ class _Loader:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
-        if self._opening is not None:  # opening still, or opened for batches never loaded
-            opening, self._opening = self._opening, None
+        if self._copy is not None:  # copying still, or copied for a build never opened
             with contextlib.suppress(Exception):
-                self.build = opening.result()
-            if self.build is None:  # copied, perhaps, but not opened
-                publish.build_path(self.settings.warehouse, self.run.run_id).unlink(missing_ok=True)
+                self._copy.result()
+            self._copy = None
+            publish.build_path(self.settings.warehouse, self.run.run_id).unlink(missing_ok=True)
         if self.build is not None:
             self.build.discard()
 
