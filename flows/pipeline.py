@@ -473,21 +473,16 @@ class _Loader:
         self.story_state: Future[StoredState] | None = None
         self.staging = settings.staging_dir / f".{settings.warehouse.stem}.staging-{run.run_id}"
 
-    def prepare(self, batches: int) -> None:
-        """Start copying the published warehouse for the build in a thread of its own, so that the
-        copy (a second or more of I/O on a large warehouse) overlaps the first batch's transforms.
-
-        A run of one batch also reads the stored state of stories ahead, where it is a good part of
-        the run's time; a longer one leaves it for later rather than hold it (0.6 GB at 1M
-        articles) beside two batches in flight.
-        """
+    def prepare(self) -> None:
+        """Start copying the published warehouse for the build, and reading its stored state of
+        stories, each in a thread of its own, so that they (a second or more of I/O on a large
+        warehouse) overlap the first batch's transforms."""
         warehouse = self.settings.warehouse
         if self.build is None and self._copy is None and not self.full_refresh and warehouse.is_file():
             self._copy = _in_thread(
                 "copy-published", copy_published, warehouse, publish.build_path(warehouse, self.run.run_id)
             )
-            if batches == 1:
-                self.story_state = _in_thread("read-story-state", read_published, warehouse)
+            self.story_state = _in_thread("read-story-state", read_published, warehouse)
 
     def open(self) -> Build:
         if self.build is None:
@@ -581,7 +576,7 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
             summary.files_quarantined += sum(not s.ok for s in sources)
             if fresh:
                 parsed = parse_batch.submit(_unwalked(fresh))
-                loader.prepare(len(batches))
+                loader.prepare()
                 folder = str(loader.staging / f"batch-{number:06d}")
                 in_flight.append(
                     (number, transform_batch.submit(_unwalked(parsed), run, _unwalked(refs.get()), folder))
