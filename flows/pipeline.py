@@ -32,7 +32,7 @@ from flows.extract import SourceFile
 from flows.parse import ParseResult, parse_text
 from flows.report import write_report
 from flows.settings import Settings
-from flows.story_state import StoredState, read_published, update_stories
+from flows.story_state import update_stories
 from flows.timing import add_seconds, timed
 from flows.transform import workers
 from flows.transform.agencies import caption_agencies
@@ -261,22 +261,15 @@ def load_batch(build: Build, output: BatchOutput) -> None:
 
 
 @task(cache_policy=NONE)
-def finish_build(
-    build: Build,
-    settings: Settings,
-    refs: References,
-    seconds: dict[str, float],
-    story_state: Future[StoredState] | None = None,
-) -> None:
-    """Derive what needs every batch: stories, reference dimensions, entities, calendar, views.
-    `story_state` is the stored state of stories read ahead from the published warehouse."""
+def finish_build(build: Build, settings: Settings, refs: References, seconds: dict[str, float]) -> None:
+    """Derive what needs every batch: stories, reference dimensions, entities, calendar, views."""
     build.end_loading()
     build.replace("dim_country", country_dimension(refs.gazetteer))
     build.replace("dim_event_type", refs.event_types)
     with timed(seconds, "stories"):
         # Stories span files and batches, so they are clustered once loading is done: from the state
         # stored in the build, MinHashing only the articles it does not hold yet (flows.story_state).
-        update = update_stories(build, published=story_state.result() if story_state else None)
+        update = update_stories(build)
     get_run_logger().info("stories: %s", update.describe())
     with timed(seconds, "derive"):
         build.run_sql_folder(settings.sql_dir, "load")
@@ -470,19 +463,16 @@ class _Loader:
         self.logger = logger
         self.build: Build | None = None
         self._copy: Future[None] | None = None
-        self.story_state: Future[StoredState] | None = None
         self.staging = settings.staging_dir / f".{settings.warehouse.stem}.staging-{run.run_id}"
 
     def prepare(self) -> None:
-        """Start copying the published warehouse for the build, and reading its stored state of
-        stories, each in a thread of its own, so that they (a second or more of I/O on a large
-        warehouse) overlap the first batch's transforms."""
+        """Start copying the published warehouse for the build in a thread of its own, so the copy
+        (a second or more of I/O on a large warehouse) overlaps the first batch's transforms."""
         warehouse = self.settings.warehouse
         if self.build is None and self._copy is None and not self.full_refresh and warehouse.is_file():
             self._copy = _in_thread(
                 "copy-published", copy_published, warehouse, publish.build_path(warehouse, self.run.run_id)
             )
-            self.story_state = _in_thread("read-story-state", read_published, warehouse)
 
     def open(self) -> Build:
         if self.build is None:
@@ -597,7 +587,7 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
             summary.message = "nothing new to load: the published warehouse is current"
             logger.info("%s; not rebuilt", summary.message)
             return
-        _finish_and_publish(loader.build, settings, refs.get(), loader.story_state, summary, logger)
+        _finish_and_publish(loader.build, settings, refs.get(), summary, logger)
     except BaseException:
         for _, future in in_flight:
             if hasattr(future, "cancel"):  # a Dask future has no cancel: its batch is dropped
@@ -655,15 +645,10 @@ def _fresh_sources(
 
 
 def _finish_and_publish(
-    build: Build,
-    settings: Settings,
-    refs: References,
-    story_state: Future[StoredState] | None,
-    summary: RunSummary,
-    logger,
+    build: Build, settings: Settings, refs: References, summary: RunSummary, logger
 ) -> None:
     seconds = summary.stage_seconds
-    finish_build(build, settings, opaque(refs), seconds, opaque(story_state))
+    finish_build(build, settings, opaque(refs), seconds)
     with timed(seconds, "validate"):
         report = validate(build, settings, summary.run_id)
     summary.validation = [asdict(r) for r in report.results]

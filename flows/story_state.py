@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -44,8 +43,6 @@ ALGORITHM = " ".join(
 )
 _WORDS = minhash.NUM_PERM // 4  # a signature is stored as 64-bit words of four 16-bit bins
 _BODY_BATCH = 50_000
-# (the state, "") or (None, why there is none to extend)
-StoredState = tuple[StoryState | None, str]
 
 
 @dataclass(frozen=True)
@@ -65,16 +62,10 @@ class StoriesUpdate:
         )
 
 
-def update_stories(
-    build: Build, threshold: float = stories.THRESHOLD, published: StoredState | None = None
-) -> StoriesUpdate:
-    """Bring `dim_article.story_id` and the stored state up to date with the build's articles.
-
-    `published` is the stored state as `read_published` read it from the warehouse the build was
-    copied from (the same tables), or None to read it from the build now.
-    """
+def update_stories(build: Build, threshold: float = stories.THRESHOLD) -> StoriesUpdate:
+    """Bring `dim_article.story_id` and the stored state up to date with the build's articles."""
     con = build.con
-    previous, reason = stored_state(con, threshold, published)
+    previous, reason = stored_state(con, threshold)
     state = None
     if previous is not None:
         try:
@@ -102,36 +93,8 @@ def update_stories(
     )
 
 
-def read_published(warehouse: Path, threshold: float = stories.THRESHOLD) -> StoredState:
-    """The stored state of a published warehouse, read through a read-only connection of its own.
-
-    A run reads it while its first batch transforms (0.1-0.3 s on 100k articles, and no core is
-    free once loading is done) and hands it to `update_stories` for the build copied from it.
-    """
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return _readable(con, threshold)
-    except duckdb.CatalogException:  # a warehouse from before the state was stored
-        return None, "no stored state"
-    finally:
-        con.close()
-
-
-def stored_state(
-    con: duckdb.DuckDBPyConnection, threshold: float, published: StoredState | None = None
-) -> StoredState:
-    """(the build's stored state, "") when a run can extend it, else (None, why not); `published`
-    as for update_stories."""
-    gone = con.execute(
-        f"select count(*) from {SCHEMA}.story_article s anti join dim_article a using (article_id)"
-    ).fetchall()[0][0]
-    if gone:
-        return None, f"{gone} articles removed or changed"
-    return _readable(con, threshold) if published is None else published
-
-
-def _readable(con: duckdb.DuckDBPyConnection, threshold: float) -> StoredState:
-    """stored_state but for its check of removed articles."""
+def stored_state(con: duckdb.DuckDBPyConnection, threshold: float) -> tuple[StoryState | None, str]:
+    """(the build's stored state, "") when a run can extend it, else (None, why not)."""
     meta = con.execute(
         f"select algorithm, threshold, articles, counted_texts, common_cap from {SCHEMA}.story_state"
     ).fetchall()
@@ -140,6 +103,11 @@ def _readable(con: duckdb.DuckDBPyConnection, threshold: float) -> StoredState:
     algorithm, stored_threshold, articles, counted, cap = meta[0]
     if algorithm != ALGORITHM or stored_threshold != threshold or cap != stories.common_cap(counted):
         return None, "stored state from another algorithm"
+    gone = con.execute(
+        f"select count(*) from {SCHEMA}.story_article s anti join dim_article a using (article_id)"
+    ).fetchall()[0][0]
+    if gone:
+        return None, f"{gone} articles removed or changed"
     state = _load(con, articles, counted, threshold)
     if state is None:
         return None, "stored state inconsistent"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import polars as pl
 import pytest
@@ -114,59 +113,6 @@ def test_removed_articles_mean_computing_everything_again(first_load: tuple[Path
     keep = [i for i in range(len(ids)) if i != 3]
     assert _stories_of(build) == _expected([ids[i] for i in keep], [bodies[i] for i in keep])
     build.discard()
-
-
-def test_the_state_read_ahead_from_the_published_warehouse_serves_its_copy(
-    first_load: tuple[Path, list, list, int],
-) -> None:
-    warehouse, ids, bodies, n = first_load
-    published = story_state.read_published(warehouse)  # as a run does, while it transforms
-    build = _start(warehouse, "second.duckdb")
-    _add(build, ids[n:], bodies[n:])
-
-    from_build, _ = story_state.stored_state(build.con, stories.THRESHOLD)
-    assert published[0] is not None and from_build is not None
-    for name in ("text_hash", "text_length", "texts", "signatures", "occurrences", "pairs", "similarity"):
-        assert np.array_equal(getattr(published[0], name), getattr(from_build, name)), name
-
-    update = update_stories(build, published=published)
-
-    assert (update.mode, update.hashed, update.articles) == ("incremental", len(ids) - n, len(ids))
-    assert _stories_of(build) == _expected(ids, bodies)
-    build.discard()
-
-
-def test_a_build_takes_the_state_it_is_handed(first_load: tuple[Path, list, list, int]) -> None:
-    warehouse, ids, bodies, n = first_load
-    build = _start(warehouse, "second.duckdb")
-    _add(build, ids[n:], bodies[n:])
-
-    update = update_stories(build, published=(None, "none read"))
-
-    assert (update.mode, update.reason, update.hashed) == ("full", "none read", len(ids))
-    assert _stories_of(build) == _expected(ids, bodies)
-    build.discard()
-
-
-def test_articles_removed_from_the_build_outweigh_a_state_read_ahead(
-    first_load: tuple[Path, list, list, int],
-) -> None:
-    warehouse, ids, bodies, n = first_load
-    published = story_state.read_published(warehouse)
-    build = _start(warehouse, "second.duckdb")
-    build.con.execute("delete from dim_article where article_id = ?", [ids[3]])
-
-    update = update_stories(build, published=published)
-
-    assert (update.mode, update.reason) == ("full", "1 articles removed or changed")
-    build.discard()
-
-
-def test_a_warehouse_from_before_stored_states_has_none_to_read(tmp_path: Path) -> None:
-    old = tmp_path / "old.duckdb"
-    duckdb.connect(str(old)).execute("create table dim_article (article_id varchar)").close()
-
-    assert story_state.read_published(old) == (None, "no stored state")
 
 
 def test_a_state_from_another_algorithm_is_not_extended(
