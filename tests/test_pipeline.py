@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows import pipeline
 from flows.pipeline import newsdw_flow
 from tests.checksums import table_checksums
 from tests.conftest import FEED_SEED
@@ -148,6 +149,28 @@ def test_failed_validation_blocks_publishing(loaded: dict, tmp_path: Path, monke
     failed = [r for r in log if r["run_id"] == result.run_id][0]
     assert failed["status"] == "failed_validation"
     assert any(not v["success"] and v["unexpected_count"] > 0 for v in failed["validation"])
+
+
+def test_a_run_that_fails_mid_way_leaves_the_published_warehouse_and_no_build(
+    loaded: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An incremental run copies the published warehouse for its build while its batch transforms;
+    the batch fails, and the copy goes with the run."""
+    warehouse = loaded["warehouse"]
+    before = warehouse.read_bytes()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("transform broke")
+
+    monkeypatch.setattr(pipeline, "transform_frames", broken)
+    (loaded["seeds"] / "extra.txt").write_text("A new summary line about Japan and China holding talks.\n")
+    try:
+        with pytest.raises(RuntimeError, match="transform broke"):
+            newsdw_flow(seeds_dir=str(loaded["seeds"]), warehouse=str(warehouse))
+    finally:
+        (loaded["seeds"] / "extra.txt").unlink()
+    assert warehouse.read_bytes() == before
+    assert not list(warehouse.parent.glob(".*build*"))
 
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
