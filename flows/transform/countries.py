@@ -120,40 +120,6 @@ PLACE_PREPOSITIONS = frozenset(
         "import",
     ]
 )
-STATE_VERBS = frozenset(
-    [
-        "recalled",
-        "ratified",
-        "expelled",
-        "imposed",
-        "annexed",
-        "invaded",
-        "condemned",
-        "hosted",
-        "summoned",
-        "deployed",
-        "rejected",
-        "accused",
-        "welcomed",
-        "banned",
-        "severed",
-        "restored",
-        "retaliated",
-        "suspended",
-        "borders",
-        "bordered",
-        "mobilized",
-        "mobilised",
-        "reopened",
-        "closed",
-        "sanctioned",
-        "signed",
-        "joined",
-        "withdrew",
-        "vetoed",
-        "abstained",
-    ]
-)
 
 _NAME_WORD = r"[A-Z][a-z]+(?:['-]?[A-Za-z]+)*"
 
@@ -363,7 +329,7 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         | pl.col("own_capital")
         | ((pl.col("prev_wl") == "with") & pl.col("prev2_wl").is_in(list(gaz.relation_nouns)))
         | pl.col("_country_sentence").fill_null(False)
-        | pl.col("next_wl").is_in(list(STATE_VERBS))
+        | pl.col("next_wl").is_in(list(gaz.state_verbs))
         | speaks
     )
     ok_nc = ~reject & cue & (pl.col("_name_use").is_null() | prep_cue)

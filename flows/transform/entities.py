@@ -31,7 +31,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.ids import entity_id
-from flows.transform.countries import PLACE_PREPOSITIONS, STATE_VERBS, country_acceptance, span_context
+from flows.transform.countries import PLACE_PREPOSITIONS, country_acceptance, span_context
 from flows.transform.gazetteer import TARGET_SCHEMA, Gazetteer, load_gazetteer
 from flows.transform.matching import SPAN_SCHEMA, cap_tokens, leftmost_longest, phrase_hits
 from flows.transform.organizations import (
@@ -602,7 +602,7 @@ def _modifiers_before_nouns(inst: pl.DataFrame, table: pl.DataFrame, gaz: Gazett
         list(gaz.phrase_breaks)
         + list(gaz.subject_verbs)
         + list((gaz.capital_words or {}).get("auxiliary", ()))
-        + list(STATE_VERBS)
+        + list(gaz.state_verbs)
     )
     after = pl.col("_after")
     word = after.str.extract(r"^ ([a-z]+)(?:[^A-Za-z-]|$)")

@@ -142,6 +142,8 @@ class Gazetteer:
     # relation_nouns.csv: nouns of relations between states, whose partner follows "with" ("talks
     # with Washington")
     relation_nouns: tuple[str, ...] = ()
+    # state_verbs.csv: verbs whose subject right before them is a state acting ("Chad expelled")
+    state_verbs: tuple[str, ...] = ()
     # reading rows (`_pi`) of capitals that, as a government, stand for an organization seated there
     # ("Brussels warned" is the EU), to the organization's reading row; country_aliases.csv `stands_for`
     seat_of: dict[int, int] | None = None
@@ -598,9 +600,9 @@ def _title_phrases(reference_dir: Path) -> pl.DataFrame:
     ).unique("pattern", keep="first", maintain_order=True)
 
 
-def _words(reference_dir: Path, name: str) -> tuple[str, ...]:
-    """The words of a one-column list (`noun`), sorted."""
-    return tuple(read_reference(reference_dir, name)["noun"].str.strip_chars().unique().sort().to_list())
+def _words(reference_dir: Path, name: str, column: str = "noun") -> tuple[str, ...]:
+    """The words of a one-column list, sorted."""
+    return tuple(read_reference(reference_dir, name)[column].str.strip_chars().unique().sort().to_list())
 
 
 def _subject_verbs(reference_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -832,6 +834,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         lone_actors=tuple(lone.to_series().to_list()),
         state_nouns=_words(reference_dir, "state_nouns"),
         relation_nouns=_words(reference_dir, "relation_nouns"),
+        state_verbs=_words(reference_dir, "state_verbs", "verb"),
         seat_of=_seats_of_organizations(aliases, phrases),
         institutions=institutions,
     )
