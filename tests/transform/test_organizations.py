@@ -412,6 +412,18 @@ def test_central_banks_and_companies_keep_the_country_in_their_names(gaz: Gazett
     ]
 
 
+def test_a_legislature_is_a_body_of_its_state_not_the_state(gaz: Gazetteer) -> None:
+    body = "The Knesset passed the bill, the Bundestag debated it and the Duma condemned it."
+    out = _mentions(gaz, body)
+    assert [
+        (r["surface"], r["entity_type"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)
+    ] == [
+        ("Knesset", "organization", "Knesset", "ISR"),
+        ("Bundestag", "organization", "Bundestag", "DEU"),
+        ("Duma", "organization", "State Duma", "RUS"),
+    ]
+
+
 def test_a_bodys_short_name_needs_context(gaz: Gazetteer) -> None:
     body = "Diplomats said the Security Council would vote on Friday."
     assert [n for _, n, _ in _of_type(_mentions(gaz, body), "organization")] == [
