@@ -433,6 +433,12 @@ def test_a_bodys_short_name_needs_context(gaz: Gazetteer) -> None:
     assert _of_type(_mentions(gaz, "Moscow's Security Council met in private."), "organization") == []
 
 
+def _organizations(gaz: Gazetteer, body: str) -> list[tuple[str, str, str]]:
+    """(surface, name, country) of the organizations named in `body`, in order."""
+    out = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
+    return [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)]
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
@@ -487,8 +493,7 @@ def test_a_bodys_short_name_needs_context(gaz: Gazetteer) -> None:
 def test_a_states_institution_is_an_organization_where_the_text_says_whose(
     gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
 ) -> None:
-    out = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
-    assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == expected
+    assert _organizations(gaz, body) == expected
 
 
 @pytest.mark.parametrize(
@@ -528,8 +533,7 @@ def test_a_states_institution_is_an_organization_where_the_text_says_whose(
 def test_a_states_armed_forces_named_generically(
     gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
 ) -> None:
-    out = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
-    assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == expected
+    assert _organizations(gaz, body) == expected
 
 
 @pytest.mark.parametrize(
@@ -559,8 +563,7 @@ def test_a_states_armed_forces_named_generically(
 def test_a_states_institution_named_alone_after_its_owner_is_named(
     gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
 ) -> None:
-    out = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
-    assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == expected
+    assert _organizations(gaz, body) == expected
 
 
 @pytest.mark.parametrize(
@@ -601,8 +604,7 @@ def test_a_states_institution_named_alone_after_its_owner_is_named(
 def test_a_states_institution_named_alone_under_a_dateline(
     gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
 ) -> None:
-    out = _mentions(gaz, body).filter(pl.col("entity_type") == "organization")
-    assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == expected
+    assert _organizations(gaz, body) == expected
 
 
 def test_sentences_and_mentions_in_one_pass_equal_the_two_steps(gaz: Gazetteer) -> None:
