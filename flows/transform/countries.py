@@ -25,8 +25,9 @@ a name and something says it is a place or a state:
   country mention, is followed by a verb typical of a state actor (`recalled`, `ratified`,
   `expelled`, `condemned`, ...), or is the subject of a speech or action verb (`Jordan said`, `Chad
   called for`, `Turkey has deployed`: the finite forms of speech_verbs.csv and of the verbs opening
-  event_verbs.csv phrases, possibly after an auxiliary) in an article that names the same country by
-  an unambiguous form too (`Jordanian`, `Amman`, `N'Djamena`) -- a flagged capital needs no such
+  event_verbs.csv phrases, possibly after one or two auxiliaries or adverbs: `has long opposed`) in
+  an article that names the same country by an unambiguous form too (`Jordanian`, `Amman`,
+  `N'Djamena`) -- a flagged capital needs no such
   support only where country_aliases.csv says it acts alone (`Washington called the move illegal`,
   `Washington sent`; irregular pasts from irregular_verbs.csv), since `Kingston` or `Tripoli` may be
   another city -- or, for a demonym, is followed by a title or a noun of the state or its people
@@ -174,8 +175,8 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
     """Context columns for the spans that need them (`need`: _a, s, e, ...); `spans`: all kept spans.
 
     cap_after: a capitalised word follows after one space. prev_wl / prev2_wl / next_wl: the
-    lower-cased words before and after (next2_wl: the lower-case
-    word after next_wl, when both are plain words); poss: a possessive
+    lower-cased words before and after (next2_wl / next3_wl: the lower-case words after next_wl,
+    when all are plain words); poss: a possessive
     follows; paren: the span is bracketed; name_before / name_after: a capitalised name-like word that
     is not a stop-word or another span is joined to it by one space (a sentence-initial word counts
     only if it is a given name: "Visiting Jordan" is not "Michael Jordan"; name_word_before counts it
@@ -187,6 +188,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
             prev2_wl=pl.lit(None, pl.String),
             next_wl=pl.lit(None, pl.String),
             next2_wl=pl.lit(None, pl.String),
+            next3_wl=pl.lit(None, pl.String),
             poss=pl.lit(False),
             paren=pl.lit(False),
             name_before=pl.lit(False),
@@ -209,6 +211,7 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
         prev2_wl=pl.col("_wb").str.extract(r"(\S+)\s+\S+\s+$").str.strip_chars(strip).str.to_lowercase(),
         next_wl=pl.col("_wa").str.extract(r"^\s+(\S+)").str.strip_chars(".,;:!?\"')]}").str.to_lowercase(),
         next2_wl=pl.col("_wa").str.extract(r"^ [a-z]+ ([a-z]+)"),
+        next3_wl=pl.col("_wa").str.extract(r"^ [a-z]+ [a-z]+ ([a-z]+)"),
         poss=pl.col("_wa").str.contains(r"^'s?(?:[^A-Za-z]|$)"),
         paren=pl.col("_wb").str.ends_with("(") & pl.col("_wa").str.starts_with(")"),
         city_state=pl.col("_wb").str.contains(r"[A-Z][a-z]+, $"),
@@ -297,13 +300,17 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     prep_cue = pl.col("prev_wl").is_in(list(PLACE_PREPOSITIONS))
     words = gaz.capital_words or {}
     # The subject of a speech or action verb ("said", "called", "imposes"; "has called", "will
-    # respond" after an auxiliary): a capital acting is its government ("Washington called the move
-    # illegal"), unless the form is a given name too ("Santiago said") or the article may use it as
-    # one; a country's name may be a person's ("Jordan said ..."), so it needs the article to name
-    # that country otherwise as well.
+    # respond", "has long opposed" after an auxiliary or an adverb, one or two): a capital acting is
+    # its government ("Washington called the move illegal"), unless the form is a given name too
+    # ("Santiago said") or the article may use it as one; a country's name may be a person's ("Jordan
+    # said ..."), so it needs the article to name that country otherwise as well.
+    auxiliary = list(words.get("auxiliary", ()))
+    verbs = list(gaz.subject_verbs) + list(gaz.subject_stems)
+    after_auxiliary = pl.col("next2_wl").is_in(verbs) | (
+        pl.col("next2_wl").is_in(auxiliary) & pl.col("next3_wl").is_in(verbs)
+    )
     subject = pl.col("next_wl").is_in(list(gaz.subject_verbs)) | (
-        pl.col("next_wl").is_in(list(words.get("auxiliary", ())))
-        & pl.col("next2_wl").is_in(list(gaz.subject_verbs) + list(gaz.subject_stems))
+        pl.col("next_wl").is_in(auxiliary) & after_auxiliary
     )
     # A flagged capital is also a city elsewhere, a surname or a court's seat ("Kingston", "Lima",
     # "Tripoli", "The Hague"), so like a country's name it needs the article to name its country,

@@ -300,6 +300,14 @@ def test_a_flagged_country_acting_in_an_article_that_names_it_otherwise(gaz: Gaz
     assert _countries(gaz, "Jordan called his coach on Friday.") == []
 
 
+def test_a_flagged_country_acting_after_an_auxiliary_and_an_adverb(gaz: Gazetteer) -> None:
+    body = "Ankara hosted the envoys. Turkey has long opposed the plan, and Jordan has repeatedly said no."
+    assert _countries(gaz, body) == [("Ankara", "TUR"), ("Turkey", "TUR")]
+    # Jordan is named by no other form: a person, perhaps
+    body = "Amman hosted the envoys. Jordan has repeatedly said no."
+    assert _countries(gaz, body) == [("Amman", "JOR"), ("Jordan", "JOR")]
+
+
 def test_a_capital_as_a_place_is_not_a_surname(gaz: Gazetteer) -> None:
     out = _mentions(gaz, "George Washington was quoted. Officials met in Washington on Monday.")
     assert out.select("entity_type", "surface").rows() == [("person", "George Washington")]
