@@ -269,6 +269,16 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
     )
 
 
+def names_event_or_city(next_word: pl.Expr, word_after: pl.Expr, gaz: Gazetteer) -> pl.Expr:
+    """A capital before these two words names an event, an institution held there or the city itself,
+    not the state: "the Minsk talks", "the Moscow metro", and after a qualifier "the Pretoria peace
+    deal" (capital_context.csv `event`, `city`, `qualifier`)."""
+    words = gaz.capital_words or {}
+    things = list(words.get("event", ())) + list(words.get("city", ()))
+    qualified = next_word.is_in(list(words.get("qualifier", ()))) & word_after.is_in(things)
+    return next_word.is_in(things) | qualified
+
+
 def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Add `_country_ok` and `_place_event` to targets with context (see the module docstring).
 
@@ -340,10 +350,9 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         | speaks
     )
     ok_nc = ~reject & cue & (pl.col("_name_use").is_null() | prep_cue)
-    things = list(words.get("event", ())) + list(words.get("city", ()))
-    # the event after a qualifier: "the Washington peace deal"
-    qualified = pl.col("next_wl").is_in(list(words.get("qualifier", ()))) & pl.col("next2_wl").is_in(things)
-    place_as_event = pl.col("kind").is_in(["capital", "seat"]) & (pl.col("next_wl").is_in(things) | qualified)
+    place_as_event = pl.col("kind").is_in(["capital", "seat"]) & names_event_or_city(
+        pl.col("next_wl"), pl.col("next2_wl"), gaz
+    )
     # a US state is a place too, whose word is not part of a name
     state = (pl.col("etype") == "country") & pl.col("needs_context") & pl.col("subnational")
     return targets.with_columns(

@@ -31,7 +31,12 @@ from __future__ import annotations
 import polars as pl
 
 from flows.ids import entity_id
-from flows.transform.countries import PLACE_PREPOSITIONS, country_acceptance, span_context
+from flows.transform.countries import (
+    PLACE_PREPOSITIONS,
+    country_acceptance,
+    names_event_or_city,
+    span_context,
+)
 from flows.transform.gazetteer import TARGET_SCHEMA, Gazetteer, load_gazetteer
 from flows.transform.matching import SPAN_SCHEMA, cap_tokens, leftmost_longest, phrase_hits
 from flows.transform.organizations import (
@@ -272,23 +277,16 @@ def _accepted_units(
     around = targets.filter(pl.col("_a").is_in(flagged["_a"].unique().implode())).with_columns(
         attr("needs_context")
     )
-    words = gaz.capital_words or {}
     # An unflagged capital only needs the next word, or the one after a qualifier: "the Minsk talks"
     # and "the Pretoria peace deal" name an event, "the Moscow metro" the city, not the state.
     capitals = rest.filter(attr("capital")).select("_a", "e", "_k")
     blocks = []
     if capitals.height:
-        things = list(words.get("event", ())) + list(words.get("city", ()))
-        capitals = capitals.with_columns(
-            _w=window_after(prep["skb"], pl.col("_a"), pl.col("e"), 16).str.extract(r"^\s+([a-z]+)")
+        after = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 32)
+        as_event = names_event_or_city(
+            after.str.extract(r"^\s+([a-z]+)"), after.str.extract(r"^\s+[a-z]+\s+([a-z]+)"), gaz
         )
-        blocks.append(capitals.filter(pl.col("_w").is_in(things))["_k"])
-        qualified = capitals.filter(pl.col("_w").is_in(list(words.get("qualifier", ()))))
-        if qualified.height:
-            after = window_after(prep["skb"], pl.col("_a"), pl.col("e"), 32).str.extract(
-                r"^\s+[a-z]+\s+([a-z]+)"
-            )
-            blocks.append(qualified.filter(after.is_in(things))["_k"])
+        blocks.append(capitals.filter(as_event)["_k"])
     # A capital or a country's name directly followed by a capitalised word is usually part of a
     # name: "Washington Post", "Moscow State University", "Kenya Moore", "Israel Adesanya".
     named, dropped = _part_of_a_name(rest, targets, prep, gaz, table)
