@@ -421,7 +421,10 @@ def _surnames(name: str, iso3: str | None) -> list[str]:
     return out
 
 
-def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def _leader_frames(
+    reference_dir: Path, titles: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Leaders' phrases, keys, surnames and terms; `titles`: person_titles.csv."""
     raw = read_reference(reference_dir, "leaders")
     leaders = raw.select(
         canonical=pl.col("name").str.strip_chars(),
@@ -462,8 +465,8 @@ def _leader_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
     initialism = pl.col("form").str.contains(r"^[A-Z]{3,}$")
     # a form that opens with a title ("King Salman", "Sultan Haitham"): a longer name of the same
     # person that starts inside it wins over it (entities.py)
-    titles = read_reference(reference_dir, "person_titles")["title"].str.strip_chars().unique()
-    titled = pl.any_horizontal(pl.col("form").str.starts_with(t + " ") for t in titles.to_list())
+    title_words = titles["title"].str.strip_chars().unique()
+    titled = pl.any_horizontal(pl.col("form").str.starts_with(t + " ") for t in title_words.to_list())
     phrases = multi_frame.select(
         pattern=skeleton(pl.col("form")),
         etype=pl.lit("person"),
@@ -560,8 +563,9 @@ def _institution_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame
     return phrases, pl.concat([excluded, same]).unique(["name", "owner"], keep="first", maintain_order=True)
 
 
-def _title_phrases(reference_dir: Path) -> pl.DataFrame:
-    titles = read_reference(reference_dir, "person_titles").select(
+def _title_phrases(titles: pl.DataFrame) -> pl.DataFrame:
+    """Title phrases from person_titles.csv (`titles`), with their lower-case and sentence-start forms."""
+    titles = titles.select(
         title=pl.col("title").str.strip_chars(),
         role=pl.col("role").str.strip_chars(),
         kind=pl.col("kind").str.strip_chars().str.to_lowercase(),
@@ -711,7 +715,8 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     reference_dir = Path(reference_dir)
     org_phrases, org_table = _org_frames(reference_dir)
     agency_phrases, agency_table = _agency_frames(reference_dir)
-    leader_phrases, leader_keys, leader_surnames, terms = _leader_frames(reference_dir)
+    titles = read_reference(reference_dir, "person_titles")
+    leader_phrases, leader_keys, leader_surnames, terms = _leader_frames(reference_dir, titles)
     institution_phrases, institutions = _institution_frames(reference_dir)
     phrases = (
         pl.concat(
@@ -721,7 +726,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
                 org_phrases.cast(PHRASE_SCHEMA),
                 agency_phrases.cast(PHRASE_SCHEMA),
                 leader_phrases.cast(PHRASE_SCHEMA),
-                _title_phrases(reference_dir).cast(PHRASE_SCHEMA),
+                _title_phrases(titles).cast(PHRASE_SCHEMA),
                 institution_phrases.cast(PHRASE_SCHEMA),
             ]
         )
@@ -775,7 +780,6 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     )
     person_nouns = nouns["noun"].unique().sort()
     acts_for_nouns = nouns.filter(pl.col("acts_for"))["noun"].unique().sort()
-    titles = read_reference(reference_dir, "person_titles")
     context = read_reference(reference_dir, "capital_context").select(
         pl.col("word").str.strip_chars(), pl.col("reading").str.strip_chars()
     )
