@@ -27,11 +27,10 @@ a name and something says it is a place or a state:
   called for`, `Turkey has deployed`: the finite forms of speech_verbs.csv and of the verbs opening
   event_verbs.csv phrases, possibly after one or two auxiliaries or adverbs: `has long opposed`) in
   an article that names the same country by an unambiguous form too (`Jordanian`, `Amman`,
-  `N'Djamena`) -- a flagged capital needs no such
-  support only where country_aliases.csv says it acts alone (`Washington called the move illegal`,
-  `Washington sent`; irregular pasts from irregular_verbs.csv), since `Kingston` or `Tripoli` may be
-  another city -- or, for a demonym, is followed by a title or a noun of the state or its people
-  (`Georgian troops`, state_nouns.csv);
+  `N'Djamena`) -- a flagged capital needs no such support only where country_aliases.csv says it
+  acts alone (`Washington called the move illegal`, `Washington sent`; irregular pasts from
+  irregular_verbs.csv), since `Kingston` or `Tripoli` may be another city -- or, for a demonym, is
+  followed by a title or a noun of the state or its people (`Georgian troops`, state_nouns.csv);
 * in an article where the same form is used as part of a name at least once, only the preposition
   cue is trusted.
 
@@ -44,8 +43,8 @@ where they only name a place or a thing (reference/capital_context.csv):
   a name either -- unless it owns what follows (`in Kyiv's court`, `in Beijing's view`; not `in
   Moscow's Red Square` or `in Kyiv's central district`);
 * before a word naming an event or an institution (`the Minsk talks`, `The Hague tribunal`), also
-  after a qualifier (`the Pretoria peace deal`), or the
-  city itself (`the Moscow metro`, `Kyiv residents`, `the Paris mayor`);
+  after a qualifier (`the Pretoria peace deal`), or the city itself (`the Moscow metro`, `Kyiv
+  residents`, `the Paris mayor`): `names_event_or_city`;
 * before a capitalised name-like word or an institutional noun, they are part of a name (`Washington
   Post`, `Kyiv Independent`, `Tehran Times`, `Moscow State University`, `Paris Hilton`).
 
