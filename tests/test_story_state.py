@@ -85,6 +85,9 @@ def test_a_build_reads_only_the_bodies_it_added(first_load: tuple[Path, list[str
     warehouse, ids, bodies, n = first_load
     build = _start(warehouse, "second.duckdb")
     _add(build, ids[n:], bodies[n:])
+    # loaded with room for the added articles' signatures (stories.followed_by)
+    loaded, _ = story_state.stored_state(build.con, stories.THRESHOLD)
+    assert loaded is not None and len(loaded.signatures.base) == len(loaded.signatures) + len(ids) - n
 
     update = update_stories(build)
 
@@ -141,6 +144,8 @@ def test_a_small_corpus_is_computed_again_when_a_new_text_arrives(
     monkeypatch.setattr(stories, "COUNT_ALL_UP_TO", 4096)  # every text counted: counts change
     build = _start(warehouse, "second.duckdb")
     _add(build, ids[n:], bodies[n:])
+    loaded, _ = story_state.stored_state(build.con, stories.THRESHOLD)
+    assert loaded is not None and len(loaded.signatures.base) == len(loaded.signatures) + len(ids) - n
 
     update = update_stories(build)
 

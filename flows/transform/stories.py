@@ -253,7 +253,7 @@ def extend_state(state: StoryState, article_ids: pl.Series, bodies: Bodies) -> S
     texts = np.concatenate([state.texts, new_texts])
     if counted_texts(len(texts)) != state.counted:
         return None
-    found = np.concatenate([state.signatures, signatures(bodies, _flags(new_texts - n_old, m), state.common)])
+    found = followed_by(state.signatures, signatures(bodies, _flags(new_texts - n_old, m), state.common))
     pairs, similarity = verified_pairs(found, state.threshold, since=len(state.texts))
     pairs = np.concatenate([state.pairs, texts[pairs].reshape(-1, 2)])
     similarity = np.concatenate([state.similarity, similarity])
@@ -268,6 +268,28 @@ def extend_state(state: StoryState, article_ids: pl.Series, bodies: Bodies) -> S
         pairs=pairs[order],
         similarity=similarity[order],
     )
+
+
+def followed_by(rows: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """`rows` then `more`, in the spare rows of the buffer `rows` heads when it has enough of them
+    (a stored state is loaded that way: flows.story_state), else in a new array.
+
+    The buffer's spare rows are overwritten, so a state loaded with room is extended once.
+    """
+    buffer = rows.base
+    n = len(rows) + len(more)
+    if (
+        isinstance(buffer, np.ndarray)
+        and buffer.dtype == rows.dtype
+        and buffer.shape[1:] == rows.shape[1:]
+        and len(buffer) >= n
+        and buffer.ctypes.data == rows.ctypes.data
+        and buffer.flags.c_contiguous
+        and rows.flags.c_contiguous
+    ):
+        buffer[len(rows) : n] = more
+        return buffer[:n]
+    return np.concatenate([rows, more])
 
 
 def _story_edges(pairs: np.ndarray, similarity: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ from flows.transform.stories import (
     build_state,
     counted_texts,
     extend_state,
+    followed_by,
     story_ids,
 )
 from tests.conftest import DIGEST_SEED
@@ -234,6 +235,20 @@ def test_a_state_is_computed_again_when_the_counted_texts_change() -> None:
     assert copy is not None and copy.counted == 3  # ...so only copies and empty texts extend it
     assert _extended(state, ["f"], [ORIGINAL + " More words about the harbour."]) is None
     assert _extended(state, [], []) is state
+
+
+def test_rows_are_followed_in_the_room_of_their_buffer_or_else_in_a_copy() -> None:
+    buffer = np.zeros((5, 3), dtype=np.uint16)
+    buffer[:3] = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    more = np.full((2, 3), 7, dtype=np.uint16)
+    expected = np.concatenate([buffer[:3], more])
+
+    in_room = followed_by(buffer[:3], more)
+    assert np.array_equal(in_room, expected) and np.shares_memory(in_room, buffer)
+    # no room for three more, and a buffer's rows after its head are not its head: copies
+    for rows, extra in ((buffer[:3], np.ones((3, 3), np.uint16)), (buffer[1:3], more)):
+        joined = followed_by(rows, extra)
+        assert np.array_equal(joined, np.concatenate([rows, extra])) and not np.shares_memory(joined, buffer)
 
 
 def test_shingles_are_counted_over_the_first_counted_texts(monkeypatch: pytest.MonkeyPatch) -> None:
