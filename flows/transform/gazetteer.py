@@ -456,7 +456,7 @@ def _leader_frames(
                 if re.fullmatch(r"[A-Z]{3,}", form):
                     multi.append((form, canonical, iso3))
                 continue
-            for variant in _name_variants(form):
+            for variant in sorted(_name_variants(form)):  # a set: its order is per process
                 multi.append((variant, canonical, iso3))
             single.extend((s, canonical, False) for s in _surnames(form, iso3))
     multi_frame = pl.DataFrame(multi, schema=["form", "canonical", "iso3"], orient="row")
