@@ -607,6 +607,35 @@ def test_a_states_institution_named_alone_under_a_dateline(
     assert _organizations(gaz, body) == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # security services whose names many states share: the owner's, never Britain's MI5
+        (
+            "Kyrgyzstan's State Security Service and the Armenian National Security Service traded data.",
+            [
+                ("State Security Service", "State Security Service (Kyrgyzstan)", "KGZ"),
+                ("National Security Service", "National Security Service (Armenia)", "ARM"),
+            ],
+        ),
+        (
+            "TASHKENT (AP) — The State Security Committee said it had arrested two officers.",
+            [("State Security Committee", "State Security Committee (Uzbekistan)", "UZB")],
+        ),
+        # Nigeria's is its listed Department of State Services; without an owner, nobody's
+        (
+            "Nigeria's State Security Service questioned the senator.",
+            [("State Security Service", "Department of State Services", "NGA")],
+        ),
+        ("The National Security Service said the plot had been foiled.", []),
+    ],
+)
+def test_a_states_security_service_named_generically(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _organizations(gaz, body) == expected
+
+
 def test_sentences_and_mentions_in_one_pass_equal_the_two_steps(gaz: Gazetteer) -> None:
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     bodies = [a.body for path in sorted(seeds.iterdir()) for a in parse_text(path.read_text()).articles]
