@@ -314,6 +314,7 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             listed("context_aliases", "alias", pl.lit(True)),
         ]
     )
+    forms = pl.concat([forms, _other_spelling(forms)])
     phrases = forms.select(
         pattern=skeleton(pl.col("form")),
         etype=pl.lit("organization"),
@@ -329,6 +330,20 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         "name", "acronym", "iso3", "org_type", key=skeleton(pl.col("form")).str.to_lowercase()
     ).unique(["name", "key"], keep="first", maintain_order=True)
     return phrases, org_table
+
+
+def _other_spelling(forms: pl.DataFrame) -> pl.DataFrame:
+    """The other spelling of each name and alias written with -ization or -isation: an organization's
+    name comes in British and American spelling alike ("African Union Support and Stabilisation
+    Mission", "Shanghai Cooperation Organization"), whichever organizations.csv lists."""
+    written = pl.col("kind").is_in(["name", "alias"]) & pl.col("form").str.contains("i[sz]ation")
+    spelled = forms.filter(written)
+    american = pl.col("form").str.contains("ization")
+    return spelled.with_columns(
+        form=pl.when(american)
+        .then(pl.col("form").str.replace_all("ization", "isation", literal=True))
+        .otherwise(pl.col("form").str.replace_all("isation", "ization", literal=True))
+    )
 
 
 def _agency_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -607,6 +607,18 @@ def test_a_states_institution_named_alone_under_a_dateline(
     assert _organizations(gaz, body) == expected
 
 
+def test_an_organization_is_named_in_british_and_american_spelling_alike(gaz: Gazetteer) -> None:
+    body = (
+        "Peacekeepers of the United Nations Multidimensional Integrated Stabilisation Mission in Mali "
+        "left Gao, the Organization for Economic Co-operation and Development said."
+    )
+    mission = "United Nations Multidimensional Integrated Stabilization Mission in Mali"
+    assert [o[1] for o in _organizations(gaz, body)] == [
+        mission,
+        "Organisation for Economic Co-operation and Development",
+    ]
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
