@@ -89,7 +89,7 @@ def leftmost_longest(spans: pl.DataFrame) -> pl.DataFrame:
 # end of each piece) gives pieces that tile the body, so offsets are cumulative sums of lengths.
 _TOKEN = (
     r"""(?:^|[\s"'(\[])(?:[A-Z]|(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|"""
-    r"""dos|das|la|le|ben)(?:-[A-Z]|\b))\S*"""
+    r"""do|dos|das|la|le|ben)(?:-[A-Z]|\b))\S*"""
 )
 _QUOTE_BYTES = [ord(c) for c in "\"'(["]
 _PARTICLE_END = rf"""(?:^|\s)["'(\[]?(?:{"|".join(NAME_PARTICLES)})(?:-[A-Z]\S*)?$"""

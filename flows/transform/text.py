@@ -121,6 +121,7 @@ NAME_PARTICLES = (
     "den",
     "de",
     "da",
+    "do",
     "di",
     "du",
     "del",

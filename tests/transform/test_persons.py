@@ -73,6 +73,18 @@ def test_title_is_not_part_of_the_surface_and_country_is_its_own_mention(gaz: Ga
     assert out.row(1, named=True)["country_code"] == "USA"
 
 
+def test_portuguese_particle_do_joins_the_family_name(gaz: Gazetteer) -> None:
+    body = (
+        "Brazilian Ambassador Mariana Souza do Amaral met the press. Souza do Amaral said the talks "
+        "had stalled. What do Americans want, she asked."
+    )
+    people = _people(gaz, body)
+    assert people == [
+        ("Mariana Souza do Amaral", "Mariana Souza do Amaral", "Ambassador", "BRA"),
+        ("Souza do Amaral", "Mariana Souza do Amaral", "Ambassador", "BRA"),
+    ]
+
+
 def test_possessive_is_not_part_of_the_surface(gaz: Gazetteer) -> None:
     people = _people(gaz, "Prime Minister Clara Novak's plan failed. Novak's allies left.")
     assert [p[0] for p in people] == ["Clara Novak", "Novak"]
