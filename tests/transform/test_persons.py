@@ -73,6 +73,21 @@ def test_title_is_not_part_of_the_surface_and_country_is_its_own_mention(gaz: Ga
     assert out.row(1, named=True)["country_code"] == "USA"
 
 
+def test_finance_and_interior_ministers_and_an_envoy_are_known(gaz: Gazetteer) -> None:
+    body = (
+        "Finance Minister Purbaya Yudhi Sadewa flew in as Home Minister Amit Shah and the peace "
+        "envoy, Christian Schmidt, met Raila Odinga and Treasury Secretary Scott Bessent."
+    )
+    people = {p[1]: p[3] for p in _people(gaz, body, published=date(2025, 10, 1))}
+    assert people == {
+        "Purbaya Yudhi Sadewa": "IDN",
+        "Amit Shah": "IND",
+        "Christian Schmidt": None,
+        "Raila Odinga": "KEN",
+        "Scott Bessent": "USA",
+    }
+
+
 def test_portuguese_particle_do_joins_the_family_name(gaz: Gazetteer) -> None:
     body = (
         "Brazilian Ambassador Mariana Souza do Amaral met the press. Souza do Amaral said the talks "
