@@ -456,8 +456,9 @@ def agency_entities_for_credit(credit: str, gazetteer: Gazetteer) -> tuple[str, 
 
 
 # National bodies whose generic name other states' bodies share: "Pakistan's Foreign Office", "the
-# German Foreign Office", "Japan's National Security Council" are not the UK's or the US's.
-NATIONAL_BODY_TYPES = ("national_agency", "military_command")
+# German Foreign Office", "Japan's National Security Council" are not the UK's or the US's; nor are
+# "Albania's Democratic Party" and "Canada's Conservative Party" the US's and the UK's parties.
+NATIONAL_BODY_TYPES = ("national_agency", "military_command", "political_party")
 
 
 def foreign_bodies(units: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Series:

@@ -375,6 +375,15 @@ def test_a_partys_generic_name_needs_its_country_in_the_article(gaz: Gazetteer) 
             ["Socialist Party (Portugal)"],
         ),
         ("The Socialists won the vote, officials said.", []),
+        # the parties of Labour, Labor and the Conservatives beyond Britain's
+        ("Norway's Labour Party formed a minority government.", ["Labour Party (Norway)"]),
+        ("In Australia the Labor Party kept its majority in the Senate.", ["Australian Labor Party"]),
+        ("Canada's Conservative Party picked a new leader.", ["Conservative Party of Canada"]),
+        # a Social Democratic Party is its owner's: the listed one, else one named after the owner;
+        # alone it is no party, and the US Democratic Party is not inside it
+        ("Finland's Social Democratic Party joined the talks.", ["Social Democratic Party of Finland"]),
+        ("Slovenia's Social Democratic Party left the coalition.", ["Social Democratic Party (Slovenia)"]),
+        ("The Social Democratic Party left the coalition, officials said.", []),
         # an acronym two listed bodies share: the one whose country is named
         ("RSF fighters shelled a market in Darfur, Sudan.", ["Rapid Support Forces"]),
         ("The BIS tightened U.S. export rules on chips.", ["Bureau of Industry and Security"]),
@@ -393,6 +402,11 @@ def test_another_countrys_body_with_a_shared_name_is_not_this_one(gaz: Gazetteer
     assert [n for _, n, _ in _of_type(_mentions(gaz, body), "organization")] == [
         "Foreign, Commonwealth and Development Office"
     ]
+    # parties too: neither is the US Democratic Party, and the leader is not given the US
+    body = "Moldova's Democratic Party and the Mongolian Democratic Party leader Tsend Munkh-Orgil met."
+    found = _mentions(gaz, body)
+    assert _of_type(found, "organization") == []
+    assert "USA" not in found["country_code"].to_list()
 
 
 def test_central_banks_and_companies_keep_the_country_in_their_names(gaz: Gazetteer) -> None:
