@@ -43,7 +43,8 @@ country (`Israel's Netanyahu`), `of <country>` after the name (`President Widodo
 noun phrase the name closes (`Israeli army chief Lt. Gen. ...`, `CENTCOM commander ...`, `former U.S.
 diplomat ...`: a demonym, an abbreviation or a national organization, or a country with `'s`, then a
 few modifiers and a noun from person_nouns.csv), an apposition (`..., head of U.S. Central Command,`,
-`..., Nigeria's top trade negotiator,`), an appositive title, the possessor of an aide, envoy or
+`..., Nigeria's top trade negotiator,`), an appositive title (not one after a preposition, which is
+someone else's: `X, the wife of Prime Minister Y`), the possessor of an aide, envoy or
 spokesman (`Putin's aide Yuri Ushakov`, `Zelensky's chief of staff ...`: a person with a known
 country before a title or a noun marked `acts_for` in person_nouns.csv) -- then from the same
 person's other mentions in the article, then from leaders.csv at the article date (latest term when
@@ -79,6 +80,9 @@ SPEECH = (
 SAID_BEFORE = "said|says|added|asked|wrote|recalled|explained|warned"
 # Between a name and a title in apposition: ", the ministry's spokesperson", ", a senior adviser".
 _APPOSITION = r"^(?:(?:the|a|an|his|her|its|their|our|[A-Za-z.-]+'s|[a-z-]+) ){0,4}$"
+# ... but a title after a preposition there is someone else's, whose name follows it: "X, the wife of
+# Prime Minister Y", "X, an adviser to President Y"
+_APPOSITION_OTHER = r"(?:^|\s)(?:of|to|for|with|by|from|under|against|at|in|on) $"
 PERSON_COLUMNS = {
     "_a": pl.UInt32,
     "s": pl.Int64,
@@ -616,7 +620,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         .with_columns(_w=window_before(skb, pl.col("_a"), pl.col("s"), 60))
         .filter(pl.col("_w").str.contains(", ", literal=True))
         .with_columns(_w=pl.col("_w").str.split(", ").list.last())
-        .filter(pl.col("_w").str.contains(_APPOSITION))
+        .filter(pl.col("_w").str.contains(_APPOSITION) & ~pl.col("_w").str.contains(_APPOSITION_OTHER))
     )
     appos = appos.select(
         _ae=_gk(pl.col("s") - 2 - pl.col("_w").str.len_bytes().cast(pl.Int64)), appos_role="role"

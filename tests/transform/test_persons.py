@@ -816,3 +816,16 @@ def test_a_quoted_nickname_inside_a_name_is_part_of_it(gaz: Gazetteer) -> None:
         ("Tomas “Tommy” Berg", "Tomas Berg"),
         ("Quispe", "Marta Quispe"),
     ]
+
+
+def test_a_title_after_a_preposition_in_an_apposition_is_someone_elses(gaz: Gazetteer) -> None:
+    body = (
+        "Lucia Ferro, the daughter of President Carlo Ferro, and Omar Haddad, a senior adviser to "
+        "Prime Minister Sami Nour, left."
+    )
+    assert [(s, r) for s, _, r, _ in _people(gaz, body)] == [
+        ("Lucia Ferro", None),
+        ("Carlo Ferro", "President"),
+        ("Omar Haddad", None),
+        ("Sami Nour", "Prime Minister"),
+    ]
