@@ -829,3 +829,11 @@ def test_a_title_after_a_preposition_in_an_apposition_is_someone_elses(gaz: Gaze
         ("Omar Haddad", None),
         ("Sami Nour", "Prime Minister"),
     ]
+
+
+def test_a_named_storm_is_no_person(gaz: Gazetteer) -> None:
+    body = (
+        "Hurricane Delia hit the coast on Monday before Storm Ines, and Delia weakened on Tuesday, "
+        "meteorologist Ana Costa said."
+    )
+    assert [s for s, _, _, _ in _people(gaz, body)] == ["Ana Costa"]
