@@ -773,9 +773,10 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         prefix=pl.col("pattern").str.ends_with("-"),
         # Read before a person noun, a demonym or an abbreviation gives a nationality ("Iranian
         # negotiator", "U.S. diplomat") and an organization a membership ("CENTCOM commander"); a
-        # country's name usually gives a topic ("Iran negotiator", "Ukraine envoy").
+        # country's name usually gives a topic ("Iran negotiator", "Ukraine envoy"). A seat of
+        # government is read like an organization: "White House adviser", "Kremlin aide".
         attributive=pl.when(etype == "country")
-        .then((pl.col("kind") == "demonym") | pl.col("pattern").str.contains(r"^[A-Z][A-Z.]+$"))
+        .then(pl.col("kind").is_in(["demonym", "seat"]) | pl.col("pattern").str.contains(r"^[A-Z][A-Z.]+$"))
         .otherwise(etype.is_in(["organization", "agency"])),
     ).with_row_index("_pi")
     stopwords = (

@@ -41,12 +41,13 @@ RUS; `Italy's Minister for Foreign Affairs` -> Foreign Minister, ITA; `FBI Direc
 country; a title right after another takes its country: `Qatari Emir Sheikh ...`), a possessive
 country (`Israel's Netanyahu`), `of <country>` after the name (`President Widodo of Indonesia`), the
 noun phrase the name closes (`Israeli army chief Lt. Gen. ...`, `CENTCOM commander ...`, `former U.S.
-diplomat ...`: a demonym, an abbreviation or a national organization, or a country with `'s`, then a
-few modifiers and a noun from person_nouns.csv), an apposition (`..., head of U.S. Central Command,`,
-`..., Nigeria's top trade negotiator,`), an appositive title (not one after a preposition, which is
-someone else's: `X, the wife of Prime Minister Y`), the possessor of an aide, envoy or
-spokesman (`Putin's aide Yuri Ushakov`, `Zelensky's chief of staff ...`: a person with a known
-country before a title or a noun marked `acts_for` in person_nouns.csv) -- then from the same
+diplomat ...`: a demonym, an abbreviation, a seat of government (`Kremlin aide ...`) or a national
+organization, or a country with `'s`, then a few modifiers and a noun from person_nouns.csv), an
+apposition (`..., head of U.S. Central Command,`, `..., Nigeria's top trade negotiator,`), an
+appositive title (not one after a preposition, which is someone else's: `X, the wife of Prime
+Minister Y`), the possessor of an aide, envoy or spokesman (`Putin's aide Yuri Ushakov`,
+`Zelensky's chief of staff ...`: a person with a known country before a title or a noun marked
+`acts_for` in person_nouns.csv) -- then from the same
 person's other mentions in the article, then from leaders.csv at the article date (latest term when
 it is unknown).
 Nothing is inferred from international bodies (no country), across a comma, a verb or a function word

@@ -837,3 +837,11 @@ def test_a_named_storm_is_no_person(gaz: Gazetteer) -> None:
         "meteorologist Ana Costa said."
     )
     assert [s for s, _, _, _ in _people(gaz, body)] == ["Ana Costa"]
+
+
+def test_a_seat_of_government_before_a_person_noun_gives_the_country(gaz: Gazetteer) -> None:
+    body = "Kremlin adviser Oleg Sokolov met White House trade adviser Dana Whitfield on Monday."
+    assert [(s, c) for s, _, _, c in _people(gaz, body)] == [
+        ("Oleg Sokolov", "RUS"),
+        ("Dana Whitfield", "USA"),
+    ]
