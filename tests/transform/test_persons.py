@@ -845,3 +845,15 @@ def test_a_seat_of_government_before_a_person_noun_gives_the_country(gaz: Gazett
         ("Oleg Sokolov", "RUS"),
         ("Dana Whitfield", "USA"),
     ]
+
+
+def test_company_ceo_national_security_minister_and_a_laureate(gaz: Gazetteer) -> None:
+    body = (
+        "Aramco CEO Karim Darwish met Israeli National Security Minister Avi Peretz. "
+        "Dilnoza Rahimova, a Nobel laureate, joined them."
+    )
+    assert _people(gaz, body) == [
+        ("Karim Darwish", "Karim Darwish", "Chief Executive", "SAU"),
+        ("Avi Peretz", "Avi Peretz", "National Security Minister", "ISR"),
+        ("Dilnoza Rahimova", "Dilnoza Rahimova", None, None),
+    ]
