@@ -671,3 +671,13 @@ def test_sentences_and_mentions_in_one_pass_equal_the_two_steps(gaz: Gazetteer) 
         assert sentences.equals(split_sentences(articles, threads=threads))
         assert mentions.equals(extract_mentions(articles, sentences, gaz, threads=threads))
         assert mentions.height > 100
+
+
+def test_peoples_party_is_thailands_in_an_article_about_thailand(gaz: Gazetteer) -> None:
+    thai = "Thai voters went to the polls. People's Party leader Kasem Boonmee said the party had won."
+    assert _organizations(gaz, thai) == [("People's Party", "People's Party (Thailand)", "THA")]
+    out = _mentions(gaz, thai).filter(pl.col("entity_type") == "person")
+    assert out.select("surface", "country_code").rows() == [("Kasem Boonmee", "THA")]
+    # named with Spain, or with no country, it stays the Spanish party
+    spain = "Spanish voters went to the polls. The People's Party won the most seats."
+    assert _organizations(gaz, spain) == [("People's Party", "People's Party", "ESP")]
