@@ -16,7 +16,8 @@ A segment is a person when
   * a title ends right before it (`Adm. Brad Cooper`, `FBI Director Christopher Wray`,
     `spokesperson Mumtaz Zahra Baloch`), 1-4 tokens, or before the destination of a post right
     before it (`U.S. Ambassador to Israel Mike Huckabee`, `envoy for Syria ...`, `ambassador in Kyiv
-    ...`, `ambassador to Washington, Alexander Darchiev,`);
+    ...`, `ambassador to Washington, Alexander Darchiev,`) or of the place or body whose post it is
+    (`Ambassador of Peru ...`, `Governor of the Bank of England ...`, which give the country);
   * its spelling-insensitive key is a leader's name (`Lee Jae-myung` = `Lee Jae Myung`);
   * it has 2-3 tokens, is not introduced by `the`, is not part of a named thing (`USS ...`, a
     following `Palace`/`Airport`/`Day`, a preceding `Mount`/`Fort`), and shows a person cue: a common
@@ -53,7 +54,7 @@ it is unknown).
 Nothing is inferred from international bodies (no country), across a comma, a verb or a function word
 (noun_phrase_breaks.csv), nor from a country's bare name before an envoy: "Ukraine envoy" names the
 country the envoy deals with (`country_before` = topic in person_titles.csv), unlike "Russia's
-envoy"; nor from the destination of a post ("ambassador to Washington").
+envoy"; nor from the destination of a post ("ambassador to Washington"), unlike a post "of" a place.
 """
 
 from __future__ import annotations
@@ -531,26 +532,30 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     )
     # "U.S. Ambassador to Israel Mike Huckabee", "Russia's envoy to the UN, ...", "the US ambassador
     # in Kyiv ...": the title before the post's destination is the person's, and the destination is
-    # not their country. Only units after "to", "for", "in" or "the" (a space after o, r, n or e) are
-    # read, and the name follows them after a space or a comma.
+    # not their country. A post "of" a place is the place's own, and gives its country: "Mayor of
+    # London Sadiq Khan", "Governor of the Bank of England Andrew Bailey". Only units after "to",
+    # "for", "in", "of" or "the" (a space after o, r, n, f or e) are read, and the name follows them
+    # after a space or a comma.
     body = pl.lit(skb).gather(pl.col("_a"))
     dest = units.filter(
         pl.col("etype").is_in(["country", "organization", "agency", "place", "block"])
         & (body.bin.get(pl.col("s") - 1, null_on_oob=True) == 32)
-        & body.bin.get(pl.col("s") - 2, null_on_oob=True).is_in([101, 110, 111, 114])
+        & body.bin.get(pl.col("s") - 2, null_on_oob=True).is_in([101, 102, 110, 111, 114])
     ).with_columns(
         _dk=_gk(pl.col("e") + 1 + (body.bin.get(pl.col("e"), null_on_oob=True) == 44).cast(pl.Int64))
     )
     dest = dest.filter(pl.col("_dk").is_in(cand.select(_gk(pl.col("s"))).to_series().implode()))
-    link = window_before(skb, pl.col("_a"), pl.col("s"), 10).str.extract(r" ((?:to|for|in) (?:the )?)$")
-    dest = dest.select("_dk", _post=_gk(pl.col("s") - link.str.len_bytes().cast(pl.Int64) - 1)).drop_nulls(
-        "_post"
-    )
+    link = window_before(skb, pl.col("_a"), pl.col("s"), 10).str.extract(r" ((?:to|for|in|of) (?:the )?)$")
+    dest = dest.select(
+        "_dk",
+        _post=_gk(pl.col("s") - link.str.len_bytes().cast(pl.Int64) - 1),
+        _post_cc=pl.when(link.str.starts_with("of ")).then(pl.col("country_code")),
+    ).drop_nulls("_post")
     dest = dest.filter(pl.col("_post").is_in(tinfo["_tk"].implode()))
     if dest.height:
         cand = cand.with_columns(_dk=_gk(pl.col("s"))).join(dest, on="_dk", how="left").drop("_dk")
     else:
-        cand = cand.with_columns(_post=pl.lit(None, pl.Int64))
+        cand = cand.with_columns(_post=pl.lit(None, pl.Int64), _post_cc=pl.lit(None, pl.String))
     after_comma = pl.col("_wb").str.ends_with(", ")
     cand = cand.with_columns(
         _tk=pl.when(after_comma)
@@ -648,6 +653,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         ),
         text_cc=pl.coalesce(
             pl.when(titled).then(pl.col("title_cc")),
+            pl.col("_post_cc"),
             pl.col("name_cc"),
             pl.col("occ"),
             pl.col("np_cc"),
@@ -671,6 +677,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         "_owner_c",
         "_owner_np",
         "_post",
+        "_post_cc",
     )
 
 

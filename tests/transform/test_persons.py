@@ -857,3 +857,15 @@ def test_company_ceo_national_security_minister_and_a_laureate(gaz: Gazetteer) -
         ("Avi Peretz", "Avi Peretz", "National Security Minister", "ISR"),
         ("Dilnoza Rahimova", "Dilnoza Rahimova", None, None),
     ]
+
+
+def test_a_post_of_a_country_or_national_body_gives_its_country(gaz: Gazetteer) -> None:
+    body = (
+        "The Ambassador of Peru Rosa Quispe met the Governor of the Bank of England Tom Hale, "
+        "while the Ambassador to Peru Ken Ito waited."
+    )
+    assert [(s, r, c) for s, _, r, c in _people(gaz, body)] == [
+        ("Rosa Quispe", "Ambassador", "PER"),
+        ("Tom Hale", "Governor", "GBR"),
+        ("Ken Ito", "Ambassador", None),
+    ]
