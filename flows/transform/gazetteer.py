@@ -38,7 +38,10 @@ FAMILY_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "KHM"})
 # Ethiopian and Eritrean names have no family name: the second is the father's given name, and news
 # calls the person by the first ("Abiy Ahmed" -> Abiy, "Isaias Afwerki" -> Isaias).
 PATRONYMIC_SECOND = frozenset({"ETH", "ERI"})
-FIRST_TOKEN_ALONE = FAMILY_FIRST | PATRONYMIC_SECOND
+# Thais are called by their given name, the first, in news ("Anutin Charnvirakul" -> Anutin,
+# "Paetongtarn Shinawatra" -> Paetongtarn); the family name stays a surname of the person too.
+GIVEN_NAME_ALONE = frozenset({"THA"})
+FIRST_TOKEN_ALONE = FAMILY_FIRST | PATRONYMIC_SECOND | GIVEN_NAME_ALONE
 SUFFIX_WORDS = frozenset([*NAME_SUFFIXES, "Jr.", "Sr."])
 # Relational nouns that introduce a person like a title but carry no role of their own
 # ("his Chinese counterpart Xi Jinping").

@@ -28,8 +28,9 @@ A segment is a person when
     reused alone in the article;
   * it is a single token that resolves as a surname: to the nearest full name in the same article
     with that surname (`Putin` after `Vladimir Putin`, `Xi` after `Xi Jinping`: East Asian family
-    names come first, see `gazetteer.FAMILY_FIRST`; Ethiopians and Eritreans are called by their first
-    name, `gazetteer.PATRONYMIC_SECOND`), else to a leader known by that surname whose term
+    names come first, see `gazetteer.FAMILY_FIRST`; Ethiopians, Eritreans and Thais are called by their
+    first name, `gazetteer.PATRONYMIC_SECOND` and `GIVEN_NAME_ALONE`), else to a leader known by that
+    surname whose term
     is near the article date (or who is the only one, when the date is unknown, or the only one who
     holds the title the text gives: `King Abdullah`); a titled surname that resolves nowhere is kept
     as written (`Adm. Cooper`). After `bin`/`ibn` the last name is the father's, never a surname.

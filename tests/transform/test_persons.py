@@ -869,3 +869,21 @@ def test_a_post_of_a_country_or_national_body_gives_its_country(gaz: Gazetteer) 
         ("Tom Hale", "Governor", "GBR"),
         ("Ken Ito", "Ambassador", None),
     ]
+
+
+def test_thais_are_called_by_their_given_name(gaz: Gazetteer) -> None:
+    body = (
+        "Thai opposition leader Kittipong Srisawat met Thai Prime Minister Anutin Charnvirakul. "
+        "Kittipong said later that the party would back Anutin."
+    )
+    people = [(s, n) for s, n, _, _ in _people(gaz, body, published=date(2025, 10, 1))]
+    assert people == [
+        ("Kittipong Srisawat", "Kittipong Srisawat"),
+        ("Anutin Charnvirakul", "Anutin Charnvirakul"),
+        ("Kittipong", "Kittipong Srisawat"),
+        ("Anutin", "Anutin Charnvirakul"),
+    ]
+    # a leader alone, with no full name in the article
+    assert _people(gaz, "Bangkok said it would back Anutin.", published=date(2025, 10, 1)) == [
+        ("Anutin", "Anutin Charnvirakul", "Prime Minister", "THA")
+    ]
