@@ -40,7 +40,8 @@ A segment is a person when
 
 Role and country come from the text where it says so -- the title (`Russian President` -> President,
 RUS; `Italy's Minister for Foreign Affairs` -> Foreign Minister, ITA; `FBI Director` -> the FBI's
-country; a title right after another takes its country: `Qatari Emir Sheikh ...`), a possessive
+country; a head office after a national body is a post in it: `Fidesz president ...` -> Fidesz
+President, HUN; a title right after another takes its country: `Qatari Emir Sheikh ...`), a possessive
 country (`Israel's Netanyahu`), `of <country>` after the name (`President Widodo of Indonesia`), the
 noun phrase the name closes (`Israeli army chief Lt. Gen. ...`, `CENTCOM commander ...`, `former U.S.
 diplomat ...`: a demonym, an abbreviation, a seat of government (`Kremlin aide ...`) or a national
@@ -86,6 +87,10 @@ _APPOSITION = r"^(?:(?:the|a|an|his|her|its|their|our|[A-Za-z.-]+'s|[a-z-]+) ){0
 # ... but a title after a preposition there is someone else's, whose name follows it: "X, the wife of
 # Prime Minister Y", "X, an adviser to President Y"
 _APPOSITION_OTHER = r"(?:^|\s)(?:of|to|for|with|by|from|under|against|at|in|on) $"
+# A state's head offices: after the name of one of the state's bodies they are posts in that body,
+# not the state's ("Senate President ...", "National Rally president ..."), and the role says so
+# ("Senate President"), as leaders.csv writes "Commission President".
+BODY_OFFICES = ("President", "Vice President", "Prime Minister")
 PERSON_COLUMNS = {
     "_a": pl.UInt32,
     "s": pl.Int64,
@@ -572,7 +577,14 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     ents = pl.col("etype").is_in(["country", "organization", "agency"])
     probes = pl.concat([tinfo["_k"], cand["_k"]]).drop_nulls().unique().implode()
     ent_end = units.filter(_gk(pl.col("e")).is_in(probes) & ents).select(
-        _k=_gk(pl.col("e")), pcc="country_code", ptype="etype", _attr="attributive"
+        _k=_gk(pl.col("e")),
+        pcc="country_code",
+        ptype="etype",
+        _attr="attributive",
+        # a national body's name as written, for the post a head office is in it (BODY_OFFICES)
+        _body=pl.when((pl.col("etype") == "organization") & pl.col("country_code").is_not_null()).then(
+            pl.lit(skb).gather(pl.col("_a")).bin.slice(pl.col("s"), pl.col("e") - pl.col("s")).cast(pl.String)
+        ),
     )
     country_start = units.filter(
         _gk(pl.col("s")).is_in(cand["_ok"].drop_nulls().unique().implode()) & (pl.col("etype") == "country")
@@ -581,14 +593,18 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     # unless it is the possessor ("Russia's envoy")
     possessed = pl.col("_wb").str.ends_with("'s ")
     topic = pl.col("title_role").is_in(list(gaz.topic_roles)) & ~pl.col("_attr").fill_null(True) & ~possessed
+    in_body = pl.col("_body").is_not_null() & pl.col("title_role").is_in(BODY_OFFICES)
     tinfo = (
-        tinfo.join(ent_end.select("_k", "_attr", title_cc="pcc"), on="_k", how="left")
+        tinfo.join(ent_end.select("_k", "_attr", "_body", title_cc="pcc"), on="_k", how="left")
         .with_columns(
             title_cc=pl.when(~topic).then(pl.col("title_cc")),
+            title_role=pl.when(in_body)
+            .then(pl.concat_str([pl.col("_body"), pl.col("title_role")], separator=" "))
+            .otherwise(pl.col("title_role")),
             # "Putin's spokesman": whoever ends at the possessive may give the country (`_finish`)
             _owner_t=pl.when(possessed & pl.col("title_role").is_not_null()).then(pl.col("_k")),
         )
-        .drop("_attr")
+        .drop("_attr", "_body")
     )
     # a title right after another takes its country: "Israeli chief of staff Lt. Gen. ..."
     # and a rank or honorific right after a post, or after a post and a comma, gives way to the post:

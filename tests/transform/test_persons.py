@@ -630,6 +630,19 @@ def test_a_leaders_initialism_needs_the_leaders_country_in_the_article(gaz: Gaze
             ("Shivraj Singh Chouhan", "Agriculture Minister", "IND"),
         ),
         ("Pakistan's Army Chief Asim Munir met the delegation.", ("Asim Munir", "Army Chief", "PAK")),
+        # a head office after one of the state's bodies is a post in that body, not the state's
+        (
+            "Kenyan Senate President Amina Wekesa opened the session.",
+            ("Amina Wekesa", "Senate President", "KEN"),
+        ),
+        (
+            "Senate President Tomas Reyes adjourned the session in Manila.",
+            ("Tomas Reyes", "Senate President", None),
+        ),
+        (
+            "Fidesz president Laszlo Varga said the party would stand.",
+            ("Laszlo Varga", "Fidesz President", "HUN"),
+        ),
     ],
 )
 def test_the_title_the_text_gives_is_the_role(gaz: Gazetteer, body: str, expected: tuple) -> None:
