@@ -900,3 +900,20 @@ def test_thais_are_called_by_their_given_name(gaz: Gazetteer) -> None:
     assert _people(gaz, "Bangkok said it would back Anutin.", published=date(2025, 10, 1)) == [
         ("Anutin", "Anutin Charnvirakul", "Prime Minister", "THA")
     ]
+
+
+def test_given_names_of_world_news_traditions_mark_untitled_names(gaz: Gazetteer) -> None:
+    # no title, person noun, apposition or speech verb: only the given name says these are people
+    bodies = [
+        "Rain fell as Nahid Karimi walked home with Olena Kovalchuk.",
+        "Crowds cheered when Kyaw Min Thu and Getachew Alemu arrived at the stadium.",
+        "Later Tunde Bakare and Zeynep Arslan joined Mamadou Diallo.",
+    ]
+    assert [[s for s, _, _, _ in _people(gaz, b)] for b in bodies] == [
+        ["Nahid Karimi", "Olena Kovalchuk"],
+        ["Kyaw Min Thu", "Getachew Alemu"],
+        ["Tunde Bakare", "Zeynep Arslan", "Mamadou Diallo"],
+    ]
+    # names that also open a headline word, a firm's or a place's name are not given names here
+    assert _people(gaz, "Fares Rise Again as Hugo Boss and Axel Springer report results.") == []
+    assert _people(gaz, "Diego Garcia hosts a base.") == []
