@@ -142,6 +142,9 @@ class Gazetteer:
     lone_actors: tuple[str, ...] = ()
     # state_nouns.csv: nouns after a demonym that make it a nationality ("Georgian troops")
     state_nouns: tuple[str, ...] = ()
+    # those of them that name a body of the state ("army", "government", "embassy"): a spokesman "for
+    # the Sudanese army" serves Sudan, an advocate "for Syrian refugees" need not be Syrian
+    state_bodies: tuple[str, ...] = ()
     # relation_nouns.csv: nouns of relations between states, whose partner follows "with" ("talks
     # with Washington")
     relation_nouns: tuple[str, ...] = ()
@@ -627,6 +630,14 @@ def _words(reference_dir: Path, name: str, column: str = "noun") -> tuple[str, .
     return tuple(read_reference(reference_dir, name)[column].str.strip_chars().unique().sort().to_list())
 
 
+def _state_bodies(reference_dir: Path) -> tuple[str, ...]:
+    """The state_nouns.csv nouns marked `body`: the state's institutions rather than its people."""
+    nouns = read_reference(reference_dir, "state_nouns")
+    if "body" not in nouns.columns:
+        return ()
+    return tuple(nouns.filter(_to_bool("body"))["noun"].str.strip_chars().unique().sort().to_list())
+
+
 def _subject_verbs(reference_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Finite verb forms that make the word before them their subject, and their base forms.
 
@@ -856,6 +867,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         subnational=subnational,
         lone_actors=tuple(lone.to_series().to_list()),
         state_nouns=_words(reference_dir, "state_nouns"),
+        state_bodies=_state_bodies(reference_dir),
         relation_nouns=_words(reference_dir, "relation_nouns"),
         state_verbs=_words(reference_dir, "state_verbs", "verb"),
         seat_of=_seats_of_organizations(aliases, phrases),

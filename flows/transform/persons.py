@@ -46,7 +46,8 @@ country (`Israel's Netanyahu`), `of <country>` after the name (`President Widodo
 noun phrase the name closes (`Israeli army chief Lt. Gen. ...`, `CENTCOM commander ...`, `former U.S.
 diplomat ...`: a demonym, an abbreviation, a seat of government (`Kremlin aide ...`) or a national
 organization, or a country with `'s`, then a few modifiers and a noun from person_nouns.csv), an
-apposition (`..., head of U.S. Central Command,`, `..., Nigeria's top trade negotiator,`), an
+apposition (`..., head of U.S. Central Command,`, `..., Nigeria's top trade negotiator,`; "for" a
+national body as "of" one: `..., a spokesman for the Sudanese army,`, but not `..., envoy for Syria,`), an
 appositive title (not one after a preposition, which is someone else's: `X, the wife of Prime
 Minister Y`), the possessor of an aide, envoy or spokesman (`Putin's aide Yuri Ushakov`,
 `Zelensky's chief of staff ...`: a person with a known country before a title or a noun marked
@@ -718,7 +719,8 @@ def _phrase_countries(
     Before the name (or its title): a country, demonym or national organization, then at most a few
     lower-case modifiers ending in a person noun -- "Israeli army chief Lt. Gen. ...", "Chilean
     opposition leader ...", "CENTCOM commander ...". In apposition after it: ", head of U.S. Central
-    Command," or ", Nigeria's top trade negotiator,". International bodies carry no country, so
+    Command,", ", Nigeria's top trade negotiator," or, with "for", a body of the state only (", a
+    spokesman for the Sudanese army,", `_bodies_served`). International bodies carry no country, so
     nothing is inferred from them; neither is anything across a comma, a verb or a function word.
     """
     nouns = "|".join(sorted(gaz.person_nouns, key=len, reverse=True))
@@ -791,12 +793,14 @@ def _phrase_countries(
     ap = cand.select("_a", "e", "_r").filter(comma)
     after = window_after(skb, pl.col("_a"), pl.col("e"), 100)
     lead = r"^, (?:(?:the|a|an) )?"
-    # ", head of <unit>", ", the commander of the <unit>"
-    of_phrase = after.str.extract_groups(rf"^({lead}((?:[a-z][a-z-]* ){{0,2}})([a-z]+) of (?:the )?)")
-    whole, modifiers, head = (of_phrase.struct.field(f) for f in ("1", "2", "3"))
+    # ", head of <unit>", ", the commander of the <unit>", ", a spokesman for the <unit>"
+    of_phrase = after.str.extract_groups(rf"^({lead}((?:[a-z][a-z-]* ){{0,2}})([a-z]+) (of|for) (?:the )?)")
+    whole, modifiers, head, prep = (of_phrase.struct.field(f) for f in ("1", "2", "3", "4"))
     head_of = whole.is_not_null() & head.is_in(person_noun) & _plain_modifiers(modifiers, gaz)
+    unit_key = _gk(pl.col("e") + whole.str.len_bytes().cast(pl.Int64))
     ap = ap.with_columns(
-        _ofk=pl.when(head_of).then(_gk(pl.col("e") + whole.str.len_bytes().cast(pl.Int64))),
+        _ofk=pl.when(head_of & (prep == "of")).then(unit_key),
+        _fork=pl.when(head_of & (prep == "for")).then(unit_key),
         _ak=_gk(pl.col("e") + after.str.extract(rf"({lead})").str.len_bytes().cast(pl.Int64)),
         # the apposition closes on a person noun (", a senior Hamas official,") or opens with one
         # before "of" (", the former head of Tigray's interim administration,")
@@ -804,7 +808,7 @@ def _phrase_countries(
         | head_of.fill_null(False),
     )
     probes_end = cand["_npk"].drop_nulls().unique().implode()
-    probes_start = pl.concat([ap["_ofk"], ap["_ak"]]).drop_nulls().unique().implode()
+    probes_start = pl.concat([ap["_ofk"], ap["_fork"], ap["_ak"]]).drop_nulls().unique().implode()
     # before the name a country's own name counts only with a possessive: "Iran's negotiator", not
     # "Iran negotiator" (who negotiates with Iran)
     poss_end = cand.filter(pl.col("_np_poss") & pl.col("_npk").is_not_null())["_npk"]
@@ -814,8 +818,9 @@ def _phrase_countries(
         & (pl.col("attributive") | (_gk(pl.col("e")).is_in(poss_end.implode())))
     ).select(_npk=_gk(pl.col("e")), np_cc="country_code")
     at_start = units.filter(national & _gk(pl.col("s")).is_in(probes_start)).select(
-        "_a", _sk=_gk(pl.col("s")), _ue="e", _ucc="country_code"
+        "_a", "_pi", "etype", "attributive", _sk=_gk(pl.col("s")), _ue="e", _ucc="country_code"
     )
+    for_body = _bodies_served(at_start, units, skb, gaz)
     # ", <unit>'s top trade negotiator,": the unit opening the apposition is followed by a phrase
     # that ends in a person noun
     tail = window_after(skb, pl.col("_a"), pl.col("_ue"), 60).str.extract(
@@ -826,8 +831,9 @@ def _phrase_countries(
     )
     ap = (
         ap.join(at_start.select(_ofk="_sk", _of_cc="_ucc"), on="_ofk", how="left")
+        .join(for_body.select(_fork="_sk", _for_cc="_ucc"), on="_fork", how="left")
         .join(first.select(_ak="_sk", _a_cc="_ucc"), on="_ak", how="left")
-        .select("_r", "_appos_noun", appos_cc=pl.coalesce("_of_cc", "_a_cc"))
+        .select("_r", "_appos_noun", appos_cc=pl.coalesce("_of_cc", "_for_cc", "_a_cc"))
     )
     return (
         cand.join(at_end, on="_npk", how="left", maintain_order="left")
@@ -839,6 +845,38 @@ def _phrase_countries(
         )
         .drop("_r", "_noun", "_npk", "_np_poss", "_appos_noun")
     )
+
+
+def _bodies_served(
+    at_start: pl.DataFrame, units: pl.DataFrame, skb: pl.Series, gaz: Gazetteer
+) -> pl.DataFrame:
+    """Of the national units opening a phrase, those that name a body of their state, as the unit
+    after "for" in an apposition must (", a spokesman for the Pentagon,"): a national organization, a
+    seat of government, or a demonym, an abbreviation or a country with "'s" followed by a national
+    organization or a body noun of state_nouns.csv (", a spokesman for the Sudanese army,", ", a
+    spokesman for Israel's foreign ministry,"). A country's bare name is what someone works on, not
+    whom they serve (", the UN envoy for Syria,"), a state's people are not its body (", an advocate
+    for Syrian refugees,"), and a news outlet is no body of its state (", a correspondent for the
+    Washington Post,")."""
+    if at_start.height == 0:
+        return at_start
+    kinds = gaz.phrases.select("_pi", "kind")
+    at = at_start.join(kinds, on="_pi", how="left", maintain_order="left")
+    # what follows the unit: "'s" and the next word, and whether a national organization starts there
+    nxt = window_after(skb, pl.col("_a"), pl.col("_ue"), 40).str.extract_groups(r"^('s)? ([A-Za-z]+)")
+    at = at.with_columns(
+        _poss=nxt.struct.field("1").is_not_null(), _word=nxt.struct.field("2").str.to_lowercase()
+    ).with_columns(_nk=_gk(pl.col("_ue") + pl.when(pl.col("_poss")).then(3).otherwise(1)))
+    bodies = units.filter((pl.col("etype") == "organization") & pl.col("country_code").is_not_null()).select(
+        _nk=_gk(pl.col("s")), _norg=pl.lit(True)
+    )
+    at = at.join(bodies.unique("_nk"), on="_nk", how="left", maintain_order="left")
+    itself = (pl.col("etype") == "organization") | (pl.col("kind") == "seat")
+    modifier = (pl.col("etype") == "country") & (pl.col("attributive") | pl.col("_poss"))
+    body_after = pl.col("_norg").fill_null(False) | pl.col("_word").is_in(list(gaz.state_bodies)).fill_null(
+        False
+    )
+    return at.filter(itself | (modifier & body_after)).select("_sk", "_ucc")
 
 
 def _persons_from(

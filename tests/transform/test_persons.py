@@ -917,3 +917,47 @@ def test_given_names_of_world_news_traditions_mark_untitled_names(gaz: Gazetteer
     # names that also open a headline word, a firm's or a place's name are not given names here
     assert _people(gaz, "Fares Rise Again as Hugo Boss and Axel Springer report results.") == []
     assert _people(gaz, "Diego Garcia hosts a base.") == []
+
+
+def test_a_post_for_a_national_body_in_apposition_gives_its_country(gaz: Gazetteer) -> None:
+    def first(body: str) -> tuple[str, str | None, str | None]:
+        surface, _, role, country = _people(gaz, body)[0]
+        return surface, role, country
+
+    # "for" a national body, a seat of government, or a demonym or a country's possessive with a body
+    assert first("Khalid Mirghani, a spokesman for the Sudanese army, said the city was secure.") == (
+        "Khalid Mirghani",
+        "Spokesperson",
+        "SDN",
+    )
+    assert first("Dana Rosen, a spokeswoman for Israel's foreign ministry, rejected the report.") == (
+        "Dana Rosen",
+        "Spokesperson",
+        "ISR",
+    )
+    assert first("Mark Reyes, a spokesman for the Pentagon, declined to comment.") == (
+        "Mark Reyes",
+        "Spokesperson",
+        "USA",
+    )
+    assert first("Peter Holm, a spokesman for the Kenyan police, said two men were held.") == (
+        "Peter Holm",
+        "Spokesperson",
+        "KEN",
+    )
+    # not a country's bare name after an envoy (the envoy's topic), a state's people, or a news outlet
+    assert first("Lars Grundvik, the UN envoy for Syria, said talks would resume.") == (
+        "Lars Grundvik",
+        None,
+        None,
+    )
+    assert first("Laura Moreau, an advocate for Syrian refugees, said aid was short.") == (
+        "Laura Moreau",
+        None,
+        None,
+    )
+    assert first("Paul Decker, a correspondent for the Washington Post, reported from Kyiv.") == (
+        "Paul Decker",
+        None,
+        None,
+    )
