@@ -681,3 +681,66 @@ def test_peoples_party_is_thailands_in_an_article_about_thailand(gaz: Gazetteer)
     # named with Spain, or with no country, it stays the Spanish party
     spain = "Spanish voters went to the polls. The People's Party won the most seats."
     assert _organizations(gaz, spain) == [("People's Party", "People's Party", "ESP")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Al Shabaab fighters attacked a base, and the Somali National Army drove them back.",
+            [("Al Shabaab", "al-Shabaab", "SOM"), ("Somali National Army", "Somali National Army", "SOM")],
+        ),
+        (
+            "The al-Quds Brigades fired rockets at Ashkelon, and the Izz el-Deen al-Qassam Brigades "
+            "claimed a raid.",
+            [
+                ("al-Quds Brigades", "Al-Quds Brigades", "PSE"),
+                ("Izz el-Deen al-Qassam Brigades", "Izz ad-Din al-Qassam Brigades", "PSE"),
+            ],
+        ),
+        (
+            "A tanker was hit off Aden, the United Kingdom Maritime Trade Operations agency reported.",
+            [("United Kingdom Maritime Trade Operations", "United Kingdom Maritime Trade Operations", "GBR")],
+        ),
+        (
+            "Rebels of the Three Brotherhood Alliance took the town, the Sudan Doctors Network and the "
+            "Stability Support Apparatus did not.",
+            [
+                ("Three Brotherhood Alliance", "Three Brotherhood Alliance", "MMR"),
+                ("Sudan Doctors Network", "Sudan Doctors Network", "SDN"),
+                ("Stability Support Apparatus", "Stability Support Apparatus", "LBY"),
+            ],
+        ),
+        (
+            "The China Securities Regulatory Commission and the State Administration of Foreign Exchange "
+            "met SK Hynix, the Oil and Natural Gas Corporation and the Korea Development Institute.",
+            [
+                ("China Securities Regulatory Commission", "China Securities Regulatory Commission", "CHN"),
+                (
+                    "State Administration of Foreign Exchange",
+                    "State Administration of Foreign Exchange",
+                    "CHN",
+                ),
+                ("SK Hynix", "SK Hynix", "KOR"),
+                ("Oil and Natural Gas Corporation", "Oil and Natural Gas Corporation", "IND"),
+                ("Korea Development Institute", "Korea Development Institute", "KOR"),
+            ],
+        ),
+        (
+            "The Office for the Coordination of Humanitarian Affairs praised the Multinational Security "
+            "Support mission.",
+            [
+                (
+                    "Office for the Coordination of Humanitarian Affairs",
+                    "United Nations Office for the Coordination of Humanitarian Affairs",
+                    None,
+                ),
+                ("Multinational Security Support mission", "Multinational Security Support Mission", None),
+            ],
+        ),
+    ],
+)
+def test_armed_groups_monitors_and_economic_bodies_of_conflict_and_trade_news(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert _organizations(gaz, body) == expected
