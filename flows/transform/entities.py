@@ -397,15 +397,18 @@ def _owned_institutions(
     country, or the listed organization the name means for that owner (`same_as`: "America's Supreme
     Court"). The name alone is that organization after the article has named it so, with one owner
     only so far ("Peru's Congress ... the head of Congress"), else in an article under a dateline that
-    names its country ("BEIJING (AP) -- The Foreign Ministry"). An owner in `not_for` ("India's
+    names its country ("BEIJING (AP) -- The Foreign Ministry"), unless the name is marked
+    `no_dateline` ("the central bank"). A possessive before the name that is no country's, and no
+    word for the state itself ("the country's"), leaves it no owner: "the euro zone's central bank"
+    is no bank named before it. An owner in `not_for` ("India's
     Congress" is the party) or no owner at all leaves it no mention. Returns the units (the
     institutions' readings replaced) and the reading table with this batch's new organizations
     appended."""
     inst = units.filter(pl.col("etype") == "institution")
     if inst.height == 0 or gaz.institutions is None:
         return units, table
-    # the text around each name, cut once: three characters before it, 24 after it
-    start = pl.max_horizontal(pl.col("s") - 3, pl.lit(0))
+    # the text around each name, cut once: 24 characters before it, 24 after it
+    start = pl.max_horizontal(pl.col("s") - 24, pl.lit(0))
     around = pl.lit(prep["skb"]).gather(pl.col("_a")).bin.slice(start, pl.col("e") + 24 - start)
     inst = inst.with_columns(_w=around.cast(pl.String), _pre=pl.col("s") - start).with_columns(
         _before=pl.col("_w").str.slice(0, pl.col("_pre")),
@@ -428,6 +431,9 @@ def _owned_institutions(
         "key",
         # "Israel's", or the bare apostrophe after an s: "Belarus' foreign ministry", "the Philippines'"
         _poss=pl.col("_before").str.extract(r"('s|s') $"),
+        # the word before a possessive that is no country's: "the euro zone's central bank" is not
+        # another country's named before it; "the country's central bank" still may be
+        _possessor=pl.col("_before").str.extract(r"(\w+)(?:'s|') $").str.to_lowercase(),
         _of=pl.col("_after").str.slice(0, 4).is_in([" of ", " in "]),
     )
     attributive = inst.with_columns(_ke=_gkey(pl.col("s") - 1)).join(
@@ -450,7 +456,10 @@ def _owned_institutions(
     )
     # The name alone is the one the article has named with its owner before, where that owner is
     # the only one so far: "Peru's Congress voted ... the head of Congress".
-    alone = inst.filter(~pl.col("_k").is_in(found["_k"].implode()))
+    alone = inst.filter(
+        ~pl.col("_k").is_in(found["_k"].implode())
+        & (pl.col("_poss").is_null() | pl.col("_possessor").is_in(_OWN_STATE_WORDS))
+    )
     before = (
         alone.join(found.select("_a", "key", _fs="s", _fo="owner"), on=["_a", "key"], how="inner")
         .filter(pl.col("_fs") < pl.col("s"))
@@ -460,7 +469,9 @@ def _owned_institutions(
     bare = before.filter(pl.col("owner").list.len() == 1).with_columns(pl.col("owner").list.first())
     # Else, with no owner before it, the country of the dateline: "BEIJING (AP) -- ... the Foreign
     # Ministry said" is China's.
-    alone = alone.filter(~pl.col("_k").is_in(before["_k"].implode()))
+    alone = alone.filter(
+        ~pl.col("_k").is_in(before["_k"].implode()) & ~pl.col("key").is_in(list(gaz.owner_named))
+    )
     dated = alone.join(_dateline_owners(alone["_a"].unique(), prep, countries, gaz), on="_a", how="inner")
     owned = (
         pl.concat([f.select("_k", "key", "owner") for f in (found, bare, dated)])
@@ -513,6 +524,11 @@ def _owned_institutions(
     )
     return _with_unit_attributes(units, table), table
 
+
+# The possessors that are the state itself: "the country's central bank" may still be the one the
+# article named with its owner before, or its dateline's; another possessor ("the euro zone's
+# central bank", "the group's military") says the name is not a state's named elsewhere
+_OWN_STATE_WORDS = ("country", "nation", "state", "government", "kingdom", "republic")
 
 # A wire dateline opening the body: a city in capitals, maybe its country, maybe a date, maybe the
 # wire in brackets, then a dash or a colon ("BEIJING (AP) --", "TBILISI, Georgia (AP) --", "MOSCOW,

@@ -157,6 +157,10 @@ class Gazetteer:
     # their country ("Israel's Foreign Ministry"): `org` a listed organization the name means for that
     # owner ("Supreme Court" of the USA), `excluded` an owner for whom the name means something else
     institutions: pl.DataFrame | None = None
+    # state_institutions.csv names marked `no_dateline`: read alone only after the article has named
+    # them with their owner, never by a dateline's country ("LONDON (Reuters) - The European Central
+    # Bank ... the central bank said" is not the Bank of England)
+    owner_named: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -536,11 +540,12 @@ def _leader_frames(
     return phrases, keys, surnames, terms
 
 
-def _institution_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _institution_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, tuple[str, ...]]:
     """Generic names of a state's institutions ("Foreign Ministry", "Supreme Court"): phrases of type
     `institution`, which name an organization only after the country that owns them, and the
     per-owner exceptions (state_institutions.csv `not_for`, `same_as`). A phrase marked `modifier`
-    (a lower-case name that also modifies other nouns: "military aircraft") has the kind `modifier`."""
+    (a lower-case name that also modifies other nouns: "military aircraft") has the kind `modifier`.
+    The names marked `no_dateline` are returned apart: a dateline's country never owns them."""
     raw = read_reference(reference_dir, "state_institutions")
     raw = raw.select(
         pl.col("phrase").str.strip_chars(),
@@ -548,7 +553,9 @@ def _institution_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame
         not_for=_split_aliases("not_for"),
         same_as=_split_aliases("same_as"),
         modifier=_to_bool("modifier") if "modifier" in raw.columns else pl.lit(False),
+        no_dateline=_to_bool("no_dateline") if "no_dateline" in raw.columns else pl.lit(False),
     )
+    owner_named = tuple(raw.filter(pl.col("no_dateline"))["name"].unique(maintain_order=True).to_list())
     phrases = raw.select(
         pattern=skeleton(pl.col("phrase")),
         etype=pl.lit("institution"),
@@ -581,7 +588,8 @@ def _institution_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame
             excluded=pl.lit(False),
         )
     )
-    return phrases, pl.concat([excluded, same]).unique(["name", "owner"], keep="first", maintain_order=True)
+    table = pl.concat([excluded, same]).unique(["name", "owner"], keep="first", maintain_order=True)
+    return phrases, table, owner_named
 
 
 def _title_phrases(titles: pl.DataFrame) -> pl.DataFrame:
@@ -746,7 +754,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     agency_phrases, agency_table = _agency_frames(reference_dir)
     titles = read_reference(reference_dir, "person_titles")
     leader_phrases, leader_keys, leader_surnames, terms = _leader_frames(reference_dir, titles)
-    institution_phrases, institutions = _institution_frames(reference_dir)
+    institution_phrases, institutions, owner_named = _institution_frames(reference_dir)
     phrases = (
         pl.concat(
             [
@@ -872,4 +880,5 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         state_verbs=_words(reference_dir, "state_verbs", "verb"),
         seat_of=_seats_of_organizations(aliases, phrases),
         institutions=institutions,
+        owner_named=owner_named,
     )

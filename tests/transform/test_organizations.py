@@ -744,3 +744,43 @@ def test_armed_groups_monitors_and_economic_bodies_of_conflict_and_trade_news(
     gaz: Gazetteer, body: str, expected: list[tuple[str, str, str | None]]
 ) -> None:
     assert _organizations(gaz, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a country's central bank is its listed bank, or "Central Bank (<country>)"
+        (
+            "Nigeria's central bank raised rates, the Japanese central bank did not, and Chile's "
+            "Central Bank and Peru's central bank held them.",
+            [
+                ("central bank", "Central Bank of Nigeria", "NGA"),
+                ("central bank", "Bank of Japan", "JPN"),
+                ("Central Bank", "Central Bank of Chile", "CHL"),
+                ("central bank", "Central Bank (Peru)", "PER"),
+            ],
+        ),
+        # alone, after the article has named it with its owner
+        (
+            "Egypt's central bank cut rates on Thursday. The central bank said inflation had eased.",
+            [
+                ("central bank", "Central Bank of Egypt", "EGY"),
+                ("central bank", "Central Bank of Egypt", "EGY"),
+            ],
+        ),
+        # a post, not the bank; another possessor; no dateline's country
+        ("Kenya's central bank governor spoke.", []),
+        (
+            "Russia's central bank met. The euro zone's central bank held rates.",
+            [("central bank", "Central Bank of Russia", "RUS")],
+        ),
+        (
+            "LONDON (Reuters) - The European Central Bank cut rates, and the central bank's chief spoke.",
+            [("European Central Bank", "European Central Bank", None)],
+        ),
+    ],
+)
+def test_a_countrys_central_bank_named_generically(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert _organizations(gaz, body) == expected
