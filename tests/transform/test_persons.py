@@ -88,6 +88,25 @@ def test_finance_and_interior_ministers_and_an_envoy_are_known(gaz: Gazetteer) -
     }
 
 
+def test_finance_ministers_of_large_economies_are_known(gaz: Gazetteer) -> None:
+    body = (
+        "Finance Minister Lars Klingbeil met Anton Siluanov's deputy, while Finance Minister "
+        "Mehmet Simsek and Rachel Reeves spoke to Giancarlo Giorgetti and Luis Caputo."
+    )
+    people = {p[1]: (p[2], p[3]) for p in _people(gaz, body, published=date(2025, 7, 1))}
+    assert people == {
+        "Lars Klingbeil": ("Finance Minister", "DEU"),
+        "Anton Siluanov": ("Finance Minister", "RUS"),
+        "Mehmet Şimşek": ("Finance Minister", "TUR"),
+        "Rachel Reeves": ("Finance Minister", "GBR"),
+        "Giancarlo Giorgetti": ("Finance Minister", "ITA"),
+        "Luis Caputo": ("Finance Minister", "ARG"),
+    }
+    # a predecessor keeps the country, not the post, years after the term
+    later = _people(gaz, "Bruno Le Maire spoke in Paris.", published=date(2026, 10, 1))
+    assert [(p[1], p[3]) for p in later] == [("Bruno Le Maire", "FRA")]
+
+
 def test_portuguese_particle_do_joins_the_family_name(gaz: Gazetteer) -> None:
     body = (
         "Brazilian Ambassador Mariana Souza do Amaral met the press. Souza do Amaral said the talks "
