@@ -784,3 +784,52 @@ def test_a_countrys_central_bank_named_generically(
     gaz: Gazetteer, body: str, expected: list[tuple[str, str, str | None]]
 ) -> None:
     assert _organizations(gaz, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a name several countries' parties share is the party of the country the article names
+        (
+            "Chile's far-right Republican Party gained ground in Valparaiso.",
+            [("Republican Party", "Republican Party (Chile)", "CHL")],
+        ),
+        (
+            "In Malawi, the Democratic Progressive Party claimed victory.",
+            [("Democratic Progressive Party", "Democratic Progressive Party (Malawi)", "MWI")],
+        ),
+        (
+            "Portugal's Democratic Alliance kept its lead in Porto.",
+            [("Democratic Alliance", "Democratic Alliance (Portugal)", "PRT")],
+        ),
+        # a longer party name is not the US party inside it
+        (
+            "Bolivia's Christian Democratic Party picked a senator.",
+            [("Christian Democratic Party", "Christian Democratic Party (Bolivia)", "BOL")],
+        ),
+        (
+            "The Democratic Party of Ivory Coast boycotted the count.",
+            [("Democratic Party of Ivory Coast", "Democratic Party of Côte d'Ivoire", "CIV")],
+        ),
+        # parties and election bodies the reference lacked
+        (
+            "D66 and Chega gained while the Malawi Congress Party and Elections Canada spoke.",
+            [
+                ("D66", "Democrats 66", "NLD"),
+                ("Chega", "Chega", "PRT"),
+                ("Malawi Congress Party", "Malawi Congress Party", "MWI"),
+                ("Elections Canada", "Elections Canada", "CAN"),
+            ],
+        ),
+        # the shared names stay with their own country's party elsewhere
+        ("The Republican Party in Washington met.", [("Republican Party", "Republican Party", "USA")]),
+        (
+            "Taiwan's Democratic Progressive Party lost seats.",
+            [("Democratic Progressive Party", "Democratic Progressive Party", "TWN")],
+        ),
+    ],
+)
+def test_election_parties_of_several_regions(
+    gaz: Gazetteer, body: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert _organizations(gaz, body) == expected
