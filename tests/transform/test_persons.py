@@ -938,6 +938,18 @@ def test_given_names_of_world_news_traditions_mark_untitled_names(gaz: Gazetteer
     assert _people(gaz, "Diego Garcia hosts a base.") == []
 
 
+def test_given_names_of_european_and_latin_american_politicians(gaz: Gazetteer) -> None:
+    # untitled candidates whose given name alone says they are people
+    body = "Voters backed Frans de Boer, Dilan Aydin and Rob Smits while Luisa Castillo and Tomio Sato lost."
+    assert [s for s, _, _, _ in _people(gaz, body)] == [
+        "Frans de Boer",
+        "Dilan Aydin",
+        "Rob Smits",
+        "Luisa Castillo",
+        "Tomio Sato",
+    ]
+
+
 def test_a_post_for_a_national_body_in_apposition_gives_its_country(gaz: Gazetteer) -> None:
     def first(body: str) -> tuple[str, str | None, str | None]:
         surface, _, role, country = _people(gaz, body)[0]
