@@ -833,3 +833,12 @@ def test_election_parties_of_several_regions(
     gaz: Gazetteer, body: str, expected: list[tuple[str, str, str | None]]
 ) -> None:
     assert _organizations(gaz, body) == expected
+
+
+def test_election_observers_named_by_acronym(gaz: Gazetteer) -> None:
+    # the OSCE's election office by its acronym alone, with or without the OSCE before it
+    assert _organizations(gaz, "Monitors from OSCE/ODIHR and the Carter Center watched the count.") == [
+        ("OSCE", "Organization for Security and Co-operation in Europe", None),
+        ("ODIHR", "Office for Democratic Institutions and Human Rights", None),
+        ("Carter Center", "Carter Center", None),
+    ]
