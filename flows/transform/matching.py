@@ -87,10 +87,7 @@ def leftmost_longest(spans: pl.DataFrame) -> pl.DataFrame:
 # A capitalised token, or a lowercase name particle (`bin`, `al-`, `von`, `da`), preceded by the start
 # of the text, whitespace, an opening quote or bracket. Splitting the text on it (keeping it at the
 # end of each piece) gives pieces that tile the body, so offsets are cumulative sums of lengths.
-_TOKEN = (
-    r"""(?:^|[\s"'(\[])(?:[A-Z]|(?:al|el|bin|bint|ibn|abu|von|van|der|den|de|da|di|du|del|della|"""
-    r"""do|dos|das|la|le|ben)(?:-[A-Z]|\b))\S*"""
-)
+_TOKEN = rf"""(?:^|[\s"'(\[])(?:[A-Z]|(?:{"|".join(NAME_PARTICLES)})(?:-[A-Z]|\b))\S*"""
 _QUOTE_BYTES = [ord(c) for c in "\"'(["]
 _PARTICLE_END = rf"""(?:^|\s)["'(\[]?(?:{"|".join(NAME_PARTICLES)})(?:-[A-Z]\S*)?$"""
 _NAME_LIKE = (
