@@ -638,12 +638,14 @@ def _words(reference_dir: Path, name: str, column: str = "noun") -> tuple[str, .
     return tuple(read_reference(reference_dir, name)[column].str.strip_chars().unique().sort().to_list())
 
 
-def _state_bodies(reference_dir: Path) -> tuple[str, ...]:
-    """The state_nouns.csv nouns marked `body`: the state's institutions rather than its people."""
+def _state_nouns(reference_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The state_nouns.csv nouns, and those marked `body`: the state's institutions rather than its
+    people."""
     nouns = read_reference(reference_dir, "state_nouns")
-    if "body" not in nouns.columns:
-        return ()
-    return tuple(nouns.filter(_to_bool("body"))["noun"].str.strip_chars().unique().sort().to_list())
+    bodies = nouns.filter(_to_bool("body")) if "body" in nouns.columns else nouns.clear()
+    return tuple(
+        tuple(frame["noun"].str.strip_chars().unique().sort().to_list()) for frame in (nouns, bodies)
+    )
 
 
 def _subject_verbs(reference_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -755,6 +757,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     titles = read_reference(reference_dir, "person_titles")
     leader_phrases, leader_keys, leader_surnames, terms = _leader_frames(reference_dir, titles)
     institution_phrases, institutions, owner_named = _institution_frames(reference_dir)
+    state_nouns, state_bodies = _state_nouns(reference_dir)
     phrases = (
         pl.concat(
             [
@@ -874,8 +877,8 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         subject_stems=subject_stems,
         subnational=subnational,
         lone_actors=tuple(lone.to_series().to_list()),
-        state_nouns=_words(reference_dir, "state_nouns"),
-        state_bodies=_state_bodies(reference_dir),
+        state_nouns=state_nouns,
+        state_bodies=state_bodies,
         relation_nouns=_words(reference_dir, "relation_nouns"),
         state_verbs=_words(reference_dir, "state_verbs", "verb"),
         seat_of=_seats_of_organizations(aliases, phrases),
