@@ -842,3 +842,15 @@ def test_election_observers_named_by_acronym(gaz: Gazetteer) -> None:
         ("ODIHR", "Office for Democratic Institutions and Human Rights", None),
         ("Carter Center", "Carter Center", None),
     ]
+
+
+def test_spellings_of_war_copy_and_a_shared_government_name(gaz: Gazetteer) -> None:
+    body = (
+        "The Huthis fired drones as fighters of the Group for the Support of Islam and Muslims "
+        "attacked a convoy, and Kenya's Government of National Unity met."
+    )
+    assert _organizations(gaz, body) == [
+        ("Huthis", "Houthis", "YEM"),
+        ("Group for the Support of Islam and Muslims", "Jama'at Nusrat al-Islam wal-Muslimin", "MLI"),
+        ("Government of National Unity", "Government of National Unity (Kenya)", "KEN"),
+    ]

@@ -992,3 +992,15 @@ def test_a_post_for_a_national_body_in_apposition_gives_its_country(gaz: Gazette
         None,
         None,
     )
+
+
+def test_security_council_secretary_is_a_post_not_the_un_body(gaz: Gazetteer) -> None:
+    body = "Security Council Secretary Ivan Sorokin flew to Pyongyang."
+    assert _people(gaz, body) == [("Ivan Sorokin", "Ivan Sorokin", "Security Council Secretary", None)]
+    assert "organization" not in _mentions(gaz, body)["entity_type"].to_list()
+
+
+def test_libyas_eastern_commander_is_known(gaz: Gazetteer) -> None:
+    body = "Forces loyal to Khalifa Hifter stayed out of the fighting, and Haftar later met envoys."
+    people = _people(gaz, body, published=date(2025, 5, 20))
+    assert {(n, r, c) for _, n, r, c in people} == {("Khalifa Haftar", "Commander", "LBY")}
