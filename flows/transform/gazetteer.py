@@ -606,10 +606,12 @@ def _title_phrases(titles: pl.DataFrame) -> pl.DataFrame:
     )
     # person_titles.csv is case-sensitive (capitalised before a name: "Foreign Minister Tajani").
     # Some styles lower-case office titles ("former president Donald Trump", "prime minister Narendra
-    # Modi"); a lower-case variant is added for multi-word office titles and a few single words that
+    # Modi") and military posts ("Ukraine's commander-in-chief Oleksandr Syrskyi", "army chief ...");
+    # a lower-case variant is added for titles of several words and a few single office words that
     # are not everyday English words ("major", "justice", "general", "judge" are).
-    lower_ok = (pl.col("kind") == "office") & (
-        pl.col("title").str.contains(" ") | pl.col("title").str.to_lowercase().is_in(list(LOWER_CASE_TITLES))
+    office = pl.col("kind") == "office"
+    lower_ok = (office | (pl.col("kind") == "military")) & pl.col("title").str.contains(r"[ -]") | (
+        office & pl.col("title").str.to_lowercase().is_in(list(LOWER_CASE_TITLES))
     )
     lower = titles.filter(lower_ok & ~pl.col("title").str.contains(r"\.")).with_columns(
         form=pl.col("title").str.to_lowercase()

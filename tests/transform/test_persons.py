@@ -994,6 +994,14 @@ def test_a_post_for_a_national_body_in_apposition_gives_its_country(gaz: Gazette
     )
 
 
+def test_lower_case_military_posts_give_the_role(gaz: Gazetteer) -> None:
+    body = "Ukraine's commander-in-chief Taras Hnatenko met the Estonian army chief Mart Tamm."
+    assert [(s, r, c) for s, _, r, c in _people(gaz, body)] == [
+        ("Taras Hnatenko", "Commander-in-Chief", "UKR"),
+        ("Mart Tamm", "Army Chief", "EST"),
+    ]
+
+
 def test_security_council_secretary_is_a_post_not_the_un_body(gaz: Gazetteer) -> None:
     body = "Security Council Secretary Ivan Sorokin flew to Pyongyang."
     assert _people(gaz, body) == [("Ivan Sorokin", "Ivan Sorokin", "Security Council Secretary", None)]
