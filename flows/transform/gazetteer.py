@@ -148,6 +148,9 @@ class Gazetteer:
     # relation_nouns.csv: nouns of relations between states, whose partner follows "with" ("talks
     # with Washington")
     relation_nouns: tuple[str, ...] = ()
+    # place_nouns.csv: lower-case nouns that, right after a name, make it the name of a place or a
+    # thing, not a person ("Ben Gurion airport", "the Vaclav Havel prize")
+    place_nouns: tuple[str, ...] = ()
     # state_verbs.csv: verbs whose subject right before them is a state acting ("Chad expelled")
     state_verbs: tuple[str, ...] = ()
     # reading rows (`_pi`) of capitals that, as a government, stand for an organization seated there
@@ -882,6 +885,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         state_nouns=state_nouns,
         state_bodies=state_bodies,
         relation_nouns=_words(reference_dir, "relation_nouns"),
+        place_nouns=_words(reference_dir, "place_nouns"),
         state_verbs=_words(reference_dir, "state_verbs", "verb"),
         seat_of=_seats_of_organizations(aliases, phrases),
         institutions=institutions,

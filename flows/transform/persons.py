@@ -20,8 +20,9 @@ A segment is a person when
     (`Ambassador of Peru ...`, `Governor of the Bank of England ...`, which give the country);
   * its spelling-insensitive key is a leader's name (`Lee Jae-myung` = `Lee Jae Myung`);
   * it has 2-3 tokens, is not introduced by `the`, is not part of a named thing (`USS ...`, a
-    following `Palace`/`Airport`/`Day`, a preceding `Mount`/`Fort`), and shows a person cue: a common
-    given name first (`Jared Kushner`), a person noun right before it (`diplomat Carla Benton`,
+    following `Palace`/`Airport`/`Day` or lower-case place noun: `Ben Gurion airport`, a preceding
+    `Mount`/`Fort`), and shows a person cue: a common given name first (`Jared Kushner`), a person
+    noun right before it (`diplomat Carla Benton`,
     capitalised at the start of a sentence: `Analyst Ana Reyes`) or closing its apposition (`X, a
     senior Hamas official,`) or opening it before `of` (`X, the former head of ...,`), an appositive
     title (`X, the ministry's spokesperson`), a speech verb (`X said`, `said X`), or its last token
@@ -517,6 +518,14 @@ def _gk(pos: pl.Expr) -> pl.Expr:
     return pl.col("_a").cast(pl.Int64) * (1 << 34) + pos
 
 
+def _place_after(after: pl.Expr, gaz: Gazetteer) -> pl.Expr:
+    """The text right after a name opens with a noun that makes it a place's: "Ben Gurion airport"."""
+    if not gaz.place_nouns:
+        return pl.lit(False)
+    nouns = "|".join(sorted(gaz.place_nouns, key=len, reverse=True))
+    return after.str.contains(rf"^ (?:{nouns})\b")
+
+
 def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Title before, country before the title or the name, `of <country>` after, apposition, cues."""
     skb = prep["skb"]
@@ -661,6 +670,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         titled=titled,
         the_before=pl.col("_wb").str.contains(r"(?:^|[^A-Za-z])[Tt]he $"),
         place_before=pl.col("_wb").str.contains(r"(?:^|\s)(?:at|in|on|into|near|inside|from) $"),
+        place_after=_place_after(pl.col("_wa"), gaz),
         speech=pl.col("_wa").str.contains(rf"^\s(?:{SPEECH})\b")
         # the verb first, as in quoted speech: '"We have nothing left," said Umm Ahmed Odeh'
         | window_before(skb, pl.col("_a"), pl.col("s"), 10).str.contains(
@@ -894,9 +904,11 @@ def _persons_from(
     given = gaz.given_names["name"].implode()
     is_seg = pl.col("src") == "seg"
     ship = pl.col("prev_reason") == "ship"
-    named_thing = pl.col("prev_reason").is_in(["prefix", "ship"]).fill_null(False) | (
-        pl.col("next_reason") == "noun"
-    ).fill_null(False)
+    named_thing = (
+        pl.col("prev_reason").is_in(["prefix", "ship"]).fill_null(False)
+        | (pl.col("next_reason") == "noun").fill_null(False)
+        | pl.col("place_after").fill_null(False)
+    )
     # named things seen once stay things in the whole article ("the USS Abraham Lincoln ... Lincoln")
     ship_keys = cand.filter(is_seg & ship).select("_a", _sk=pl.col("text")).unique()
     cand = cand.join(

@@ -994,6 +994,14 @@ def test_a_post_for_a_national_body_in_apposition_gives_its_country(gaz: Gazette
     )
 
 
+def test_a_name_before_a_place_noun_is_no_person(gaz: Gazetteer) -> None:
+    body = (
+        "Flights left Marco Polo airport and the Lech Walesa airport after police closed Omar Mukhtar "
+        "street, airline spokesman Piotr Nowak said."
+    )
+    assert [s for s, _, _, _ in _people(gaz, body)] == ["Piotr Nowak"]
+
+
 def test_lower_case_military_posts_give_the_role(gaz: Gazetteer) -> None:
     body = "Ukraine's commander-in-chief Taras Hnatenko met the Estonian army chief Mart Tamm."
     assert [(s, r, c) for s, _, r, c in _people(gaz, body)] == [
