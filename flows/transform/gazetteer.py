@@ -320,7 +320,11 @@ def _org_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
                 kind=pl.lit("acronym"),
                 nc="needs_context",
             ),
-            listed("aliases", "alias", pl.col("needs_context")),
+            # and so does an alias of one or two words ("Fed", "Secret Service"), not a longer one
+            # ("Immigration and Customs Enforcement", "Palestinian National Authority")
+            listed(
+                "aliases", "alias", pl.col("needs_context") & (pl.col("aliases").str.count_matches(" ") < 2)
+            ),
             # a party's generic name ("Social Democrats") names it only where its country is named
             listed("home_aliases", "home", pl.lit(True)),
             # a shortened name that needs context even in an unflagged row: "the Security Council"

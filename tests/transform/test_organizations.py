@@ -854,3 +854,12 @@ def test_spellings_of_war_copy_and_a_shared_government_name(gaz: Gazetteer) -> N
         ("Group for the Support of Islam and Muslims", "Jama'at Nusrat al-Islam wal-Muslimin", "MLI"),
         ("Government of National Unity", "Government of National Unity (Kenya)", "KEN"),
     ]
+
+
+def test_a_long_alias_of_a_row_flagged_for_its_acronym_needs_no_context(gaz: Gazetteer) -> None:
+    body = "Immigration and Customs Enforcement (ICE) agents detained 40 workers; ICE said more would follow."
+    assert _organizations(gaz, body) == [
+        ("Immigration and Customs Enforcement", "U.S. Immigration and Customs Enforcement", "USA"),
+        ("ICE", "U.S. Immigration and Customs Enforcement", "USA"),
+        ("ICE", "U.S. Immigration and Customs Enforcement", "USA"),
+    ]
