@@ -1020,3 +1020,20 @@ def test_libyas_eastern_commander_is_known(gaz: Gazetteer) -> None:
     body = "Forces loyal to Khalifa Hifter stayed out of the fighting, and Haftar later met envoys."
     people = _people(gaz, body, published=date(2025, 5, 20))
     assert {(n, r, c) for _, n, r, c in people} == {("Khalifa Haftar", "Commander", "LBY")}
+
+
+def test_us_congressional_leaders_cabinet_and_central_bank_governors_are_known(gaz: Gazetteer) -> None:
+    body = (
+        "Kemi Badenoch and Hakeem Jeffries criticised Howard Lutnick, while Kristi Noem, Kazuo Ueda and "
+        "Andrew Bailey stayed silent."
+    )
+    people = {p[1]: (p[2], p[3]) for p in _people(gaz, body, published=date(2025, 6, 1))}
+    assert people == {
+        "Kemi Badenoch": ("Opposition Leader", "GBR"),
+        "Hakeem Jeffries": ("Minority Leader", "USA"),
+        "Howard Lutnick": ("Trade Minister", "USA"),
+        "Kristi Noem": ("Interior Minister", "USA"),
+        "Kazuo Ueda": ("Central Bank Governor", "JPN"),
+        "Andrew Bailey": ("Central Bank Governor", "GBR"),
+    }
+
