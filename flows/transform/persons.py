@@ -767,7 +767,7 @@ def _phrase_countries(
         )
         .with_columns(
             _gap=window_before(skb, pl.col("_a"), pl.col("_pos"), 40).str.extract(
-                rf"(?:'s)?{_MODIFIER}{{1,4}},? $", 0
+                rf"(?:'s|')?{_MODIFIER}{{1,4}},? $", 0
             )
         )
     )
@@ -781,7 +781,8 @@ def _phrase_countries(
         _npk=pl.when(_plain_modifiers(pl.col("_gap"), gaz)).then(
             _gk(pl.col("_pos") - pl.col("_gap").str.len_bytes().cast(pl.Int64))
         ),
-        _np_poss=pl.col("_gap").str.starts_with("'s"),
+        # "Hamas's political chief", and with a bare apostrophe "the Liberal Democrats' leader"
+        _np_poss=pl.col("_gap").str.starts_with("'"),
     )
     # "Putin's aide Yuri Ushakov": someone who acts for the possessor may take their country
     # (`_finish`), whatever the possessor is

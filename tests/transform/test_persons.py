@@ -1037,3 +1037,7 @@ def test_us_congressional_leaders_cabinet_and_central_bank_governors_are_known(g
         "Andrew Bailey": ("Central Bank Governor", "GBR"),
     }
 
+
+def test_an_organizations_bare_possessive_before_a_person_noun_gives_its_country(gaz: Gazetteer) -> None:
+    body = "The Liberal Democrats' leader Tom Ashby met Hamas' political chief Yusuf Barakat."
+    assert [(s, c) for s, _, _, c in _people(gaz, body)] == [("Tom Ashby", "GBR"), ("Yusuf Barakat", "PSE")]
