@@ -863,3 +863,8 @@ def test_a_long_alias_of_a_row_flagged_for_its_acronym_needs_no_context(gaz: Gaz
         ("ICE", "U.S. Immigration and Customs Enforcement", "USA"),
         ("ICE", "U.S. Immigration and Customs Enforcement", "USA"),
     ]
+
+
+def test_new_caledonias_independence_front_by_its_acronym(gaz: Gazetteer) -> None:
+    body = "The pro-independence FLNKS rejected the accord signed in Paris."
+    assert _organizations(gaz, body) == [("FLNKS", "Kanak and Socialist National Liberation Front", "NCL")]
