@@ -89,6 +89,9 @@ _APPOSITION = r"^(?:(?:the|a|an|his|her|its|their|our|[A-Za-z.-]+'s|[a-z-]+) ){0
 # ... but a title after a preposition there is someone else's, whose name follows it: "X, the wife of
 # Prime Minister Y", "X, an adviser to President Y"
 _APPOSITION_OTHER = r"(?:^|\s)(?:of|to|for|with|by|from|under|against|at|in|on) $"
+# ... and one after a conjunction opens a new clause: "X, and Egypt's President Y" (unlike "X, who is
+# agriculture minister," or "X, then foreign minister,", which describe X)
+_CLAUSE_OPENING = r"^(?:and|but|or|nor|while|whereas|as|when|after|before|so|yet) "
 # A state's head offices: after the name of one of the state's bodies they are posts in that body,
 # not the state's ("Senate President ...", "National Rally president ..."), and the role says so
 # ("Senate President"), as leaders.csv writes "Commission President".
@@ -653,7 +656,11 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         .with_columns(_w=window_before(skb, pl.col("_a"), pl.col("s"), 60))
         .filter(pl.col("_w").str.contains(", ", literal=True))
         .with_columns(_w=pl.col("_w").str.split(", ").list.last())
-        .filter(pl.col("_w").str.contains(_APPOSITION) & ~pl.col("_w").str.contains(_APPOSITION_OTHER))
+        .filter(
+            pl.col("_w").str.contains(_APPOSITION)
+            & ~pl.col("_w").str.contains(_APPOSITION_OTHER)
+            & ~pl.col("_w").str.contains(_CLAUSE_OPENING)
+        )
     )
     appos = appos.select(
         _ae=_gk(pl.col("s") - 2 - pl.col("_w").str.len_bytes().cast(pl.Int64)), appos_role="role"

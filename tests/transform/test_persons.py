@@ -1041,3 +1041,13 @@ def test_us_congressional_leaders_cabinet_and_central_bank_governors_are_known(g
 def test_an_organizations_bare_possessive_before_a_person_noun_gives_its_country(gaz: Gazetteer) -> None:
     body = "The Liberal Democrats' leader Tom Ashby met Hamas' political chief Yusuf Barakat."
     assert [(s, c) for s, _, _, c in _people(gaz, body)] == [("Tom Ashby", "GBR"), ("Yusuf Barakat", "PSE")]
+
+
+def test_a_title_after_a_conjunction_opens_a_new_clause_not_an_apposition(gaz: Gazetteer) -> None:
+    body = "The envoy met Ana Lima, and Peru's President Luis Ortega warned."
+    people = _people(gaz, body)
+    assert [(s, r, c) for s, _, r, c in people] == [
+        ("Ana Lima", None, None),
+        ("Luis Ortega", "President", "PER"),
+    ]
+
