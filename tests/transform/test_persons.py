@@ -1051,3 +1051,10 @@ def test_a_title_after_a_conjunction_opens_a_new_clause_not_an_apposition(gaz: G
         ("Luis Ortega", "President", "PER"),
     ]
 
+
+def test_a_lower_case_parliament_speaker_takes_the_possessive_country(gaz: Gazetteer) -> None:
+    body = "Jordan's parliament speaker Omar Haddad met the Amal movement."
+    assert _people(gaz, body) == [("Omar Haddad", "Omar Haddad", "Speaker", "JOR")]
+    assert _mentions(gaz, body).filter(pl.col("entity_type") == "organization")["name"].to_list() == [
+        "Amal Movement"
+    ]
