@@ -1050,6 +1050,9 @@ def test_a_title_after_a_conjunction_opens_a_new_clause_not_an_apposition(gaz: G
         ("Ana Lima", None, None),
         ("Luis Ortega", "President", "PER"),
     ]
+    # a relative clause still describes the name before it
+    described = _people(gaz, "The envoy met Ana Lima, who is agriculture minister, on Monday.")
+    assert [(s, r) for s, _, r, _ in described] == [("Ana Lima", "Agriculture Minister")]
 
 
 def test_a_lower_case_parliament_speaker_takes_the_possessive_country(gaz: Gazetteer) -> None:
