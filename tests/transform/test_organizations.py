@@ -868,3 +868,13 @@ def test_a_long_alias_of_a_row_flagged_for_its_acronym_needs_no_context(gaz: Gaz
 def test_new_caledonias_independence_front_by_its_acronym(gaz: Gazetteer) -> None:
     body = "The pro-independence FLNKS rejected the accord signed in Paris."
     assert _organizations(gaz, body) == [("FLNKS", "Kanak and Socialist National Liberation Front", "NCL")]
+
+
+def test_companies_of_sanctions_and_trade_news(gaz: Gazetteer) -> None:
+    body = "Regulators named SMIC, Sberbank and U.S. Steel, while Maersk rerouted its ships."
+    assert _organizations(gaz, body) == [
+        ("SMIC", "Semiconductor Manufacturing International Corporation", "CHN"),
+        ("Sberbank", "Sberbank", "RUS"),
+        ("U.S. Steel", "United States Steel", "USA"),
+        ("Maersk", "A.P. Moller-Maersk", "DNK"),
+    ]
