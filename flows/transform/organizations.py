@@ -461,15 +461,20 @@ def agency_entities_for_credit(credit: str, gazetteer: Gazetteer) -> tuple[str, 
 NATIONAL_BODY_TYPES = ("national_agency", "military_command", "political_party")
 
 
-def foreign_bodies(units: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Series:
-    """Keys (`_k`) of national bodies (NATIONAL_BODY_TYPES) owned in the text by another country: its
-    possessive or an attributive form (demonym, abbreviation) right before the name."""
+def national_body(gaz: Gazetteer) -> pl.Expr:
+    """True for the units that are a listed national body (NATIONAL_BODY_TYPES) with a country."""
     national = gaz.orgs.filter(pl.col("org_type").is_in(NATIONAL_BODY_TYPES))["name"].unique()
-    bodies = units.filter(
+    return (
         (pl.col("etype") == "organization")
         & pl.col("country_code").is_not_null()
         & pl.col("key").is_in(national.implode())
     )
+
+
+def foreign_bodies(units: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Series:
+    """Keys (`_k`) of national bodies (NATIONAL_BODY_TYPES) owned in the text by another country: its
+    possessive or an attributive form (demonym, abbreviation) right before the name."""
+    bodies = units.filter(national_body(gaz))
     if bodies.height == 0:
         return pl.Series("_k", [], dtype=units.schema["_k"])
     before = window_before(prep["skb"], pl.col("_a"), pl.col("s"), 40).str.extract_groups(

@@ -43,7 +43,8 @@ Role and country come from the text where it says so -- the title (`Russian Pres
 RUS; `Italy's Minister for Foreign Affairs` -> Foreign Minister, ITA; `FBI Director` -> the FBI's
 country; a head office after a national body is a post in it: `Fidesz president ...` -> Fidesz
 President, HUN; a title right after another takes its country: `Qatari Emir Sheikh ...`), a possessive
-country (`Israel's Netanyahu`), `of <country>` after the name (`President Widodo of Indonesia`), the
+country (`Israel's Netanyahu`), `of <country>` or `of` a national body after the name (`President
+Widodo of Indonesia`, `... of the Philippines`, `Ana Ruiz of the Democratic Party`; not `of Reuters`), the
 noun phrase the name closes (`Israeli army chief Lt. Gen. ...`, `CENTCOM commander ...`, `former U.S.
 diplomat ...`: a demonym, an abbreviation, a seat of government (`Kremlin aide ...`) or a national
 organization, or a country with `'s`, then a few modifiers and a noun from person_nouns.csv), an
@@ -66,6 +67,7 @@ from __future__ import annotations
 import polars as pl
 
 from flows.transform.gazetteer import FIRST_TOKEN_ALONE, Gazetteer
+from flows.transform.organizations import national_body
 from flows.transform.text import (
     HYPHEN_PARTICLES,
     NAME_PARTICLES,
@@ -581,8 +583,10 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         .then(_gk(pl.col("s") - 1))
         .otherwise(pl.coalesce("_post", _gk(pl.col("s") - 1))),
         _k=pl.when(pl.col("_post").is_null()).then(pre_key(pl.col("s"), pl.col("_wb"))),
-        # "President Widodo of Indonesia"
+        # "President Widodo of Indonesia", "... of the Netherlands" (a form with its article), "...
+        # of the Philippines", "Ana Ruiz of the Democratic Party"
         _ok=pl.when(pl.col("_wa").str.starts_with(" of ")).then(_gk(pl.col("e") + 4)),
+        _ok2=pl.when(pl.col("_wa").str.starts_with(" of the ")).then(_gk(pl.col("e") + 8)),
         _ae=_gk(pl.col("e")),
     )
     # Accepted units never overlap: one per start and one per end. Only the few that end where a
@@ -599,9 +603,12 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             pl.lit(skb).gather(pl.col("_a")).bin.slice(pl.col("s"), pl.col("e") - pl.col("s")).cast(pl.String)
         ),
     )
+    # a country, or a national body (a party, an agency, a force), after "of": not an international
+    # one, an agency or a company, whose people are of any country ("X of Reuters", "Y of Nvidia")
     country_start = units.filter(
-        _gk(pl.col("s")).is_in(cand["_ok"].drop_nulls().unique().implode()) & (pl.col("etype") == "country")
-    ).select(_ok=_gk(pl.col("s")), occ="key")
+        _gk(pl.col("s")).is_in(pl.concat([cand["_ok"], cand["_ok2"]]).drop_nulls().unique().implode())
+        & ((pl.col("etype") == "country") | national_body(gaz))
+    ).select(_ok=_gk(pl.col("s")), occ="country_code")
     # an envoy's country name is the country the envoy deals with ("Ukraine envoy"), not theirs --
     # unless it is the possessor ("Russia's envoy")
     possessed = pl.col("_wb").str.ends_with("'s ")
@@ -647,6 +654,8 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         # a country right before the name itself (no title): "Israel's Netanyahu"
         .join(ent_end.filter(pl.col("ptype") == "country").select("_k", name_cc="pcc"), on="_k", how="left")
         .join(country_start, on="_ok", how="left")
+        .join(country_start.rename({"_ok": "_ok2", "occ": "_occ2"}), on="_ok2", how="left")
+        .with_columns(occ=pl.coalesce("occ", "_occ2"))
     )
     # apposition: "Mumtaz Zahra Baloch, the ministry's spokesperson" -- not a title that owns what
     # follows it ("X, the president's son,")
@@ -703,6 +712,8 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         "_tk2",
         "_k",
         "_ok",
+        "_ok2",
+        "_occ2",
         "_ae",
         "comma_cc",
         "np_cc",

@@ -1061,3 +1061,17 @@ def test_a_lower_case_parliament_speaker_takes_the_possessive_country(gaz: Gazet
     assert _mentions(gaz, body).filter(pl.col("entity_type") == "organization")["name"].to_list() == [
         "Amal Movement"
     ]
+
+
+def test_of_the_country_or_a_national_body_after_the_name_gives_the_country(gaz: Gazetteer) -> None:
+    body = (
+        "President Halvar of the Philippines met President Teodora of the Netherlands and Senator "
+        "Tom Reyes of the Republican Party, while Ana Ruiz of Reuters and Omar Haddad of the UN watched."
+    )
+    assert [(s, c) for s, _, _, c in _people(gaz, body)] == [
+        ("Halvar", "PHL"),
+        ("Teodora", "NLD"),
+        ("Tom Reyes", "USA"),
+        ("Ana Ruiz", None),
+        ("Omar Haddad", None),
+    ]
