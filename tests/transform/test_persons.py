@@ -1075,3 +1075,14 @@ def test_of_the_country_or_a_national_body_after_the_name_gives_the_country(gaz:
         ("Ana Ruiz", None),
         ("Omar Haddad", None),
     ]
+
+
+def test_interior_ministers_of_large_european_states_are_known(gaz: Gazetteer) -> None:
+    body = "Alexander Dobrindt, Matteo Piantedosi, Laurent Nunez and Shabana Mahmood met in Calais."
+    people = {p[1]: (p[2], p[3]) for p in _people(gaz, body, published=date(2025, 11, 1))}
+    assert people == {
+        "Alexander Dobrindt": ("Interior Minister", "DEU"),
+        "Matteo Piantedosi": ("Interior Minister", "ITA"),
+        "Laurent Nuñez": ("Interior Minister", "FRA"),
+        "Shabana Mahmood": ("Interior Minister", "GBR"),
+    }
