@@ -878,3 +878,13 @@ def test_companies_of_sanctions_and_trade_news(gaz: Gazetteer) -> None:
         ("U.S. Steel", "United States Steel", "USA"),
         ("Maersk", "A.P. Moller-Maersk", "DNK"),
     ]
+
+
+def test_the_league_is_italys_lega_only_in_an_article_about_italy(gaz: Gazetteer) -> None:
+    assert _organizations(gaz, "League leader Marco Ferri spoke in Rome, Italy.") == [
+        ("League", "Lega", "ITA")
+    ]
+    assert _organizations(gaz, "League leader Marco Ferri spoke.") == []
+    assert _organizations(gaz, "The League of Nations failed, and Italy left it.") == [
+        ("League of Nations", "League of Nations", None)
+    ]
