@@ -639,6 +639,30 @@ def _as_block(units: pl.DataFrame, keys: pl.Series, etype: str = "block") -> pl.
     )
 
 
+def _foreign_bodies_as_institutions(
+    units: pl.DataFrame, keys: pl.Series, table: pl.DataFrame
+) -> pl.DataFrame:
+    """A listed national body named with another country's possessive or demonym (`foreign_bodies`)
+    is that country's institution of the same generic name where state_institutions.csv lists one
+    ("Albania's Democratic Party" is Democratic Party (Albania), not the US party), else no mention."""
+    if keys.len() == 0:
+        return units
+    generic = table.filter(pl.col("etype") == "institution").select("pattern", _gpi="_pi")
+    swap = (
+        units.filter(pl.col("_k").is_in(keys.implode()))
+        .select("_k", pattern=pl.lit(table["pattern"]).gather(pl.col("_pi")))
+        .join(generic.unique("pattern", keep="first"), on="pattern", how="inner")
+    )
+    units = _as_block(units, keys.filter(~keys.is_in(swap["_k"].implode())))
+    if swap.height == 0:
+        return units
+    units = units.join(swap.select("_k", "_gpi"), on="_k", how="left").with_columns(
+        _pi=pl.coalesce("_gpi", "_pi"),
+        etype=pl.when(pl.col("_gpi").is_not_null()).then(pl.lit("institution")).otherwise(pl.col("etype")),
+    )
+    return _with_unit_attributes(units.drop("_gpi"), table)
+
+
 def _part_of_a_name(
     rest: pl.DataFrame, targets: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer, table: pl.DataFrame
 ) -> tuple[pl.Series, pl.Series]:
@@ -806,7 +830,7 @@ def _extract_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, gaz: Gaze
 
 def _mentions(prep: pl.DataFrame, sents: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     units, table = _accepted_units(prep, sents, gaz)
-    units = _as_block(units, foreign_bodies(units, prep, gaz))
+    units = _foreign_bodies_as_institutions(units, foreign_bodies(units, prep, gaz), table)
     units, table = _owned_institutions(units, table, prep, gaz)
 
     tokens = cap_tokens(prep, units.select("_a", "s", "e", "etype"))

@@ -379,6 +379,13 @@ def test_a_partys_generic_name_needs_its_country_in_the_article(gaz: Gazetteer) 
         ("Norway's Labour Party formed a minority government.", ["Labour Party (Norway)"]),
         ("In Australia the Labor Party kept its majority in the Senate.", ["Australian Labor Party"]),
         ("Canada's Conservative Party picked a new leader.", ["Conservative Party of Canada"]),
+        # a party name many countries share is another country's own where that country owns it
+        ("Albania's Democratic Party boycotted the vote.", ["Democratic Party (Albania)"]),
+        (
+            "Ireland's Labour Party and Armenia's Republican Party met.",
+            ["Labour Party (Ireland)", "Republican Party (Armenia)"],
+        ),
+        ("The Conservative Party chose a leader in London.", ["Conservative Party"]),
         # a Social Democratic Party is its owner's: the listed one, else one named after the owner;
         # alone it is no party, and the US Democratic Party is not inside it
         ("Finland's Social Democratic Party joined the talks.", ["Social Democratic Party of Finland"]),
@@ -402,10 +409,14 @@ def test_another_countrys_body_with_a_shared_name_is_not_this_one(gaz: Gazetteer
     assert [n for _, n, _ in _of_type(_mentions(gaz, body), "organization")] == [
         "Foreign, Commonwealth and Development Office"
     ]
-    # parties too: neither is the US Democratic Party, and the leader is not given the US
+    # parties too: neither is the US Democratic Party but their owner's, and the leader is not given
+    # the US
     body = "Moldova's Democratic Party and the Mongolian Democratic Party leader Tsend Munkh-Orgil met."
     found = _mentions(gaz, body)
-    assert _of_type(found, "organization") == []
+    assert [n for _, n, _ in _of_type(found, "organization")] == [
+        "Democratic Party (Moldova)",
+        "Democratic Party (Mongolia)",
+    ]
     assert "USA" not in found["country_code"].to_list()
 
 
