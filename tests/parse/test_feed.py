@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from flows.parse import parse_text
+from flows.parse.captions import split_credit
 from tests.conftest import DIGEST_SEED, FEED_SEED
 
 
@@ -138,3 +141,21 @@ def test_without_repeat_a_lead_from_the_previous_story_does_not_move_the_start()
     first, second = parse_text(text).articles
     assert first.body == f"First paragraph.\n\n{lead}"
     assert (second.headline, second.body) == ("Second Story", lead)
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit", "agency"),
+    [
+        ("Leaders pose in Rome (Photo by Andreas Solaro / AFP)", "Andreas Solaro / AFP", "AFP"),
+        ("Smoke rises over the port. Photo: Reuters", "Reuters", "Reuters"),
+        ("The ship sails. Picture: Xinhua", "Xinhua", "Xinhua"),
+        ("The president speaks. (AP Photo/Evan Vucci)", "AP Photo/Evan Vucci", "AP"),
+        ("A boy walks. REUTERS/Mohammed Salem", "REUTERS/Mohammed Salem", "REUTERS"),
+        ("Macron waves (Ludovic Marin/Pool via REUTERS)", "Ludovic Marin/Pool via REUTERS", "REUTERS"),
+        ("Kim Jong Un inspects troops. KCNA via REUTERS", "KCNA via REUTERS", "REUTERS"),
+        # a place after "via" ends a sentence, not a credit
+        ("Trucks enter Gaza via Rafah", None, None),
+    ],
+)
+def test_caption_credit_styles_of_the_wires(caption: str, credit: str | None, agency: str | None) -> None:
+    assert split_credit(caption) == (credit, agency)
