@@ -177,9 +177,10 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
     lower-cased words before and after (next2_wl / next3_wl: the lower-case words after next_wl,
     when all are plain words); poss: a possessive
     follows; paren: the span is bracketed; name_before / name_after: a capitalised name-like word that
-    is not a stop-word or another span is joined to it by one space (a sentence-initial word counts
-    only if it is a given name: "Visiting Jordan" is not "Michael Jordan"; name_word_before counts it
-    anyway); title_before / title_after: a title ends right before it / starts right after it.
+    is not a stop-word or another span is joined to it by one space (before it, not a possessive, and a
+    sentence-initial word only if it is a given name: "Visiting Jordan" is not "Michael Jordan";
+    name_word_before counts both anyway); title_before / title_after: a title ends right before it /
+    starts right after it.
     """
     if need.height == 0:
         return need.with_columns(
@@ -250,8 +251,10 @@ def span_context(need: pl.DataFrame, spans: pl.DataFrame, prep: pl.DataFrame, ga
             ),
         )
         .with_columns(
+            # a possessive is an owner, not a first name: "North Korea's KCNA", "Ivanishvili's Georgia"
             name_before=pl.col("name_word_before")
-            & (~pl.col("_prev_initial") | pl.col("_prev_name").is_in(given)),
+            & (~pl.col("_prev_initial") | pl.col("_prev_name").is_in(given))
+            & ~pl.col("_prev_name").str.contains(r"['’]s?$"),
             city_state=pl.col("city_state") & ~pl.col("_country_before_comma"),
         )
         .drop(

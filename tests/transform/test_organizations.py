@@ -899,3 +899,11 @@ def test_the_league_is_italys_lega_only_in_an_article_about_italy(gaz: Gazetteer
     assert _organizations(gaz, "The League of Nations failed, and Italy left it.") == [
         ("League of Nations", "League of Nations", None)
     ]
+
+
+def test_a_countrys_possessive_before_a_short_agency_form_is_its_owner_not_a_first_name(
+    gaz: Gazetteer,
+) -> None:
+    body = "The talks ended, North Korea's KCNA said, and Qatar's QNA reported the call."
+    out = _mentions(gaz, body).filter(pl.col("entity_type") == "agency")
+    assert out["name"].to_list() == ["Korean Central News Agency", "Qatar News Agency"]
