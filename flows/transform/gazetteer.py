@@ -599,13 +599,40 @@ def _institution_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame
     return phrases, table, owner_named
 
 
-def _title_phrases(titles: pl.DataFrame) -> pl.DataFrame:
-    """Title phrases from person_titles.csv (`titles`), with their lower-case and sentence-start forms."""
+def _title_phrases(titles: pl.DataFrame, portfolios: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Title phrases from person_titles.csv (`titles`), with their lower-case and sentence-start forms.
+
+    A title with a `portfolio` also takes each portfolio of portfolios.csv after "for" ("Commissioner
+    for Enlargement Marta Kos", "Minister for Europe Stephen Doughty"): the portfolio's words are
+    capitalised like a name's and would otherwise run into it. The role is the portfolio's minister
+    (`minister_role`) for a title marked `minister` ("Secretary of State for Defence" is a Defence
+    Minister), else the title's own ("Minister of State for Trade" is a Minister of State).
+    """
+    kind_of_portfolio = (
+        pl.col("portfolio").fill_null("").str.strip_chars() if "portfolio" in titles.columns else pl.lit("")
+    )
     titles = titles.select(
         title=pl.col("title").str.strip_chars(),
         role=pl.col("role").str.strip_chars(),
         kind=pl.col("kind").str.strip_chars().str.to_lowercase(),
+        _portfolio=kind_of_portfolio,
     )
+    if portfolios is not None and portfolios.height:
+        with_portfolio = (
+            titles.filter(pl.col("_portfolio") != "")
+            .join(portfolios.select("portfolio", "minister_role"), how="cross")
+            .select(
+                title=pl.concat_str([pl.col("title"), pl.col("portfolio")], separator=" for "),
+                role=pl.when((pl.col("_portfolio") == "minister") & (pl.col("minister_role") != ""))
+                .then(pl.col("minister_role"))
+                .otherwise(pl.col("role")),
+                kind="kind",
+                _portfolio=pl.lit(""),
+            )
+        )
+        # titles the file lists itself come first ("Minister for Foreign Affairs" is a Foreign Minister)
+        titles = pl.concat([titles, with_portfolio]).unique("title", keep="first", maintain_order=True)
+    titles = titles.drop("_portfolio")
     extra = pl.DataFrame(list(EXTRA_TITLES), schema=["title", "role", "kind"], orient="row")
     titles = pl.concat([titles, extra.filter(~pl.col("title").is_in(titles["title"].implode()))])
     titles = titles.with_columns(
@@ -640,6 +667,13 @@ def _title_phrases(titles: pl.DataFrame) -> pl.DataFrame:
         role="role",
         prio=pl.lit(9, pl.Int32),
     ).unique("pattern", keep="first", maintain_order=True)
+
+
+def _portfolios(reference_dir: Path) -> pl.DataFrame:
+    """portfolios.csv: portfolio, minister_role (empty where no minister's role is normalised)."""
+    return read_reference(reference_dir, "portfolios").select(
+        pl.col("portfolio").str.strip_chars(), pl.col("minister_role").fill_null("").str.strip_chars()
+    )
 
 
 def _words(reference_dir: Path, name: str, column: str = "noun") -> tuple[str, ...]:
@@ -775,7 +809,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
                 org_phrases.cast(PHRASE_SCHEMA),
                 agency_phrases.cast(PHRASE_SCHEMA),
                 leader_phrases.cast(PHRASE_SCHEMA),
-                _title_phrases(titles).cast(PHRASE_SCHEMA),
+                _title_phrases(titles, _portfolios(reference_dir)).cast(PHRASE_SCHEMA),
                 institution_phrases.cast(PHRASE_SCHEMA),
             ]
         )

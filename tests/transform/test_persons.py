@@ -1086,3 +1086,15 @@ def test_interior_ministers_of_large_european_states_are_known(gaz: Gazetteer) -
         "Laurent Nuñez": ("Interior Minister", "FRA"),
         "Shabana Mahmood": ("Interior Minister", "GBR"),
     }
+
+
+def test_a_title_for_a_portfolio_is_one_title_before_the_name(gaz: Gazetteer) -> None:
+    body = (
+        "Commissioner for Enlargement Marta Novak met Minister for Europe Tom Bryce and the Secretary "
+        "of State for Defence Alan Grey."
+    )
+    assert [(s, r) for s, _, r, _ in _people(gaz, body)] == [
+        ("Marta Novak", "Commissioner"),
+        ("Tom Bryce", "Minister"),
+        ("Alan Grey", "Defence Minister"),
+    ]
