@@ -1098,3 +1098,8 @@ def test_a_title_for_a_portfolio_is_one_title_before_the_name(gaz: Gazetteer) ->
         ("Tom Bryce", "Minister"),
         ("Alan Grey", "Defence Minister"),
     ]
+
+
+def test_a_commissioner_is_a_person_noun(gaz: Gazetteer) -> None:
+    body = "EU trade commissioner Marek Hlavac met the bloc's energy commissioner, Ilse Jaaksoo, on Monday."
+    assert [s for s, _, _, _ in _people(gaz, body)] == ["Marek Hlavac", "Ilse Jaaksoo"]
