@@ -1103,3 +1103,9 @@ def test_a_title_for_a_portfolio_is_one_title_before_the_name(gaz: Gazetteer) ->
 def test_a_commissioner_is_a_person_noun(gaz: Gazetteer) -> None:
     body = "EU trade commissioner Marek Hlavac met the bloc's energy commissioner, Ilse Jaaksoo, on Monday."
     assert [s for s, _, _, _ in _people(gaz, body)] == ["Marek Hlavac", "Ilse Jaaksoo"]
+
+
+def test_trade_ministers_of_china_and_india_are_known(gaz: Gazetteer) -> None:
+    body = "Wang Wentao and Piyush Goyal met in Geneva."
+    people = {p[1]: (p[2], p[3]) for p in _people(gaz, body, published=date(2025, 6, 1))}
+    assert people == {"Wang Wentao": ("Trade Minister", "CHN"), "Piyush Goyal": ("Trade Minister", "IND")}
