@@ -9,9 +9,10 @@ from __future__ import annotations
 import polars as pl
 
 from flows.transform.gazetteer import Gazetteer
-from flows.transform.text import NAME_PARTICLES, NAME_SUFFIXES
+from flows.transform.text import HYPHEN_PARTICLES, NAME_PARTICLES, NAME_SUFFIXES
 
 SPAN_SCHEMA = {"_a": pl.UInt32, "s": pl.Int64, "e": pl.Int64, "pattern": pl.String}
+_AFTER_HYPHEN_PARTICLE = rf"(?:^|[^A-Za-z])(?i:{'|'.join(HYPHEN_PARTICLES)})-$"
 
 
 def _is_alnum(b: pl.Expr) -> pl.Expr:
@@ -58,7 +59,18 @@ def phrase_hits(prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     ok = ~_is_alnum(pl.col("_b")) & pl.when(prefix).then(_is_alpha(pl.col("_n"))).otherwise(
         ~_is_alnum(pl.col("_n"))
     )
-    return hits.filter(ok).select(list(SPAN_SCHEMA)).cast(SPAN_SCHEMA)
+    hits = hits.filter(ok).with_row_index("_h")
+    # After a hyphenated name particle the words are a family name, not the group or country they
+    # spell: "Abdul-Malik al-Houthi", "Hashem al-Iraqi". Few hits follow a hyphen, so only those
+    # have the text before them read.
+    dashed = hits.filter(pl.col("_b") == 45)
+    if dashed.height:
+        lead = body.bin.slice(
+            pl.max_horizontal(pl.col("s") - 5, pl.lit(0)), pl.min_horizontal(pl.col("s"), 5)
+        )
+        family = dashed.filter(lead.cast(pl.String).str.contains(_AFTER_HYPHEN_PARTICLE))["_h"]
+        hits = hits.filter(~pl.col("_h").is_in(family.implode()))
+    return hits.select(list(SPAN_SCHEMA)).cast(SPAN_SCHEMA)
 
 
 def leftmost_longest(spans: pl.DataFrame) -> pl.DataFrame:

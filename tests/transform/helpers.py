@@ -22,9 +22,13 @@ def articles_of(*bodies: str, published: date | None = None) -> pl.DataFrame:
 
 
 def mentions_of(gaz: Gazetteer, *bodies: str, published: date | None = None) -> pl.DataFrame:
-    """Mentions in the bodies; asserts that every row's offsets slice out its surface."""
+    """Mentions in the bodies; asserts that every row's offsets slice out its surface and that no two
+    mentions overlap."""
     articles = articles_of(*bodies, published=published)
     _, out = sentences_and_mentions(articles, gaz)
-    for row in out.iter_rows(named=True):
+    end = {}
+    for row in out.sort("article_id", "char_start").iter_rows(named=True):
         assert bodies[int(row["article_id"][1:])][row["char_start"] : row["char_end"]] == row["surface"]
+        assert row["char_start"] >= end.get(row["article_id"], 0), f"overlapping mention: {row}"
+        end[row["article_id"]] = row["char_end"]
     return out

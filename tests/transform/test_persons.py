@@ -1109,3 +1109,13 @@ def test_trade_ministers_of_china_and_india_are_known(gaz: Gazetteer) -> None:
     body = "Wang Wentao and Piyush Goyal met in Geneva."
     people = {p[1]: (p[2], p[3]) for p in _people(gaz, body, published=date(2025, 6, 1))}
     assert people == {"Wang Wentao": ("Trade Minister", "CHN"), "Piyush Goyal": ("Trade Minister", "IND")}
+
+
+def test_a_family_name_after_a_hyphenated_particle_is_not_the_group_it_spells(gaz: Gazetteer) -> None:
+    body = "Houthi leader Abdul-Malik al-Houthi said attacks on Israel would go on."
+    out = _mentions(gaz, body)
+    assert [(r["surface"], r["entity_type"]) for r in out.iter_rows(named=True)] == [
+        ("Houthi", "organization"),
+        ("Abdul-Malik al-Houthi", "person"),
+        ("Israel", "country"),
+    ]
