@@ -1105,10 +1105,14 @@ def test_a_commissioner_is_a_person_noun(gaz: Gazetteer) -> None:
     assert [s for s, _, _, _ in _people(gaz, body)] == ["Marek Hlavac", "Ilse Jaaksoo"]
 
 
-def test_trade_ministers_of_china_and_india_are_known(gaz: Gazetteer) -> None:
-    body = "Wang Wentao and Piyush Goyal met in Geneva."
+def test_trade_ministers_of_china_and_india_and_irans_speaker_are_known(gaz: Gazetteer) -> None:
+    body = "Wang Wentao and Piyush Goyal met in Geneva, and Mohammad Bagher Ghalibaf stayed home."
     people = {p[1]: (p[2], p[3]) for p in _people(gaz, body, published=date(2025, 6, 1))}
-    assert people == {"Wang Wentao": ("Trade Minister", "CHN"), "Piyush Goyal": ("Trade Minister", "IND")}
+    assert people == {
+        "Wang Wentao": ("Trade Minister", "CHN"),
+        "Piyush Goyal": ("Trade Minister", "IND"),
+        "Mohammad Bagher Ghalibaf": ("Speaker", "IRN"),
+    }
 
 
 def test_a_family_name_after_a_hyphenated_particle_is_not_the_group_it_spells(gaz: Gazetteer) -> None:
