@@ -1123,3 +1123,17 @@ def test_a_family_name_after_a_hyphenated_particle_is_not_the_group_it_spells(ga
         ("Abdul-Malik al-Houthi", "person"),
         ("Israel", "country"),
     ]
+
+
+def test_a_lebanese_army_commander_is_lebanese(gaz: Gazetteer) -> None:
+    body = (
+        "The Lebanese army deployed. Lebanese army commander Gen. Karim Haddad met envoys. The army said so."
+    )
+    out = _mentions(gaz, body)
+    assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == [
+        ("Lebanese", "Lebanon", "LBN"),
+        ("army", "Lebanese Armed Forces", "LBN"),
+        ("Lebanese", "Lebanon", "LBN"),
+        ("Karim Haddad", "Karim Haddad", "LBN"),
+        ("army", "Lebanese Armed Forces", "LBN"),
+    ]
