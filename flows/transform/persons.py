@@ -98,6 +98,9 @@ _CLAUSE_OPENING = r"^(?:and|but|or|nor|while|whereas|as|when|after|before|so|yet
 # not the state's ("Senate President ...", "National Rally president ..."), and the role says so
 # ("Senate President"), as leaders.csv writes "Commission President".
 BODY_OFFICES = ("President", "Vice President", "Prime Minister")
+# US copy gives a member of Congress their party and state after the name: "Lindsey Graham, R-S.C.,",
+# "Nancy Pelosi (D-Calif.)", "Ted Cruz, R-Texas." (not "Ana Smith, D-Day veteran,")
+_US_PARTY_STATE = r"^(?:, | \()[RDI]-[A-Z][A-Za-z.]{1,7}(?:[,)]|\.(?:\s|$))"
 PERSON_COLUMNS = {
     "_a": pl.UInt32,
     "s": pl.Int64,
@@ -700,6 +703,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             pl.col("_post_cc"),
             pl.col("name_cc"),
             pl.col("occ"),
+            pl.when(pl.col("_wa").str.contains(_US_PARTY_STATE)).then(pl.lit("USA")),
             pl.col("np_cc"),
             pl.col("appos_cc"),
             pl.col("comma_cc"),

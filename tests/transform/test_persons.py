@@ -1137,3 +1137,17 @@ def test_a_lebanese_army_commander_is_lebanese(gaz: Gazetteer) -> None:
         ("Karim Haddad", "Karim Haddad", "LBN"),
         ("army", "Lebanese Armed Forces", "LBN"),
     ]
+
+
+def test_a_us_party_and_state_after_the_name_gives_the_us(gaz: Gazetteer) -> None:
+    body = (
+        "Sen. Jane Doe, R-S.C., and Rep. John Roe (D-Calif.) met Tom Poe, R-Texas. "
+        "Ana Smith, D-Day veteran, spoke."
+    )
+    assert [(s, c) for s, _, _, c in _people(gaz, body)] == [
+        ("Jane Doe", "USA"),
+        ("John Roe", "USA"),
+        ("Tom Poe", "USA"),
+        ("Ana Smith", None),
+    ]
+
