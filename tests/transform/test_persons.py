@@ -1151,3 +1151,10 @@ def test_a_us_party_and_state_after_the_name_gives_the_us(gaz: Gazetteer) -> Non
         ("Ana Smith", None),
     ]
 
+
+def test_secretary_before_a_surname_is_a_title(gaz: Gazetteer) -> None:
+    body = "Secretary Rubio met Secretary of State Marco Rubio's staff."
+    assert [(s, n) for s, n, _, _ in _people(gaz, body, published=date(2025, 6, 1))] == [
+        ("Rubio", "Marco Rubio"),
+        ("Marco Rubio", "Marco Rubio"),
+    ]
