@@ -1158,3 +1158,11 @@ def test_secretary_before_a_surname_is_a_title(gaz: Gazetteer) -> None:
         ("Rubio", "Marco Rubio"),
         ("Marco Rubio", "Marco Rubio"),
     ]
+
+
+def test_a_post_of_a_capital_before_the_name_leaves_the_capital_out_of_the_name(gaz: Gazetteer) -> None:
+    body = "The Mayor of Paris Claire Morel met the governor of Tokyo Aiko Sato."
+    assert [(s, r, c) for s, _, r, c in _people(gaz, body)] == [
+        ("Claire Morel", "Mayor", "FRA"),
+        ("Aiko Sato", "Governor", "JPN"),
+    ]
