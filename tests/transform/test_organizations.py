@@ -907,3 +907,12 @@ def test_a_countrys_possessive_before_a_short_agency_form_is_its_owner_not_a_fir
     body = "The talks ended, North Korea's KCNA said, and Qatar's QNA reported the call."
     out = _mentions(gaz, body).filter(pl.col("entity_type") == "agency")
     assert out["name"].to_list() == ["Korean Central News Agency", "Qatar News Agency"]
+
+
+def test_ukraines_main_intelligence_directorate_and_the_azov_brigade(gaz: Gazetteer) -> None:
+    body = "Ukraine's Main Intelligence Directorate and the Azov Brigade hit a depot; Russia's GRU denied it."
+    assert _organizations(gaz, body) == [
+        ("Main Intelligence Directorate", "Defence Intelligence of Ukraine", "UKR"),
+        ("Azov Brigade", "Azov Brigade", "UKR"),
+        ("GRU", "Main Intelligence Directorate", "RUS"),
+    ]
