@@ -107,6 +107,24 @@ def test_finance_ministers_of_large_economies_are_known(gaz: Gazetteer) -> None:
     assert [(p[1], p[3]) for p in later] == [("Bruno Le Maire", "FRA")]
 
 
+def test_diplomats_of_mid_sized_states_and_deputy_ministers_are_known(gaz: Gazetteer) -> None:
+    body = (
+        "The ministers Bakhtiyor Saidov and Murat Nurtleu flew on to Bishkek, where Samuel Okudzeto "
+        "Ablakwa and Rosa Villavicencio joined them. Deputy Foreign Minister Alexander Grushko and "
+        "Vice Foreign Minister Sun Weidong stayed home, and Bezalel Smotrich kept silent."
+    )
+    people = {p[1]: (p[2], p[3]) for p in _people(gaz, body, published=date(2025, 8, 1))}
+    assert people == {
+        "Bakhtiyor Saidov": ("Foreign Minister", "UZB"),
+        "Murat Nurtleu": ("Foreign Minister", "KAZ"),
+        "Samuel Okudzeto Ablakwa": ("Foreign Minister", "GHA"),
+        "Rosa Villavicencio": ("Foreign Minister", "COL"),
+        "Alexander Grushko": ("Deputy Foreign Minister", "RUS"),
+        "Sun Weidong": ("Deputy Foreign Minister", "CHN"),
+        "Bezalel Smotrich": ("Finance Minister", "ISR"),
+    }
+
+
 def test_portuguese_particle_do_joins_the_family_name(gaz: Gazetteer) -> None:
     body = (
         "Brazilian Ambassador Mariana Souza do Amaral met the press. Souza do Amaral said the talks "
