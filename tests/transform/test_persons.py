@@ -968,6 +968,22 @@ def test_given_names_of_european_and_latin_american_politicians(gaz: Gazetteer) 
     ]
 
 
+def test_given_names_of_diplomacy_copy_mark_untitled_names(gaz: Gazetteer) -> None:
+    # Arabic, Central Asian, Baltic, Nordic and French names of envoys and officials named bare
+    body = (
+        "Later Massad Haddad greeted Bakhtiyor Karimov, while Kestutis Jankauskas and Therese Dubois "
+        "walked in with Espen Nilsen and Musaed Saleh."
+    )
+    assert [s for s, _, _, _ in _people(gaz, body)] == [
+        "Massad Haddad",
+        "Bakhtiyor Karimov",
+        "Kestutis Jankauskas",
+        "Therese Dubois",
+        "Espen Nilsen",
+        "Musaed Saleh",
+    ]
+
+
 def test_a_post_for_a_national_body_in_apposition_gives_its_country(gaz: Gazetteer) -> None:
     def first(body: str) -> tuple[str, str | None, str | None]:
         surface, _, role, country = _people(gaz, body)[0]
