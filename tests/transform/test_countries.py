@@ -142,6 +142,21 @@ def test_capitals_and_seats_stand_for_governments(gaz: Gazetteer) -> None:
     assert ("Tehran", "IRN") in found
 
 
+def test_foreign_ministries_and_palaces_named_by_their_seat(gaz: Gazetteer) -> None:
+    # diplomacy copy names a foreign ministry or a presidency by its building
+    body = (
+        "The envoy was received at the Farnesina, then Itamaraty issued a note, and talks moved "
+        "to the Union Buildings, the Casa de Nariño and the Ittihadiya Palace."
+    )
+    assert _countries(gaz, body) == [
+        ("Farnesina", "ITA"),
+        ("Itamaraty", "BRA"),
+        ("Union Buildings", "ZAF"),
+        ("Casa de Nariño", "COL"),
+        ("Ittihadiya Palace", "EGY"),
+    ]
+
+
 def test_a_capital_naming_an_event_is_not_the_government(gaz: Gazetteer) -> None:
     found = _countries(gaz, "The judges at The Hague tribunal cited the Minsk talks.")
     assert not any(iso in {"NLD", "BLR"} for _, iso in found)
