@@ -916,3 +916,20 @@ def test_ukraines_main_intelligence_directorate_and_the_azov_brigade(gaz: Gazett
         ("Azov Brigade", "Azov Brigade", "UKR"),
         ("GRU", "Main Intelligence Directorate", "RUS"),
     ]
+
+
+def test_diplomatic_forums_and_bodies(gaz: Gazetteer) -> None:
+    body = (
+        "The AU Peace and Security Council, the Union for the Mediterranean (UfM), the CPLP and "
+        "La Francophonie condemned the coup, and the Council of the Baltic Sea States met as "
+        "Turkey's Directorate of Communications denied the claim."
+    )
+    assert _organizations(gaz, body) == [
+        ("AU Peace and Security Council", "African Union Peace and Security Council", None),
+        ("Union for the Mediterranean", "Union for the Mediterranean", None),
+        ("UfM", "Union for the Mediterranean", None),
+        ("CPLP", "Community of Portuguese Language Countries", None),
+        ("La Francophonie", "International Organisation of La Francophonie", None),
+        ("Council of the Baltic Sea States", "Council of the Baltic Sea States", None),
+        ("Directorate of Communications", "Directorate of Communications", "TUR"),
+    ]
