@@ -968,6 +968,15 @@ def test_given_names_of_european_and_latin_american_politicians(gaz: Gazetteer) 
     ]
 
 
+def test_south_africas_foreign_minister_by_the_title_of_the_post(gaz: Gazetteer) -> None:
+    # South Africa names its foreign ministry "International Relations and Cooperation"
+    assert _people(gaz, "International Relations Minister Thandi Mokoena flew to Accra.") == [
+        ("Thandi Mokoena", "Thandi Mokoena", "Foreign Minister", None)
+    ]
+    body = "South Africa's Minister of International Relations and Cooperation Thandi Mokoena spoke."
+    assert _people(gaz, body) == [("Thandi Mokoena", "Thandi Mokoena", "Foreign Minister", "ZAF")]
+
+
 def test_given_names_of_diplomacy_copy_mark_untitled_names(gaz: Gazetteer) -> None:
     # Arabic, Central Asian, Baltic, Nordic and French names of envoys and officials named bare
     body = (
