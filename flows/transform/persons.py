@@ -53,7 +53,8 @@ national body as "of" one: `..., a spokesman for the Sudanese army,`, but not `.
 appositive title (not one after a preposition, which is someone else's: `X, the wife of Prime
 Minister Y`), the possessor of an aide, envoy or spokesman (`Putin's aide Yuri Ushakov`,
 `Zelensky's chief of staff ...`: a person with a known country before a title or a noun marked
-`acts_for` in person_nouns.csv) -- then from the same
+`acts_for` in person_nouns.csv); two demonyms joined by "and" give their countries to two names in
+order (`his Latvian and Estonian counterparts, A and B`), and to a lone name neither -- then from the same
 person's other mentions in the article, then from leaders.csv at the article date (latest term when
 it is unknown).
 Nothing is inferred from international bodies (no country), across a comma, a verb or a function word
@@ -628,6 +629,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             _owner_t=pl.when(possessed & pl.col("title_role").is_not_null()).then(pl.col("_k")),
         )
         .drop("_attr", "_body")
+        .join(_coordinated(units, skb).rename({"_uk": "_k", "_cc1": "title_cc1"}), on="_k", how="left")
     )
     # a title right after another takes its country: "Israeli chief of staff Lt. Gen. ..."
     # and a rank or honorific right after a post, or after a post and a comma, gives way to the post:
@@ -650,6 +652,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             .then(pl.col("title_role"))
             .otherwise(pl.coalesce("_prole", "title_role")),
             title_cc=pl.coalesce("title_cc", "_pcc"),
+            title_cc1=pl.when(pl.col("title_cc").is_not_null()).then(pl.col("title_cc1")),
         )
     )
     cand = (
@@ -679,13 +682,15 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     ).unique("_ae", keep="first")
     cand = cand.join(appos, on="_ae", how="left")
     # the title first, then the name in commas: "the president's chief of staff, Andriy Yermak,"
-    title_comma = tinfo.select(_tk2="_tk", comma_role="title_role", comma_cc="title_cc", _owner_c="_owner_t")
+    title_comma = tinfo.select(
+        _tk2="_tk", comma_role="title_role", comma_cc="title_cc", comma_cc1="title_cc1", _owner_c="_owner_t"
+    )
     cand = cand.with_columns(_tk2=pl.when(after_comma).then(pl.coalesce("_post", _gk(pl.col("s") - 2)))).join(
         title_comma, on="_tk2", how="left"
     )
     titled = pl.col("ts").is_not_null() & pl.col("_wb").str.ends_with(" ")
     cand = _phrase_countries(cand.with_columns(_titled=titled), skb, units, gaz)
-    return cand.with_columns(
+    cand = cand.with_columns(
         titled=titled,
         the_before=pl.col("_wb").str.contains(r"(?:^|[^A-Za-z])[Tt]he $"),
         place_before=pl.col("_wb").str.contains(r"(?:^|\s)(?:at|in|on|into|near|inside|from) $"),
@@ -709,6 +714,15 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             pl.col("comma_cc"),
         ),
         owner=pl.coalesce(pl.when(titled).then(pl.col("_owner_t")), pl.col("_owner_np"), pl.col("_owner_c")),
+        # the first of two coordinated units, where the one that gave text_cc is the second
+        _cc1=pl.when(titled & pl.col("title_cc").is_not_null())
+        .then(pl.col("title_cc1"))
+        .when(pl.coalesce("_post_cc", "name_cc", "occ").is_not_null())
+        .then(None)
+        .when(pl.col("np_cc").is_not_null())
+        .then(pl.col("np_cc1"))
+        .when(pl.col("appos_cc").is_null())
+        .then(pl.col("comma_cc1")),
     ).drop(
         "_wb",
         "_wa",
@@ -728,6 +742,56 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         "_owner_np",
         "_post",
         "_post_cc",
+        "title_cc1",
+        "comma_cc1",
+        "np_cc1",
+    )
+    return _respective(cand, skb)
+
+
+def _coordinated(units: pl.DataFrame, skb: pl.Series) -> pl.DataFrame:
+    """`_uk` (where the second ends) and `_cc1` of two national units joined by "and" ("Latvian and
+    Estonian", "Egypt's and Qatar's" is not one), the second attributive, as before a title or a
+    person noun: "his Latvian and Estonian counterparts"."""
+    national = (
+        pl.col("etype").is_in(["country", "organization", "agency"])
+        & pl.col("country_code").is_not_null()
+        & pl.col("attributive")
+    )
+    listed = units.filter(national)
+    firsts = listed.select(_k=_gk(pl.col("e")), _cc1="country_code")
+    return (
+        listed.filter(window_before(skb, pl.col("_a"), pl.col("s"), 5) == " and ")
+        .select(_uk=_gk(pl.col("e")), _k=_gk(pl.col("s") - 5))
+        .join(firsts, on="_k", how="inner")
+        .select("_uk", "_cc1")
+        .unique("_uk")
+    )
+
+
+def _respective(cand: pl.DataFrame, skb: pl.Series) -> pl.DataFrame:
+    """Countries read in order: "his Latvian and Estonian counterparts, A and B" makes A Latvian and
+    B Estonian. A name the phrase gave the second unit's country (`_cc1` set) takes the first's when
+    " and " and another name follow it, and that name takes the second's; a lone name after such a
+    phrase could be either's and takes neither (the nearer unit gave it the other one's country)."""
+    led = pl.col("_cc1").is_not_null()
+    if cand.filter(led).height == 0:
+        return cand.drop("_cc1")
+    starts = cand.select(_k=_gk(pl.col("s")))["_k"].implode()
+    followed = window_after(skb, pl.col("_a"), pl.col("e"), 5) == " and "
+    paired = led & followed & _gk(pl.col("e") + 5).is_in(starts)
+    seconds = cand.filter(paired).select(_sk=_gk(pl.col("e") + 5), _cc2="text_cc").unique("_sk")
+    return (
+        cand.with_columns(_sk=_gk(pl.col("s")))
+        .join(seconds, on="_sk", how="left", maintain_order="left")
+        .with_columns(
+            text_cc=pl.when(paired)
+            .then(pl.col("_cc1"))
+            .when(led)
+            .then(None)
+            .otherwise(pl.coalesce("text_cc", "_cc2"))
+        )
+        .drop("_cc1", "_cc2", "_sk")
     )
 
 
@@ -868,8 +932,10 @@ def _phrase_countries(
         .join(first.select(_ak="_sk", _a_cc="_ucc"), on="_ak", how="left")
         .select("_r", "_appos_noun", appos_cc=pl.coalesce("_of_cc", "_for_cc", "_a_cc"))
     )
+    coord = _coordinated(units, skb).select(_npk="_uk", np_cc1="_cc1")
     return (
         cand.join(at_end, on="_npk", how="left", maintain_order="left")
+        .join(coord, on="_npk", how="left", maintain_order="left")
         .join(ap, on="_r", how="left", maintain_order="left")
         # a person noun right before the name, or closing its apposition, says it is a person
         .with_columns(

@@ -1209,3 +1209,20 @@ def test_a_post_of_a_capital_before_the_name_leaves_the_capital_out_of_the_name(
         ("Claire Morel", "Mayor", "FRA"),
         ("Aiko Sato", "Governor", "JPN"),
     ]
+
+
+def test_coordinated_demonyms_give_their_countries_to_the_names_in_order(gaz: Gazetteer) -> None:
+    def countries(body: str) -> list[tuple[str, str | None]]:
+        return [(p[0], p[3]) for p in _people(gaz, body)]
+
+    # two demonyms before a relational title pair with the two names after it
+    body = "Lars Berg hosted his Danish and Finnish counterparts, Anna Holm and Peter Virtanen, on Monday."
+    assert countries(body)[1:] == [("Anna Holm", "DNK"), ("Peter Virtanen", "FIN")]
+    body = "Ruto met his Kenyan and Ugandan counterparts James Otieno and Peter Okello in Kampala."
+    assert countries(body)[-2:] == [("James Otieno", "KEN"), ("Peter Okello", "UGA")]
+    # one name after such a phrase could be either's: no country, rather than the nearer one
+    body = "Lars Berg hosted his Danish and Finnish counterparts, Anna Holm, on Monday."
+    assert countries(body)[1:] == [("Anna Holm", None)]
+    # a single demonym is unchanged
+    body = "Lars Berg hosted his Finnish counterpart, Anna Holm, on Monday."
+    assert countries(body)[1:] == [("Anna Holm", "FIN")]
