@@ -50,8 +50,9 @@ diplomat ...`: a demonym, an abbreviation, a seat of government (`Kremlin aide .
 organization, or a country with `'s`, then a few modifiers and a noun from person_nouns.csv), an
 apposition (`..., head of U.S. Central Command,`, `..., Nigeria's top trade negotiator,`; "for" a
 national body as "of" one: `..., a spokesman for the Sudanese army,`, but not `..., envoy for Syria,`), an
-appositive title (not one after a preposition, which is someone else's: `X, the wife of Prime
-Minister Y`), the possessor of an aide, envoy or spokesman (`Putin's aide Yuri Ushakov`,
+appositive title (`X, the Egyptian ambassador`; not one after a preposition, which is someone
+else's: `X, the wife of Prime Minister Y`), the possessor of an aide, envoy or spokesman (`Putin's
+aide Yuri Ushakov`,
 `Zelensky's chief of staff ...`: a person with a known country before a title or a noun marked
 `acts_for` in person_nouns.csv); two demonyms joined by "and" give their countries to two names in
 order (`his Latvian and Estonian counterparts, A and B`), and to a lone name neither -- then from the same
@@ -89,6 +90,10 @@ SPEECH = (
 SAID_BEFORE = "said|says|added|asked|wrote|recalled|explained|warned"
 # Between a name and a title in apposition: ", the ministry's spokesperson", ", a senior adviser".
 _APPOSITION = r"^(?:(?:the|a|an|his|her|its|their|our|[A-Za-z.-]+'s|[a-z-]+) ){0,4}$"
+# ... or a demonym or a body's name after the article: ", the Egyptian ambassador", ", a Qatari
+# foreign ministry spokesman", ", the Pentagon spokesman" (one capitalised word, no "and", and no name
+# after the title, whose title it would be)
+_APPOSITION_NAMED = r"^(?:the|a|an) [A-Z][A-Za-z.-]+ (?:(?:[a-z][a-z-]*) ){0,3}$"
 # ... but a title after a preposition there is someone else's, whose name follows it: "X, the wife of
 # Prime Minister Y", "X, an adviser to President Y"
 _APPOSITION_OTHER = r"(?:^|\s)(?:of|to|for|with|by|from|under|against|at|in|on) $"
@@ -672,7 +677,16 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         .filter(pl.col("_w").str.contains(", ", literal=True))
         .with_columns(_w=pl.col("_w").str.split(", ").list.last())
         .filter(
-            pl.col("_w").str.contains(_APPOSITION)
+            (
+                pl.col("_w").str.contains(_APPOSITION)
+                | (
+                    pl.col("_w").str.contains(_APPOSITION_NAMED)
+                    & ~pl.col("_w").str.contains(r"\s(?:and|or)\s")
+                    # the title of a name that follows it is that person's: ", the U.S. President
+                    # Donald Trump's envoy,"
+                    & ~window_after(skb, pl.col("_a"), pl.col("e"), 2).str.contains(r"^ [A-Z]")
+                )
+            )
             & ~pl.col("_w").str.contains(_APPOSITION_OTHER)
             & ~pl.col("_w").str.contains(_CLAUSE_OPENING)
         )

@@ -1022,7 +1022,7 @@ def test_a_post_for_a_national_body_in_apposition_gives_its_country(gaz: Gazette
     # not a country's bare name after an envoy (the envoy's topic), a state's people, or a news outlet
     assert first("Lars Grundvik, the UN envoy for Syria, said talks would resume.") == (
         "Lars Grundvik",
-        None,
+        "Envoy",
         None,
     )
     assert first("Laura Moreau, an advocate for Syrian refugees, said aid was short.") == (
@@ -1226,3 +1226,26 @@ def test_coordinated_demonyms_give_their_countries_to_the_names_in_order(gaz: Ga
     # a single demonym is unchanged
     body = "Lars Berg hosted his Finnish counterpart, Anna Holm, on Monday."
     assert countries(body)[1:] == [("Anna Holm", "FIN")]
+
+
+def test_a_title_after_a_demonym_in_apposition_is_the_persons(gaz: Gazetteer) -> None:
+    def first(body: str) -> tuple[str, str | None, str | None]:
+        surface, _, role, country = _people(gaz, body)[0]
+        return surface, role, country
+
+    assert first("Karim Nassar, the Jordanian ambassador, was summoned on Tuesday.") == (
+        "Karim Nassar",
+        "Ambassador",
+        "JOR",
+    )
+    assert first("Lena Marsh, a Swedish foreign ministry spokeswoman, confirmed the visit.") == (
+        "Lena Marsh",
+        "Spokesperson",
+        "SWE",
+    )
+    # the title of a name that follows it is that person's, not the apposition's
+    assert first("Paul Grant, the U.S. President Donald Trump's adviser, flew in.") == (
+        "Paul Grant",
+        None,
+        None,
+    )
