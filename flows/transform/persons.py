@@ -728,6 +728,8 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             pl.col("comma_cc"),
         ),
         owner=pl.coalesce(pl.when(titled).then(pl.col("_owner_t")), pl.col("_owner_np"), pl.col("_owner_c")),
+        # "Foreign Ministers A and B" (`_respective`)
+        _plural=titled & window_before(skb, pl.col("_a"), pl.col("s"), 10).str.ends_with("Ministers "),
         # the first of two coordinated units, where the one that gave text_cc is the second
         _cc1=pl.when(titled & pl.col("title_cc").is_not_null())
         .then(pl.col("title_cc1"))
@@ -784,28 +786,39 @@ def _coordinated(units: pl.DataFrame, skb: pl.Series) -> pl.DataFrame:
 
 
 def _respective(cand: pl.DataFrame, skb: pl.Series) -> pl.DataFrame:
-    """Countries read in order: "his Latvian and Estonian counterparts, A and B" makes A Latvian and
-    B Estonian. A name the phrase gave the second unit's country (`_cc1` set) takes the first's when
-    " and " and another name follow it, and that name takes the second's; a lone name after such a
-    phrase could be either's and takes neither (the nearer unit gave it the other one's country)."""
+    """Two names after one phrase: "his Latvian and Estonian counterparts, A and B" makes A Latvian
+    and B Estonian, read in order. A name the phrase gave the second unit's country (`_cc1` set)
+    takes the first's when " and " and another name follow it, and that name takes the second's; a
+    lone name after such a phrase could be either's and takes neither (the nearer unit gave it the
+    other one's country). A title in the plural is both names' post: "Foreign Ministers A and B"."""
     led = pl.col("_cc1").is_not_null()
-    if cand.filter(led).height == 0:
-        return cand.drop("_cc1")
+    plural = pl.col("_plural")
+    if cand.filter(led | plural).height == 0:
+        return cand.drop("_cc1", "_plural")
     starts = cand.select(_k=_gk(pl.col("s")))["_k"].implode()
     followed = window_after(skb, pl.col("_a"), pl.col("e"), 5) == " and "
-    paired = led & followed & _gk(pl.col("e") + 5).is_in(starts)
-    seconds = cand.filter(paired).select(_sk=_gk(pl.col("e") + 5), _cc2="text_cc").unique("_sk")
+    paired = followed & _gk(pl.col("e") + 5).is_in(starts)
+    seconds = (
+        cand.filter((led | plural) & paired)
+        .select(
+            _sk=_gk(pl.col("e") + 5),
+            _cc2=pl.when(led).then(pl.col("text_cc")),
+            _role2=pl.when(plural).then(pl.col("text_role")),
+        )
+        .unique("_sk")
+    )
     return (
         cand.with_columns(_sk=_gk(pl.col("s")))
         .join(seconds, on="_sk", how="left", maintain_order="left")
         .with_columns(
-            text_cc=pl.when(paired)
+            text_cc=pl.when(led & paired)
             .then(pl.col("_cc1"))
             .when(led)
             .then(None)
-            .otherwise(pl.coalesce("text_cc", "_cc2"))
+            .otherwise(pl.coalesce("text_cc", "_cc2")),
+            text_role=pl.coalesce("text_role", "_role2"),
         )
-        .drop("_cc1", "_cc2", "_sk")
+        .drop("_cc1", "_cc2", "_role2", "_sk", "_plural")
     )
 
 

@@ -1249,3 +1249,17 @@ def test_a_title_after_a_demonym_in_apposition_is_the_persons(gaz: Gazetteer) ->
         None,
         None,
     )
+
+
+def test_a_title_in_the_plural_is_the_post_of_both_names(gaz: Gazetteer) -> None:
+    body = "Foreign Ministers Anna Holm and Peter Virtanen signed the border accord."
+    assert [(p[0], p[2]) for p in _people(gaz, body)] == [
+        ("Anna Holm", "Foreign Minister"),
+        ("Peter Virtanen", "Foreign Minister"),
+    ]
+    # with two demonyms, the countries in order
+    body = "Danish and Finnish Defence Ministers Anna Holm and Peter Virtanen toured the base."
+    assert [(p[0], p[2], p[3]) for p in _people(gaz, body)] == [
+        ("Anna Holm", "Defence Minister", "DNK"),
+        ("Peter Virtanen", "Defence Minister", "FIN"),
+    ]
