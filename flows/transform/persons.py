@@ -57,7 +57,9 @@ aide Yuri Ushakov`,
 `acts_for` in person_nouns.csv); two demonyms joined by "and" give their countries to two names in
 order (`his Latvian and Estonian counterparts, A and B`), and to a lone name neither -- then from the same
 person's other mentions in the article, then from leaders.csv at the article date (latest term when
-it is unknown).
+it is unknown). A leader in office at the article date keeps the listed country whatever the text
+seems to say: a misread phrase ("Army chief ..." in a WASHINGTON story, read as the U.S. Army) is
+likelier than a listed leader serving another state.
 Nothing is inferred from international bodies (no country), across a comma, a verb or a function word
 (noun_phrase_breaks.csv), nor from a country's bare name before an envoy: "Ukraine envoy" names the
 country the envoy deals with (`country_before` = topic in person_titles.csv), unlike "Russia's
@@ -327,6 +329,8 @@ def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
             pl.col("ref_role")
         ),
         ref_iso3="ref_iso3",
+        # in office at the article date: the row's country outweighs a reading of the text
+        ref_now=pl.col("_date").is_not_null() & (pl.col("_dist") == 0) & pl.col("ref_iso3").is_not_null(),
     )
 
 
@@ -1370,7 +1374,9 @@ def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Dat
     persons = persons.join(dates, on="_a", how="left").with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
     ref = leader_reference(persons.filter(pl.col("known")), gaz)
     persons = persons.join(ref, on="_m", how="left").with_columns(
-        country_code=pl.coalesce("text_cc", "art_cc", "ref_iso3")
+        country_code=pl.coalesce(
+            pl.when(pl.col("ref_now")).then(pl.col("ref_iso3")), "text_cc", "art_cc", "ref_iso3"
+        )
     )
     # "Putin's aide Yuri Ushakov": an aide, envoy or spokesman of a person whose country is known
     # serves that country, unless the text says otherwise. The possessor's country is only known
@@ -1383,7 +1389,11 @@ def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Dat
             persons.join(owners.unique("owner"), on="owner", how="left", maintain_order="left")
             .with_columns(text_cc=text_cc)
             .with_columns(art_cc=pl.col("text_cc").drop_nulls().first().over("_a", "canonical"))
-            .with_columns(country_code=pl.coalesce("text_cc", "art_cc", "ref_iso3"))
+            .with_columns(
+                country_code=pl.coalesce(
+                    pl.when(pl.col("ref_now")).then(pl.col("ref_iso3")), "text_cc", "art_cc", "ref_iso3"
+                )
+            )
         )
     # a text-only name never carries a title into its canonical form (titles are separate units)
     return persons.select(

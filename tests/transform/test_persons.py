@@ -1263,3 +1263,13 @@ def test_a_title_in_the_plural_is_the_post_of_both_names(gaz: Gazetteer) -> None
         ("Anna Holm", "Defence Minister", "DNK"),
         ("Peter Virtanen", "Defence Minister", "FIN"),
     ]
+
+
+def test_a_leader_in_office_keeps_the_reference_country_over_a_misread_text(gaz: Gazetteer) -> None:
+    # a WASHINGTON story's "Army" is read as the U.S. Army, which would make Sudan's leader American
+    body = (
+        "WASHINGTON (Reuters) - The United States proposed a truce in Sudan's war on Friday. "
+        "Army chief Abdel Fattah al-Burhan did not reply."
+    )
+    people = _people(gaz, body, published=date(2025, 9, 1))
+    assert [(p[1], p[3]) for p in people] == [("Abdel Fattah al-Burhan", "SDN")]
