@@ -770,16 +770,19 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
 
 
 def _coordinated(units: pl.DataFrame, skb: pl.Series) -> pl.DataFrame:
-    """`_uk` (where the second ends) and `_cc1` of two national units joined by "and" ("Latvian and
-    Estonian", "Egypt's and Qatar's" is not one), the second attributive, as before a title or a
-    person noun: "his Latvian and Estonian counterparts"."""
-    national = (
-        pl.col("etype").is_in(["country", "organization", "agency"])
-        & pl.col("country_code").is_not_null()
-        & pl.col("attributive")
+    """`_uk` (where the second ends) and `_cc1` of two demonyms joined by "and", as before a title
+    or a person noun: "his Latvian and Estonian counterparts". Not an organization ("talks with Hamas
+    and Egyptian intelligence chief ...": Hamas is a noun phrase of its own) nor an abbreviation
+    first ("with the U.S. and Israeli envoy ...")."""
+    listed = units.filter(
+        (pl.col("etype") == "country") & pl.col("country_code").is_not_null() & pl.col("attributive")
     )
-    listed = units.filter(national)
-    firsts = listed.select(_k=_gk(pl.col("e")), _cc1="country_code")
+    surface = (
+        pl.lit(skb).gather(pl.col("_a")).bin.slice(pl.col("s"), pl.col("e") - pl.col("s")).cast(pl.String)
+    )
+    firsts = listed.filter(~surface.str.contains(r"^[A-Z][A-Z.]+$")).select(
+        _k=_gk(pl.col("e")), _cc1="country_code"
+    )
     return (
         listed.filter(window_before(skb, pl.col("_a"), pl.col("s"), 5) == " and ")
         .select(_uk=_gk(pl.col("e")), _k=_gk(pl.col("s") - 5))

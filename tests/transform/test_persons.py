@@ -1273,3 +1273,9 @@ def test_a_leader_in_office_keeps_the_reference_country_over_a_misread_text(gaz:
     )
     people = _people(gaz, body, published=date(2025, 9, 1))
     assert [(p[1], p[3]) for p in people] == [("Abdel Fattah al-Burhan", "SDN")]
+
+
+def test_an_organization_before_and_is_no_coordinated_demonym(gaz: Gazetteer) -> None:
+    # "Hamas" is a noun phrase of its own: the demonym after "and" is still the official's
+    body = "The envoy held talks with Hamas and Jordanian intelligence chief Samir Haddad in Amman."
+    assert [(p[0], p[3]) for p in _people(gaz, body)] == [("Samir Haddad", "JOR")]
