@@ -125,6 +125,23 @@ def test_diplomats_of_mid_sized_states_and_deputy_ministers_are_known(gaz: Gazet
     }
 
 
+def test_heads_of_government_and_foreign_ministers_of_small_states_are_known(gaz: Gazetteer) -> None:
+    body = (
+        "Inga Ruginiene and Zoran Milanovic greeted Serdar Berdimuhamedov, while Xavier Bettel, "
+        "Timco Mucunski and Amon Murwira waited for Abdourahamane Tiani."
+    )
+    people = {p[1]: (p[2], p[3]) for p in _people(gaz, body, published=date(2025, 10, 15))}
+    assert people == {
+        "Inga Ruginienė": ("Prime Minister", "LTU"),
+        "Zoran Milanović": ("President", "HRV"),
+        "Serdar Berdimuhamedow": ("President", "TKM"),
+        "Xavier Bettel": ("Foreign Minister", "LUX"),
+        "Timčo Mucunski": ("Foreign Minister", "MKD"),
+        "Amon Murwira": ("Foreign Minister", "ZWE"),
+        "Abdourahamane Tiani": ("President", "NER"),
+    }
+
+
 def test_portuguese_particle_do_joins_the_family_name(gaz: Gazetteer) -> None:
     body = (
         "Brazilian Ambassador Mariana Souza do Amaral met the press. Souza do Amaral said the talks "
