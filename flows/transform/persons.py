@@ -59,7 +59,9 @@ order (`his Latvian and Estonian counterparts, A and B`), and to a lone name nei
 person's other mentions in the article, then from leaders.csv at the article date (latest term when
 it is unknown). A leader in office at the article date keeps the listed country whatever the text
 seems to say: a misread phrase ("Army chief ..." in a WASHINGTON story, read as the U.S. Army) is
-likelier than a listed leader serving another state.
+likelier than a listed leader serving another state; and the listed post, not one the text says
+they held once (`Kaja Kallas, a former prime minister of Estonia,`, `Former Prime Minister Mark
+Rutte`).
 Nothing is inferred from international bodies (no country), across a comma, a verb or a function word
 (noun_phrase_breaks.csv), nor from a country's bare name before an envoy: "Ukraine envoy" names the
 country the envoy deals with (`country_before` = topic in person_titles.csv), unlike "Russia's
@@ -329,7 +331,9 @@ def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
             pl.col("ref_role")
         ),
         ref_iso3="ref_iso3",
-        # in office at the article date: the row's country outweighs a reading of the text
+        # in office at the article date: the row's country outweighs a reading of the text, and the
+        # row's post one the text says the person held once
+        ref_in_term=pl.col("_date").is_not_null() & (pl.col("_dist") == 0),
         ref_now=pl.col("_date").is_not_null() & (pl.col("_dist") == 0) & pl.col("ref_iso3").is_not_null(),
     )
 
@@ -696,7 +700,9 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         )
     )
     appos = appos.select(
-        _ae=_gk(pl.col("s") - 2 - pl.col("_w").str.len_bytes().cast(pl.Int64)), appos_role="role"
+        _ae=_gk(pl.col("s") - 2 - pl.col("_w").str.len_bytes().cast(pl.Int64)),
+        appos_role="role",
+        _appos_former=pl.col("_w").str.contains(r"(?:^|\s)former "),
     ).unique("_ae", keep="first")
     cand = cand.join(appos, on="_ae", how="left")
     # the title first, then the name in commas: "the president's chief of staff, Andriy Yermak,"
@@ -721,6 +727,14 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         text_role=pl.coalesce(
             pl.when(titled).then(pl.col("title_role")), pl.col("appos_role"), pl.col("comma_role")
         ),
+        # a post the text says the person held once: "former Prime Minister ...", ", a former senator,"
+        text_former=pl.when(titled & pl.col("title_role").is_not_null())
+        .then(
+            window_before(skb, pl.col("_a"), pl.col("ts"), 8).str.contains(
+                r"(?:^|[^A-Za-z])(?:[Ff]ormer |ex-)$"
+            )
+        )
+        .otherwise(pl.col("appos_role").is_not_null() & pl.col("_appos_former").fill_null(False)),
         text_cc=pl.coalesce(
             pl.when(titled).then(pl.col("title_cc")),
             pl.col("_post_cc"),
@@ -762,6 +776,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         "_owner_np",
         "_post",
         "_post_cc",
+        "_appos_former",
         "title_cc1",
         "comma_cc1",
         "np_cc1",
@@ -1105,7 +1120,7 @@ def _persons_from(
     fulls = pl.concat([fulls, family_names.filter(pl.col("_own"))], how="diagonal_relaxed")
     single = cand.filter(~pl.col("full") & ~pl.col("_family")).with_columns(_own=pl.col("titled"))
     resolved = _resolve_singles(single, fulls, prep, gaz, units)
-    columns = ["_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc", "owner"]
+    columns = ["_a", "s", "e", "_m", "canonical", "known", "text_role", "text_former", "text_cc", "owner"]
     persons = pl.concat(
         [
             fulls.select(columns),
@@ -1209,6 +1224,7 @@ def _resolve_singles(
                 **PERSON_COLUMNS,
                 "_m": pl.Int64,
                 "text_role": pl.String,
+                "text_former": pl.Boolean,
                 "text_cc": pl.String,
                 "owner": pl.Int64,
             }
@@ -1222,6 +1238,7 @@ def _resolve_singles(
         "text",
         "sur",
         "text_role",
+        "text_former",
         "text_cc",
         "owner",
         "orig",
@@ -1320,7 +1337,19 @@ def _resolve_singles(
         canonical=pl.coalesce("canonical", "gcanon", pl.when(pl.col("_own")).then(pl.col("orig"))),
     )
     return out.filter(pl.col("canonical").is_not_null()).select(
-        "_a", "s", "e", "_m", "canonical", "known", "text_role", "text_cc", "owner", "_own", "text", "sur"
+        "_a",
+        "s",
+        "e",
+        "_m",
+        "canonical",
+        "known",
+        "text_role",
+        "text_former",
+        "text_cc",
+        "owner",
+        "_own",
+        "text",
+        "sur",
     )
 
 
@@ -1369,8 +1398,10 @@ def _merge_spellings(persons: pl.DataFrame, prep: pl.DataFrame) -> pl.DataFrame:
 
 def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Per-mention role and country: text, else the person's text value in the article, else reference."""
+    former = pl.col("text_former").fill_null(False)
     persons = persons.with_columns(
         art_role=pl.col("text_role").drop_nulls().first().over("_a", "canonical"),
+        _art_now=pl.col("text_role").filter(~former).drop_nulls().first().over("_a", "canonical"),
         art_cc=pl.col("text_cc").drop_nulls().first().over("_a", "canonical"),
     )
     dates = prep.select("_a", _date=pl.coalesce(pl.col("published_date"), pl.lit(gaz.as_of, pl.Date)))
@@ -1405,6 +1436,8 @@ def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Dat
         "e",
         "canonical",
         "known",
-        role=pl.coalesce("text_role", "art_role", "ref_role"),
+        role=pl.when(pl.col("ref_in_term").fill_null(False))
+        .then(pl.coalesce(pl.when(~former).then(pl.col("text_role")), "_art_now", "ref_role"))
+        .otherwise(pl.coalesce("text_role", "art_role", "ref_role")),
         country_code="country_code",
     ).cast(PERSON_COLUMNS)

@@ -1296,3 +1296,16 @@ def test_an_organization_before_and_is_no_coordinated_demonym(gaz: Gazetteer) ->
     # "Hamas" is a noun phrase of its own: the demonym after "and" is still the official's
     body = "The envoy held talks with Hamas and Jordanian intelligence chief Samir Haddad in Amman."
     assert [(p[0], p[3]) for p in _people(gaz, body)] == [("Samir Haddad", "JOR")]
+
+
+def test_a_post_held_once_gives_way_to_a_leaders_post_at_the_article_date(gaz: Gazetteer) -> None:
+    def roles(body: str) -> list[tuple[str, str | None]]:
+        return [(p[0], p[2]) for p in _people(gaz, body, published=date(2025, 6, 1))]
+
+    body = "Kaja Kallas, a former prime minister of Estonia, chaired the meeting. Kallas left early."
+    assert roles(body) == [("Kaja Kallas", "High Representative"), ("Kallas", "High Representative")]
+    assert roles("Former Prime Minister Mark Rutte arrived in The Hague.") == [
+        ("Mark Rutte", "Secretary-General")
+    ]
+    # someone not listed keeps the post the text gives, former or not
+    assert roles("Former Prime Minister Henrik Dahl arrived in Oslo.") == [("Henrik Dahl", "Prime Minister")]
