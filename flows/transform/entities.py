@@ -548,7 +548,8 @@ def _dateline_owners(
     (country_aliases.csv `needs_context`, unless it acts alone: "WASHINGTON") or that stands for an
     organization ("BRUSSELS") gives none, and so does a dateline whose country the body after it names
     less often than another: a story filed from Cairo about Sudan ("CAIRO (AP) -- Sudan's army ... the
-    Health Ministry said") is about Sudan's bodies."""
+    Health Ministry said") is about Sudan's bodies -- unless the wire is the country's own ("SEOUL
+    (Yonhap)")."""
     empty = pl.DataFrame(schema={"_a": pl.UInt32, "owner": pl.String})
     if arts.len() == 0:
         return empty
@@ -566,6 +567,7 @@ def _dateline_owners(
         _cs=(line["2"].str.len_bytes() + line["3"].str.len_bytes() + 2).cast(pl.Int64),
         _named=line["4"].is_not_null(),
         _end=line["1"].str.len_bytes().cast(pl.Int64),
+        _wire=line["1"].str.extract(r"\(([^)]*)\)"),
     ).drop_nulls("_city")
     named = head.filter("_named").with_columns(_ks=_gkey(pl.col("_cs")))
     named = named.join(countries.select("_ks", "owner"), on="_ks", how="inner")
@@ -578,7 +580,14 @@ def _dateline_owners(
         & ~pl.col("_pi").is_in(list((gaz.seat_of or {}).keys()))
     ).select(_city=pl.col("pattern").str.to_uppercase(), owner="key")
     city = head.filter(~pl.col("_named")).join(capitals.unique("_city"), on="_city", how="inner")
-    found = pl.concat([f.select("_a", "owner", "_end") for f in (named, city)]).unique("_a")
+    found = pl.concat([f.select("_a", "owner", "_end", "_wire") for f in (named, city)]).unique("_a")
+    # a country's own wire filing from it ("SEOUL (Yonhap)", "BEIJING (Xinhua)") reports its bodies
+    # even when the story names other countries more: "... with the United States and Japan, the
+    # foreign ministry said" is South Korea's
+    wires = phrases.filter((pl.col("etype") == "agency") & pl.col("country_code").is_not_null()).select(
+        _wire="pattern", _wcc="country_code"
+    )
+    found = found.join(wires.unique("_wire"), on="_wire", how="left")
     # the countries the body names after the dateline, and how often: none may be named more often
     # than the dateline's own (which the body need not name at all: "WASHINGTON (AP) -- The Senate")
     # (`countries`: keyed by where they start in the batch, `_gkey`)
@@ -595,7 +604,10 @@ def _dateline_owners(
     return (
         found.join(counts, on=["_a", "owner"], how="left")
         .join(most, on="_a", how="left")
-        .filter(pl.col("_n").fill_null(0) >= pl.col("_most").fill_null(0))
+        .filter(
+            (pl.col("_n").fill_null(0) >= pl.col("_most").fill_null(0))
+            | (pl.col("_wcc") == pl.col("owner")).fill_null(False)
+        )
         .select("_a", "owner")
     )
 

@@ -933,3 +933,14 @@ def test_diplomatic_forums_and_bodies(gaz: Gazetteer) -> None:
         ("Council of the Baltic Sea States", "Council of the Baltic Sea States", None),
         ("Directorate of Communications", "Directorate of Communications", "TUR"),
     ]
+
+
+def test_a_countrys_own_wire_reports_its_bodies_whatever_else_it_names(gaz: Gazetteer) -> None:
+    body = (
+        "TOKYO (Kyodo) - Japan's envoy met officials from China and South Korea on Monday, "
+        "and China agreed to more talks, the foreign ministry said."
+    )
+    assert ("foreign ministry", "Foreign Ministry (Japan)", "JPN") in _organizations(gaz, body)
+    # another wire filing from there is not the country's own: the country named most decides
+    other = body.replace("Japan's envoy", "An envoy").replace("(Kyodo)", "(Reuters)")
+    assert [o for o in _organizations(gaz, other) if o[0] == "foreign ministry"] == []
