@@ -52,7 +52,7 @@ apposition (`..., head of U.S. Central Command,`, `..., Nigeria's top trade nego
 national body as "of" one: `..., a spokesman for the Sudanese army,`, but not `..., envoy for Syria,`), an
 appositive title (`X, the Egyptian ambassador`; not one after a preposition, which is someone
 else's: `X, the wife of Prime Minister Y`), the possessor of an aide, envoy or spokesman (`Putin's
-aide Yuri Ushakov`,
+aide Yuri Ushakov`, `X, Netanyahu's spokesman,`,
 `Zelensky's chief of staff ...`: a person with a known country before a title or a noun marked
 `acts_for` in person_nouns.csv); two demonyms joined by "and" give their countries to two names in
 order (`his Latvian and Estonian counterparts, A and B`), and to a lone name neither -- then from the same
@@ -699,11 +699,18 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             & ~pl.col("_w").str.contains(_CLAUSE_OPENING)
         )
     )
-    appos = appos.select(
-        _ae=_gk(pl.col("s") - 2 - pl.col("_w").str.len_bytes().cast(pl.Int64)),
-        appos_role="role",
-        _appos_former=pl.col("_w").str.contains(r"(?:^|\s)former "),
-    ).unique("_ae", keep="first")
+    appos = (
+        appos.select(
+            _ae=_gk(pl.col("s") - 2 - pl.col("_w").str.len_bytes().cast(pl.Int64)),
+            appos_role="role",
+            _appos_former=pl.col("_w").str.contains(r"(?:^|\s)former "),
+            _tk=_gk(pl.col("e")),
+        )
+        .unique("_ae", keep="first")
+        # ", Netanyahu's spokesman,": the possessor of the title may give the country (`_finish`)
+        .join(tinfo.select("_tk", _owner_a="_owner_t"), on="_tk", how="left")
+        .drop("_tk")
+    )
     cand = cand.join(appos, on="_ae", how="left")
     # the title first, then the name in commas: "the president's chief of staff, Andriy Yermak,"
     title_comma = tinfo.select(
@@ -745,7 +752,12 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             pl.col("appos_cc"),
             pl.col("comma_cc"),
         ),
-        owner=pl.coalesce(pl.when(titled).then(pl.col("_owner_t")), pl.col("_owner_np"), pl.col("_owner_c")),
+        owner=pl.coalesce(
+            pl.when(titled).then(pl.col("_owner_t")),
+            pl.col("_owner_np"),
+            pl.col("_owner_c"),
+            pl.col("_owner_a"),
+        ),
         # "Foreign Ministers A and B" (`_respective`)
         _plural=titled & window_before(skb, pl.col("_a"), pl.col("s"), 10).str.ends_with("Ministers "),
         # the first of two coordinated units, where the one that gave text_cc is the second
@@ -773,6 +785,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         "_titled",
         "_owner_t",
         "_owner_c",
+        "_owner_a",
         "_owner_np",
         "_post",
         "_post_cc",

@@ -1309,3 +1309,9 @@ def test_a_post_held_once_gives_way_to_a_leaders_post_at_the_article_date(gaz: G
     ]
     # someone not listed keeps the post the text gives, former or not
     assert roles("Former Prime Minister Henrik Dahl arrived in Oslo.") == [("Henrik Dahl", "Prime Minister")]
+
+
+def test_a_title_in_apposition_owned_by_a_person_gives_that_persons_country(gaz: Gazetteer) -> None:
+    body = "Eitan Barak, Netanyahu's spokesman, said the delegation would stay in Doha."
+    people = _people(gaz, body, published=date(2025, 9, 1))
+    assert [(p[0], p[2], p[3]) for p in people][0] == ("Eitan Barak", "Spokesperson", "ISR")
