@@ -559,9 +559,15 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             pl.when(wb.str.ends_with("'s ")).then(_gk(pos - 3)).when(wb.str.ends_with(" ")).then(_gk(pos - 1))
         )
 
+    coordinated = _coordinated(units, skb)
     tinfo = (
         titles.select("_a", ts="s", te="e", title_role="role")
-        .with_columns(_wb=window_before(skb, pl.col("_a"), pl.col("ts"), 3))
+        .with_columns(_wb8=window_before(skb, pl.col("_a"), pl.col("ts"), 8))
+        .with_columns(
+            _wb=pl.col("_wb8").str.slice(-3),
+            # a post the text says the person held once: "former Prime Minister ...", "ex-President"
+            _former=pl.col("_wb8").str.contains(r"(?:^|[^A-Za-z])(?:[Ff]ormer |ex-)$"),
+        )
         .with_columns(_k=pre_key(pl.col("ts"), pl.col("_wb")), _tk=_gk(pl.col("te")))
     )
     cand = cand.with_columns(
@@ -622,10 +628,13 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     )
     # a country, or a national body (a party, an agency, a force), after "of": not an international
     # one, an agency or a company, whose people are of any country ("X of Reuters", "Y of Nvidia")
-    country_start = units.filter(
-        _gk(pl.col("s")).is_in(pl.concat([cand["_ok"], cand["_ok2"]]).drop_nulls().unique().implode())
-        & ((pl.col("etype") == "country") | national_body(gaz))
-    ).select(_ok=_gk(pl.col("s")), occ="country_code")
+    country_start = (
+        units.filter(
+            _gk(pl.col("s")).is_in(pl.concat([cand["_ok"], cand["_ok2"]]).drop_nulls().unique().implode())
+        )
+        .filter((pl.col("etype") == "country") | national_body(gaz))
+        .select(_ok=_gk(pl.col("s")), occ="country_code")
+    )
     # an envoy's country name is the country the envoy deals with ("Ukraine envoy"), not theirs --
     # unless it is the possessor ("Russia's envoy")
     possessed = pl.col("_wb").str.ends_with("'s ")
@@ -642,7 +651,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             _owner_t=pl.when(possessed & pl.col("title_role").is_not_null()).then(pl.col("_k")),
         )
         .drop("_attr", "_body")
-        .join(_coordinated(units, skb).rename({"_uk": "_k", "_cc1": "title_cc1"}), on="_k", how="left")
+        .join(coordinated.rename({"_uk": "_k", "_cc1": "title_cc1"}), on="_k", how="left")
     )
     # a title right after another takes its country: "Israeli chief of staff Lt. Gen. ..."
     # and a rank or honorific right after a post, or after a post and a comma, gives way to the post:
@@ -661,6 +670,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
             "_tk",
             "ts",
             "_owner_t",
+            "_former",
             title_role=pl.when(post)
             .then(pl.col("title_role"))
             .otherwise(pl.coalesce("_prole", "title_role")),
@@ -720,7 +730,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         title_comma, on="_tk2", how="left"
     )
     titled = pl.col("ts").is_not_null() & pl.col("_wb").str.ends_with(" ")
-    cand = _phrase_countries(cand.with_columns(_titled=titled), skb, units, gaz)
+    cand = _phrase_countries(cand.with_columns(_titled=titled), skb, units, gaz, coordinated)
     cand = cand.with_columns(
         titled=titled,
         the_before=pl.col("_wb").str.contains(r"(?:^|[^A-Za-z])[Tt]he $"),
@@ -736,11 +746,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         ),
         # a post the text says the person held once: "former Prime Minister ...", ", a former senator,"
         text_former=pl.when(titled & pl.col("title_role").is_not_null())
-        .then(
-            window_before(skb, pl.col("_a"), pl.col("ts"), 8).str.contains(
-                r"(?:^|[^A-Za-z])(?:[Ff]ormer |ex-)$"
-            )
-        )
+        .then(pl.col("_former"))
         .otherwise(pl.col("appos_role").is_not_null() & pl.col("_appos_former").fill_null(False)),
         text_cc=pl.coalesce(
             pl.when(titled).then(pl.col("title_cc")),
@@ -790,6 +796,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         "_post",
         "_post_cc",
         "_appos_former",
+        "_former",
         "title_cc1",
         "comma_cc1",
         "np_cc1",
@@ -869,10 +876,11 @@ def _plain_modifiers(gap: pl.Expr, gaz: Gazetteer) -> pl.Expr:
 
 
 def _phrase_countries(
-    cand: pl.DataFrame, skb: pl.Series, units: pl.DataFrame, gaz: Gazetteer
+    cand: pl.DataFrame, skb: pl.Series, units: pl.DataFrame, gaz: Gazetteer, coordinated: pl.DataFrame
 ) -> pl.DataFrame:
     """`np_cc` and `appos_cc`: a person's country given by the noun phrase the name belongs to;
-    `_owner_np`: where the possessor ends in "<possessor>'s aide <name>".
+    `_owner_np`: where the possessor ends in "<possessor>'s aide <name>". `coordinated`: the pairs
+    of demonyms joined by "and" (`_coordinated`).
 
     Before the name (or its title): a country, demonym or national organization, then at most a few
     lower-case modifiers ending in a person noun -- "Israeli army chief Lt. Gen. ...", "Chilean
@@ -994,7 +1002,7 @@ def _phrase_countries(
         .join(first.select(_ak="_sk", _a_cc="_ucc"), on="_ak", how="left")
         .select("_r", "_appos_noun", appos_cc=pl.coalesce("_of_cc", "_for_cc", "_a_cc"))
     )
-    coord = _coordinated(units, skb).select(_npk="_uk", np_cc1="_cc1")
+    coord = coordinated.select(_npk="_uk", np_cc1="_cc1")
     return (
         cand.join(at_end, on="_npk", how="left", maintain_order="left")
         .join(coord, on="_npk", how="left", maintain_order="left")
