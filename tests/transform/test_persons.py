@@ -182,6 +182,17 @@ def test_finance_ministers_of_large_economies_are_known(gaz: Gazetteer) -> None:
             },
             id="trade_ministers_of_china_and_india_and_irans_speaker",
         ),
+        pytest.param(
+            "Valery Gerasimov, Eyal Zamir, Asim Munir and Mohammad Pakpour were named in the report.",
+            date(2025, 8, 1),
+            {
+                "Valery Gerasimov": ("Chief of the General Staff", "RUS"),
+                "Eyal Zamir": ("Chief of the General Staff", "ISR"),
+                "Asim Munir": ("Army Chief", "PAK"),
+                "Mohammad Pakpour": ("Commander", "IRN"),
+            },
+            id="military_chiefs",
+        ),
     ],
 )
 def test_listed_officials_are_known(
