@@ -193,6 +193,18 @@ def test_finance_ministers_of_large_economies_are_known(gaz: Gazetteer) -> None:
             },
             id="military_chiefs",
         ),
+        pytest.param(
+            "Bobi Wine, Peter Magyar, Ozgur Ozel and Nigel Farage spoke after Maria Corina Machado.",
+            date(2025, 10, 1),
+            {
+                "Robert Kyagulanyi": ("Opposition Leader", "UGA"),
+                "Péter Magyar": ("Opposition Leader", "HUN"),
+                "Özgür Özel": ("Opposition Leader", "TUR"),
+                "Nigel Farage": ("Party Leader", "GBR"),
+                "María Corina Machado": ("Opposition Leader", "VEN"),
+            },
+            id="opposition_and_party_leaders",
+        ),
     ],
 )
 def test_listed_officials_are_known(
