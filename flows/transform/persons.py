@@ -108,6 +108,18 @@ _CLAUSE_OPENING = r"^(?:and|but|or|nor|while|whereas|as|when|after|before|so|yet
 # not the state's ("Senate President ...", "National Rally president ..."), and the role says so
 # ("Senate President"), as leaders.csv writes "Commission President".
 BODY_OFFICES = ("President", "Vice President", "Prime Minister")
+# The posts of heads of state and government in leaders.csv: of two posts held at once, the role
+HEAD_ROLES = (
+    "President",
+    "Prime Minister",
+    "Premier",
+    "Chancellor",
+    "King",
+    "Queen",
+    "Emir",
+    "Sultan",
+    "Supreme Leader",
+)
 # US copy gives a member of Congress their party and state after the name: "Lindsey Graham, R-S.C.,",
 # "Nancy Pelosi (D-Calif.)", "Ted Cruz, R-Texas." (not "Ana Smith, D-Day veteran,")
 _US_PARTY_STATE = r"^(?:, | \()[RDI]-[A-Z][A-Za-z.]{1,7}(?:[,)]|\.(?:\s|$))"
@@ -303,8 +315,9 @@ def _date_ok(date_col: str) -> pl.Expr:
 
 def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Role and country of known leaders at each mention's date (`_date`): the term containing the
-    date, else the nearest one; the latest term when the date is unknown. A known date gives the role
-    only of a term within `NEAR_TERM_DAYS` of it."""
+    date (of posts held together, a head's post, else the earliest begun), else the nearest one; the
+    latest term when the date is unknown. A known date gives the role only of a term within
+    `NEAR_TERM_DAYS` of it."""
     terms = gaz.leaders.select(
         "canonical", ref_role="role", ref_iso3="iso3", start_date="start_date", end_date="end_date"
     )
@@ -318,9 +331,19 @@ def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         .then(far)
         .otherwise(pl.max_horizontal(start_days, end_days, pl.lit(0)))
     )
-    latest = pl.col("start_date").fill_null(pl.date(1900, 1, 1))
-    joined = joined.with_columns(_dist=distance, _latest=latest).sort(
-        ["_m", "_dist", "_latest"], descending=[False, False, True]
+    # Among terms at the same distance the latest wins (the date unknown: the person's last post),
+    # except among posts held together at the date: a head of state's or government's post first
+    # (Lapid, Foreign Minister and then also Prime Minister in 2022), else the first held, the later
+    # being an addition (Rubio, Secretary of State and then also National Security Adviser in 2025).
+    started = (pl.col("start_date").fill_null(pl.date(1900, 1, 1)) - pl.date(1900, 1, 1)).dt.total_days()
+    together = pl.col("_dist") == 0
+    joined = (
+        joined.with_columns(_dist=distance)
+        .with_columns(
+            _head=pl.when(together).then(~pl.col("ref_role").is_in(HEAD_ROLES)).otherwise(False),
+            _order=pl.when(together).then(started).otherwise(-started),
+        )
+        .sort(["_m", "_dist", "_head", "_order"])
     )
     # A post left long before the article is no longer the person's role ("Yair Lapid" in 2025 is no
     # prime minister): the role comes from the text then ("former Prime Minister ..."), else is unknown.

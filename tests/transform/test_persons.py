@@ -1350,3 +1350,9 @@ def test_a_title_in_apposition_owned_by_a_person_gives_that_persons_country(gaz:
     body = "Eitan Barak, Netanyahu's spokesman, said the delegation would stay in Doha."
     people = _people(gaz, body, published=date(2025, 9, 1))
     assert [(p[0], p[2], p[3]) for p in people][0] == ("Eitan Barak", "Spokesperson", "ISR")
+
+
+def test_of_posts_held_together_the_first_held_is_the_role(gaz: Gazetteer) -> None:
+    # Rubio: Secretary of State from January 2025, and also National Security Adviser from May
+    people = _people(gaz, "Marco Rubio met the envoys.", published=date(2025, 6, 1))
+    assert [(n, r, c) for _, n, r, c in people] == [("Marco Rubio", "Secretary of State", "USA")]
