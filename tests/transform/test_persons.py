@@ -1356,3 +1356,8 @@ def test_of_posts_held_together_the_first_held_is_the_role(gaz: Gazetteer) -> No
     # Rubio: Secretary of State from January 2025, and also National Security Adviser from May
     people = _people(gaz, "Marco Rubio met the envoys.", published=date(2025, 6, 1))
     assert [(n, r, c) for _, n, r, c in people] == [("Marco Rubio", "Secretary of State", "USA")]
+
+
+def test_a_continent_after_a_title_is_no_person(gaz: Gazetteer) -> None:
+    body = "NATO's Supreme Allied Commander Europe, Gen. Tom Hale, met the Commander Africa staff."
+    assert [s for s, _, _, _ in _people(gaz, body)] == ["Tom Hale"]
