@@ -1361,3 +1361,11 @@ def test_of_posts_held_together_the_first_held_is_the_role(gaz: Gazetteer) -> No
 def test_a_continent_after_a_title_is_no_person(gaz: Gazetteer) -> None:
     body = "NATO's Supreme Allied Commander Europe, Gen. Tom Hale, met the Commander Africa staff."
     assert [s for s, _, _, _ in _people(gaz, body)] == ["Tom Hale"]
+
+
+def test_surgeon_general_minister_without_portfolio_and_a_hotel(gaz: Gazetteer) -> None:
+    body = "Surgeon General Rosa Linde met Minister Without Portfolio Ana Lima at the President Hotel."
+    assert [(s, r) for s, _, r, _ in _people(gaz, body)] == [
+        ("Rosa Linde", "Surgeon General"),
+        ("Ana Lima", "Minister"),
+    ]
