@@ -571,6 +571,17 @@ def _place_after(after: pl.Expr, gaz: Gazetteer) -> pl.Expr:
     return after.str.contains(rf"^ (?:{nouns})\b")
 
 
+def _proper_place_after(after: pl.Expr, gaz: Gazetteer) -> pl.Expr:
+    """The name opens the proper name of a place: a capitalised place noun follows, maybe after
+    "International" ("King Khalid International Airport", "Queen Mary University", "King Fahd
+    Causeway"). Unlike a lower-case noun ("the Trump camp"), this holds for a titled or a single name
+    too."""
+    if not gaz.place_nouns:
+        return pl.lit(False)
+    nouns = "|".join(sorted((n.title() for n in gaz.place_nouns), key=len, reverse=True))
+    return after.str.contains(rf"^ (?:(?:International|National|Memorial) )?(?:{nouns})\b")
+
+
 def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """Title before, country before the title or the name, `of <country>` after, apposition, cues."""
     skb = prep["skb"]
@@ -595,7 +606,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     )
     cand = cand.with_columns(
         _wb=window_before(skb, pl.col("_a"), pl.col("s"), 8),
-        _wa=window_after(skb, pl.col("_a"), pl.col("e"), 16),
+        _wa=window_after(skb, pl.col("_a"), pl.col("e"), 24),
     )
     # "U.S. Ambassador to Israel Mike Huckabee", "Russia's envoy to the UN, ...", "the US ambassador
     # in Kyiv ...": the title before the post's destination is the person's, and the destination is
@@ -759,6 +770,7 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         the_before=pl.col("_wb").str.contains(r"(?:^|[^A-Za-z])[Tt]he $"),
         place_before=pl.col("_wb").str.contains(r"(?:^|\s)(?:at|in|on|into|near|inside|from) $"),
         place_after=_place_after(pl.col("_wa"), gaz),
+        proper_place=_proper_place_after(pl.col("_wa"), gaz),
         speech=pl.col("_wa").str.contains(rf"^\s(?:{SPEECH})\b")
         # the verb first, as in quoted speech: '"We have nothing left," said Umm Ahmed Odeh'
         | window_before(skb, pl.col("_a"), pl.col("s"), 10).str.contains(
@@ -1138,9 +1150,12 @@ def _persons_from(
     family = is_seg & pl.col("psur") & ~known & ~pl.col("_ship")
     cand = cand.with_columns(full=full.fill_null(False), _family=family)
     cand = cand.filter(
-        (pl.col("full") & ~pl.col("_family"))
-        | (is_seg & (pl.col("n") == 1) & ~pl.col("_ship"))
-        | pl.col("_family")
+        (
+            (pl.col("full") & ~pl.col("_family"))
+            | (is_seg & (pl.col("n") == 1) & ~pl.col("_ship"))
+            | pl.col("_family")
+        )
+        & ~(is_seg & pl.col("proper_place").fill_null(False))
     )
     # the name as written (original characters, one space between words, no nickname inside it:
     # `_skip_nicknames`) for text-only names

@@ -1369,3 +1369,12 @@ def test_surgeon_general_minister_without_portfolio_and_a_hotel(gaz: Gazetteer) 
         ("Rosa Linde", "Surgeon General"),
         ("Ana Lima", "Minister"),
     ]
+
+
+def test_a_name_that_opens_a_places_proper_name_is_no_person(gaz: Gazetteer) -> None:
+    body = (
+        "Flights left King Khalid International Airport and Queen Mary University closed, "
+        "while King Abdullah II and Emperor Naruhito met."
+    )
+    people = _people(gaz, body, published=date(2025, 6, 1))
+    assert [(s, c) for s, _, _, c in people] == [("King Abdullah II", "JOR"), ("Naruhito", "JPN")]
