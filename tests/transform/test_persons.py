@@ -205,6 +205,18 @@ def test_finance_ministers_of_large_economies_are_known(gaz: Gazetteer) -> None:
             },
             id="opposition_and_party_leaders",
         ),
+        pytest.param(
+            "Yuri Ushakov and Vladimir Medinsky met Susie Wiles, Massad Boulos and Kyrylo Budanov.",
+            date(2025, 10, 1),
+            {
+                "Yuri Ushakov": ("Presidential Aide", "RUS"),
+                "Vladimir Medinsky": ("Presidential Aide", "RUS"),
+                "Susie Wiles": ("Chief of Staff", "USA"),
+                "Massad Boulos": ("Senior Adviser", "USA"),
+                "Kyrylo Budanov": ("Intelligence Chief", "UKR"),
+            },
+            id="aides_and_security_chiefs_of_peace_talks",
+        ),
     ],
 )
 def test_listed_officials_are_known(
