@@ -714,18 +714,14 @@ def _part_of_a_name(
             r"(?:^|[^A-Za-z])(?:([A-Za-z]+) )?([A-Za-z]+) $"
         ),
     ).filter(~pl.col("_entity"))
+    link = pl.col("_before").struct.field("2")
+    noun = pl.col("_before").struct.field("1").str.to_lowercase()
     cand = cand.with_columns(
-        _prev=pl.col("_before").struct.field("2").str.to_lowercase(),
+        _prev=link.str.to_lowercase(),
         # "ambassador to Washington Xie Feng": the post's destination, then the person; "Mayor of
         # Paris Anne Hidalgo": the place whose post it is, then the person
-        _post=(
-            pl.col("_before").struct.field("2").is_in(["to", "for", "in"])
-            & pl.col("_before").struct.field("1").str.to_lowercase().is_in(list(gaz.acts_for_nouns))
-        )
-        | (
-            (pl.col("_before").struct.field("2") == "of")
-            & pl.col("_before").struct.field("1").str.to_lowercase().is_in(list(gaz.person_nouns))
-        ),
+        _post=(link.is_in(["to", "for", "in"]) & noun.is_in(list(gaz.acts_for_nouns)))
+        | ((link == "of") & noun.is_in(list(gaz.person_nouns))),
     )
     plain = pl.col("_reason").is_null()
     capitals = cand.filter(

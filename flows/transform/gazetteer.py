@@ -599,7 +599,7 @@ def _institution_frames(reference_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame
     return phrases, table, owner_named
 
 
-def _title_phrases(titles: pl.DataFrame, portfolios: pl.DataFrame | None = None) -> pl.DataFrame:
+def _title_phrases(titles: pl.DataFrame, portfolios: pl.DataFrame) -> pl.DataFrame:
     """Title phrases from person_titles.csv (`titles`), with their lower-case and sentence-start forms.
 
     A title with a `portfolio` also takes each portfolio of portfolios.csv after "for" ("Commissioner
@@ -617,7 +617,7 @@ def _title_phrases(titles: pl.DataFrame, portfolios: pl.DataFrame | None = None)
         kind=pl.col("kind").str.strip_chars().str.to_lowercase(),
         _portfolio=kind_of_portfolio,
     )
-    if portfolios is not None and portfolios.height:
+    if portfolios.height:
         with_portfolio = (
             titles.filter(pl.col("_portfolio") != "")
             .join(portfolios.select("portfolio", "minister_role"), how="cross")

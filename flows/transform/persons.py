@@ -70,6 +70,8 @@ envoy"; nor from the destination of a post ("ambassador to Washington"), unlike 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from flows.transform.gazetteer import FIRST_TOKEN_ALONE, Gazetteer
@@ -357,7 +359,6 @@ def leader_reference(cands: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         # in office at the article date: the row's country outweighs a reading of the text, and the
         # row's post one the text says the person held once
         ref_in_term=pl.col("_date").is_not_null() & (pl.col("_dist") == 0),
-        ref_now=pl.col("_date").is_not_null() & (pl.col("_dist") == 0) & pl.col("ref_iso3").is_not_null(),
     )
 
 
@@ -563,23 +564,10 @@ def _gk(pos: pl.Expr) -> pl.Expr:
     return pl.col("_a").cast(pl.Int64) * (1 << 34) + pos
 
 
-def _place_after(after: pl.Expr, gaz: Gazetteer) -> pl.Expr:
-    """The text right after a name opens with a noun that makes it a place's: "Ben Gurion airport"."""
-    if not gaz.place_nouns:
-        return pl.lit(False)
-    nouns = "|".join(sorted(gaz.place_nouns, key=len, reverse=True))
-    return after.str.contains(rf"^ (?:{nouns})\b")
-
-
-def _proper_place_after(after: pl.Expr, gaz: Gazetteer) -> pl.Expr:
-    """The name opens the proper name of a place: a capitalised place noun follows, maybe after
-    "International" ("King Khalid International Airport", "Queen Mary University", "King Fahd
-    Causeway"). Unlike a lower-case noun ("the Trump camp"), this holds for a titled or a single name
-    too."""
-    if not gaz.place_nouns:
-        return pl.lit(False)
-    nouns = "|".join(sorted((n.title() for n in gaz.place_nouns), key=len, reverse=True))
-    return after.str.contains(rf"^ (?:(?:International|National|Memorial) )?(?:{nouns})\b")
+def _place_noun_after(after: pl.Expr, nouns: Iterable[str], lead: str = "") -> pl.Expr:
+    """The text right after a name opens with one of `nouns`, maybe after `lead`: a place's name."""
+    alternation = "|".join(sorted(nouns, key=len, reverse=True))
+    return after.str.contains(rf"^ {lead}(?:{alternation})\b") if alternation else pl.lit(False)
 
 
 def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
@@ -769,8 +757,14 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         titled=titled,
         the_before=pl.col("_wb").str.contains(r"(?:^|[^A-Za-z])[Tt]he $"),
         place_before=pl.col("_wb").str.contains(r"(?:^|\s)(?:at|in|on|into|near|inside|from) $"),
-        place_after=_place_after(pl.col("_wa"), gaz),
-        proper_place=_proper_place_after(pl.col("_wa"), gaz),
+        # a lower-case place noun: "Ben Gurion airport" (place_nouns.csv)
+        place_after=_place_noun_after(pl.col("_wa"), gaz.place_nouns),
+        # a capitalised one, maybe after "International", ends the proper name of a place, which no
+        # name opens, titled or alone ("King Khalid International Airport", "Queen Mary University");
+        # a lower-case one need not ("the Trump camp")
+        proper_place=_place_noun_after(
+            pl.col("_wa"), (n.title() for n in gaz.place_nouns), r"(?:(?:International|National|Memorial) )?"
+        ),
         speech=pl.col("_wa").str.contains(rf"^\s(?:{SPEECH})\b")
         # the verb first, as in quoted speech: '"We have nothing left," said Umm Ahmed Odeh'
         | window_before(skb, pl.col("_a"), pl.col("s"), 10).str.contains(
@@ -1466,11 +1460,11 @@ def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Dat
     dates = prep.select("_a", _date=pl.coalesce(pl.col("published_date"), pl.lit(gaz.as_of, pl.Date)))
     persons = persons.join(dates, on="_a", how="left").with_columns(_m=pl.int_range(pl.len(), dtype=pl.Int64))
     ref = leader_reference(persons.filter(pl.col("known")), gaz)
-    persons = persons.join(ref, on="_m", how="left").with_columns(
-        country_code=pl.coalesce(
-            pl.when(pl.col("ref_now")).then(pl.col("ref_iso3")), "text_cc", "art_cc", "ref_iso3"
-        )
+    # a listed leader in office keeps the listed country (`leader_reference`), else the text's
+    country = pl.coalesce(
+        pl.when(pl.col("ref_in_term")).then(pl.col("ref_iso3")), "text_cc", "art_cc", "ref_iso3"
     )
+    persons = persons.join(ref, on="_m", how="left").with_columns(country_code=country)
     # "Putin's aide Yuri Ushakov": an aide, envoy or spokesman of a person whose country is known
     # serves that country, unless the text says otherwise. The possessor's country is only known
     # now, so the aide's article-level value is worked out again.
@@ -1482,11 +1476,7 @@ def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Dat
             persons.join(owners.unique("owner"), on="owner", how="left", maintain_order="left")
             .with_columns(text_cc=text_cc)
             .with_columns(art_cc=pl.col("text_cc").drop_nulls().first().over("_a", "canonical"))
-            .with_columns(
-                country_code=pl.coalesce(
-                    pl.when(pl.col("ref_now")).then(pl.col("ref_iso3")), "text_cc", "art_cc", "ref_iso3"
-                )
-            )
+            .with_columns(country_code=country)
         )
     # a text-only name never carries a title into its canonical form (titles are separate units)
     return persons.select(
