@@ -218,7 +218,7 @@ def _select_scoped(con: duckdb.DuckDBPyConnection, suite: dict, run_id: str) -> 
         if older.fetchall()[0][0]:
             helpers += _select_older(con, query, scope, expectations, conditions, local)
         else:  # the run loaded every article (the first run, a full refresh): all rows are its own
-            helpers += _duplicates(con, query, expectations, None)
+            helpers += _duplicates(con, query, expectations)
             con.execute(
                 f"create or replace temp table _checked as select *, {_any(conditions)} as _broken "
                 f"from ({query})"
@@ -233,25 +233,25 @@ def _duplicates(
     con: duckdb.DuckDBPyConnection,
     query: str,
     expectations: list[dict],
-    keys: str | None,
+    run_rows: str | None = None,
     local: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Tables `_duplicates_<i>` of the values of each unique column held by more than one row;
-    with `keys` (rows of the query), only values one of those rows holds, and for a `local` column
-    (see the module's docstring) only among those rows."""
+    with `run_rows` (a table of the run's rows of the query), only values one of those rows holds,
+    and for a `local` column (see the module's docstring) only among those rows."""
     tables = []
     for i, expectation in enumerate(expectations):
         if expectation["type"] == "expect_column_values_to_be_unique":
             col = _identifier(expectation["kwargs"]["column"])
-            if keys and expectation["kwargs"]["column"] in local:
-                held = f"where {keys}"
-            elif keys:
-                held = f"where {col} in (select {col} from ({query}) where {keys})"
+            if run_rows and expectation["kwargs"]["column"] in local:
+                source = run_rows
+            elif run_rows:
+                source = f"({query}) where {col} in (select {col} from {run_rows})"
             else:
-                held = ""
+                source = f"({query})"
             tables.append(f"_duplicates_{i}")
             con.execute(
-                f"create or replace temp table _duplicates_{i} as select {col} from ({query}) {held} "
+                f"create or replace temp table _duplicates_{i} as select {col} from {source} "
                 f"group by {col} having count(*) > 1"
             )
     return tables
@@ -265,25 +265,43 @@ def _select_older(
     conditions: list[str],
     local: frozenset[str],
 ) -> list[str]:
-    """`_checked` for a run with older articles beside its own; returns the helper tables made."""
-    in_run = f"{scope} in (select article_id from _run_articles)"
-    helpers = _duplicates(con, query, expectations, in_run, local) + ["_checked_articles"]
-    # The articles whose rows GX sees: the run's, and older ones with a row the run made break,
-    # found in one pass over the table for every expectation but the article-local ones.
+    """`_checked` for a run with older articles beside its own; returns the helper tables made.
+
+    The run's rows are selected once (with only its articles' bodies), then the older articles
+    with a row the run made break are found in one pass over the table for every expectation but
+    the article-local ones. Their rows, usually none, are selected beside the run's.
+    """
+    run_articles = "(select article_id from _run_articles)"
+    with _articles_only(con, "_run_articles"):
+        con.execute(
+            f"create or replace temp table _run_rows as select * from ({query}) "
+            f"where {scope} in {run_articles}"
+        )
+    helpers = ["_run_rows", *_duplicates(con, query, expectations, "_run_rows", local), "_older_articles"]
     across = [
         condition
         for expectation, condition in zip(expectations, conditions, strict=True)
         if expectation["kwargs"]["column"] not in local
     ]
-    older = f" union select {scope} from ({query}) where {_any(across)}" if across else ""
+    # A row without an article (scope null) is an older row: `in` is null for it, not false.
+    outside = f"coalesce({scope} not in {run_articles}, true)"
     con.execute(
-        f"create or replace temp table _checked_articles as select article_id from _run_articles{older}"
+        "create or replace temp table _older_articles as select distinct "
+        f"{scope} as article_id from ({query}) where {outside} and {_any(across) if across else 'false'}"
     )
-    with _articles_only(con, "_checked_articles"):
-        con.execute(
-            f"create or replace temp table _checked as select *, {_any(conditions)} as _broken "
-            f"from ({query}) where {scope} in (select article_id from _checked_articles) or {scope} is null"
-        )
+    checked = "select * from _run_rows"
+    if con.execute("select exists (from _older_articles)").fetchall()[0][0]:
+        helpers.append("_older_rows")
+        with _articles_only(con, "_older_articles"):
+            con.execute(
+                f"create or replace temp table _older_rows as select * from ({query}) "
+                f"where {scope} in (select article_id from _older_articles) "
+                f"or ({scope} is null and exists (from _older_articles where article_id is null))"
+            )
+        checked += " union all select * from _older_rows"
+    con.execute(
+        f"create or replace temp table _checked as select *, {_any(conditions)} as _broken from ({checked})"
+    )
     return helpers
 
 
