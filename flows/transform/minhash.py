@@ -243,19 +243,29 @@ def _keys(normalised: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     return normalised.hash(seed=0).to_numpy(), normalised.str.len_bytes().to_numpy().astype(np.int64)
 
 
-def text_keys(bodies: Bodies, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """(64-bit hash, byte length) of every normalised text: texts with equal keys are identical
-    (a false match has a probability of about rows**2 / 2**65: 3e-8 for a million articles).
+def text_keys_and_signatures(
+    bodies: Bodies, rows: int, common: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(64-bit hash, byte length, signature as in `signatures`) of every one of the `rows` normalised
+    texts, in one pass over them. Texts with equal keys are identical (a false match has a
+    probability of about rows**2 / 2**65: 3e-8 for a million articles).
 
     The hash is Polars' (seed 0), which is stable for one Polars version: a stored key is
     comparable only with keys computed by the same version.
     """
+    result = np.full((rows, NUM_PERM), EMPTY, dtype=np.uint16)
+
+    def keyed(piece: tuple[int, pl.Series]) -> tuple[np.ndarray, np.ndarray]:
+        start, chunk = piece
+        normalised = _normalised(chunk)
+        _minhash_into(result[start : start + len(chunk)], normalised, common)
+        return _keys(normalised)
 
     hashes, lengths = [np.empty(0, np.uint64)], [np.empty(0, np.int64)]
-    for text_hash, length in mapped(lambda piece: _keys(_normalised(piece[1])), _pieces(bodies, rows)):
+    for text_hash, length in mapped(keyed, _pieces(bodies, rows)):
         hashes.append(text_hash)
         lengths.append(length)
-    return np.concatenate(hashes), np.concatenate(lengths)
+    return np.concatenate(hashes), np.concatenate(lengths), result
 
 
 @dataclass(frozen=True)
@@ -308,22 +318,26 @@ def signatures(bodies: Bodies, keep: np.ndarray, common: np.ndarray) -> np.ndarr
 
     def fill(piece: tuple[int, pl.Series]) -> None:
         selected = _selected(piece, keep, before)
-        if selected is None:
-            return
-        first, normalised = selected
-        codes, per_doc = _shingle_codes(normalised)
-        n_docs = len(per_doc)
-        doc = np.repeat(np.arange(n_docs), per_doc)
-        ok = ~common[codes >> _COUNT_SHIFT]
-        codes, doc = codes[ok], doc[ok]
-        enough = np.bincount(doc, minlength=n_docs) >= MIN_SHINGLES
-        codes, doc = codes[enough[doc]], doc[enough[doc]]
-        block = result[first : first + n_docs]  # a view: jobs write their own rows
-        bins = (codes >> _BIN_SHIFT).astype(np.int64)
-        values = np.minimum((codes >> _VALUE_SHIFT) & _U32(0xFFFF), _U32(0xFFFE)).astype(np.uint16)
-        np.minimum.at(block.reshape(-1), doc * NUM_PERM + bins, values)
-        _densify(block)
+        if selected is not None:
+            first, normalised = selected
+            _minhash_into(result[first : first + len(normalised)], normalised, common)
 
     for _ in mapped(fill, _pieces(bodies, len(keep))):
         pass
     return result
+
+
+def _minhash_into(block: np.ndarray, normalised: pl.Series, common: np.ndarray) -> None:
+    """Write the signatures of the normalised texts into `block`, one row each (a view: the jobs
+    of a pass write their own rows), left at EMPTY."""
+    codes, per_doc = _shingle_codes(normalised)
+    n_docs = len(per_doc)
+    doc = np.repeat(np.arange(n_docs), per_doc)
+    ok = ~common[codes >> _COUNT_SHIFT]
+    codes, doc = codes[ok], doc[ok]
+    enough = np.bincount(doc, minlength=n_docs) >= MIN_SHINGLES
+    codes, doc = codes[enough[doc]], doc[enough[doc]]
+    bins = (codes >> _BIN_SHIFT).astype(np.int64)
+    values = np.minimum((codes >> _VALUE_SHIFT) & _U32(0xFFFF), _U32(0xFFFE)).astype(np.uint16)
+    np.minimum.at(block.reshape(-1), doc * NUM_PERM + bins, values)
+    _densify(block)

@@ -106,7 +106,7 @@ from scipy.sparse.csgraph import connected_components
 
 from flows.ids import stable_id
 from flows.transform.lsh import verified_pairs
-from flows.transform.minhash import COUNT_BITS, Bodies, scan, signatures, text_keys
+from flows.transform.minhash import COUNT_BITS, Bodies, scan, signatures, text_keys_and_signatures
 
 STORY_SCHEMA = {"article_id": pl.String, "story_id": pl.String}
 
@@ -235,16 +235,17 @@ def build_state(article_ids: pl.Series, bodies: Bodies, threshold: float = THRES
 
 def extend_state(state: StoryState, article_ids: pl.Series, bodies: Bodies) -> StoryState | None:
     """The state of state's articles followed by `article_ids` (bodies as for build_state, called
-    twice), or None when the counted texts change and everything must be computed again.
+    once), or None when the counted texts change and everything must be computed again.
 
-    Only the new bodies are read. The result equals build_state over all the articles (see
-    "Exactness" in the module doc).
+    Only the new bodies are read, in one pass for their keys and signatures (a copy of a text
+    known before is MinHashed for nothing, cheaper than a second pass over every body). The result
+    equals build_state over all the articles (see "Exactness" in the module doc).
     """
     m = len(article_ids)
     if m == 0:
         return state
     n_old = len(state.article_ids)
-    new_hash, new_length = text_keys(bodies, m)
+    new_hash, new_length, new_signatures = text_keys_and_signatures(bodies, m, state.common)
     text_hash = np.concatenate([state.text_hash, new_hash])
     text_length = np.concatenate([state.text_length, new_length])
     rows = np.arange(n_old, n_old + m)
@@ -253,7 +254,7 @@ def extend_state(state: StoryState, article_ids: pl.Series, bodies: Bodies) -> S
     texts = np.concatenate([state.texts, new_texts])
     if counted_texts(len(texts)) != state.counted:
         return None
-    found = followed_by(state.signatures, signatures(bodies, _flags(new_texts - n_old, m), state.common))
+    found = followed_by(state.signatures, new_signatures[new_texts - n_old])
     pairs, similarity = verified_pairs(found, state.threshold, since=len(state.texts))
     pairs = np.concatenate([state.pairs, texts[pairs].reshape(-1, 2)])
     similarity = np.concatenate([state.similarity, similarity])
