@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +192,9 @@ def transform_frames(
     frames["fact_caption"], agencies = caption_agencies(frames["fact_caption"], refs.gazetteer)
     articles = frames["dim_article"]
     # A batch too small to cut into slices runs each stage in one thread; the stages that do not
-    # read each other's output then run side by side, so that the other cores are not idle.
+    # read each other's output then run side by side, so that the other cores are not idle. Quotes
+    # then take one slice too: two would compile their patterns in two threads (about 50 ms each)
+    # for cores that the stage beside keeps busy.
     beside = workers.stages() if len(slices(articles)) == 1 and workers.WORKERS > 1 else None
     themes = _stage(beside, seconds, "themes", article_themes, articles, refs.themes)
     tone = _stage(beside, seconds, "tone", article_tone, articles)
@@ -201,7 +204,15 @@ def transform_frames(
         frames["fact_mention"] = mentions.select(
             "mention_id", "article_id", "entity_id", "sentence_no", "char_start", "char_end", "surface"
         )
-    quotes = _stage(beside, seconds, "quotes", extract_quotes, articles, mentions, refs.speech_verbs)
+    quotes = _stage(
+        beside,
+        seconds,
+        "quotes",
+        partial(extract_quotes, threads=1 if beside else None),
+        articles,
+        mentions,
+        refs.speech_verbs,
+    )
     with timed(seconds, "events"):
         frames["fact_event"] = code_events(articles, sentences, mentions, refs.events)
     frames["fact_quote"] = quotes.result()
