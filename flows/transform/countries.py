@@ -32,7 +32,9 @@ a name and something says it is a place or a state:
   irregular_verbs.csv), since `Kingston` or `Tripoli` may be another city -- or, for a demonym, is
   followed by a title or a noun of the state or its people (`Georgian troops`, state_nouns.csv);
 * in an article where the same form is used as part of a name at least once, only the preposition
-  cue is trusted.
+  cue is trusted; in one where it names a US state at least once (`Georgia Gov. Brian Kemp`,
+  `Atlanta, Georgia`), it is the state throughout (`voters in Georgia`) unless the article names
+  the country by an unambiguous form too (`Tbilisi`, `Georgian`).
 
 Capitals and seats of government stand for the government or the state (`Moscow rejected the
 plan`, `ties with Beijing`, `the Kremlin said`, `a visit to Tehran`); they are not country mentions
@@ -306,8 +308,19 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         .unique()
         .with_columns(_name_word=pl.lit(True))
     )
-    targets = targets.join(name_use, on=["_a", "pattern"], how="left").join(
-        name_word, on=["_a", "pattern"], how="left"
+    # a US state named as one anywhere in the article ("Georgia Gov. Brian Kemp", "Atlanta, Georgia")
+    # is the state everywhere in it ("voters in Georgia"), unless the article names the country by
+    # an unambiguous form as well ("Georgian", "Tbilisi")
+    state_use = (
+        nc.filter(pl.col("subnational") | (pl.col("city_state") & ~pl.col("own_capital")))
+        .select("_a", "pattern")
+        .unique()
+        .with_columns(_state_use=pl.lit(True))
+    )
+    targets = (
+        targets.join(name_use, on=["_a", "pattern"], how="left")
+        .join(name_word, on=["_a", "pattern"], how="left")
+        .join(state_use, on=["_a", "pattern"], how="left")
     )
     prep_cue = pl.col("prev_wl").is_in(list(PLACE_PREPOSITIONS))
     words = gaz.capital_words or {}
@@ -351,7 +364,12 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         | pl.col("next_wl").is_in(list(gaz.state_verbs))
         | speaks
     )
-    ok_nc = ~reject & cue & (pl.col("_name_use").is_null() | prep_cue)
+    ok_nc = (
+        ~reject
+        & cue
+        & (pl.col("_name_use").is_null() | prep_cue)
+        & (pl.col("_state_use").is_null() | pl.col("_country_support").fill_null(False))
+    )
     place_as_event = pl.col("kind").is_in(["capital", "seat"]) & names_event_or_city(
         pl.col("next_wl"), pl.col("next2_wl"), gaz
     )
@@ -360,4 +378,4 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     return targets.with_columns(
         _country_ok=(plain | ok_nc) & ~place_as_event.fill_null(False),
         _place_event=(place_as_event | state).fill_null(False),
-    ).drop("_name_use", "_name_word")
+    ).drop("_name_use", "_name_word", "_state_use")

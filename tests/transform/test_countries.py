@@ -210,6 +210,17 @@ def test_us_state_uses_of_georgia(gaz: Gazetteer) -> None:
     assert found == [("Tbilisi", "GEO")]
 
 
+def test_a_state_named_as_one_is_the_state_throughout_the_article(gaz: Gazetteer) -> None:
+    body = (
+        "Voters in Georgia will head to the polls in November. Georgia Gov. Brian Kemp cannot run "
+        "again, and a judge in Georgia ruled that the count could go ahead."
+    )
+    assert _countries(gaz, body) == []
+    # unless the article names the country by a form of its own
+    body = "Brian Kemp, Georgia's governor, flew to Tbilisi, where protesters in Georgia greeted him."
+    assert [found for found in _countries(gaz, body) if found[0] == "Georgia"] == [("Georgia", "GEO")]
+
+
 @pytest.mark.parametrize(
     "body",
     [
