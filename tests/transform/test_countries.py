@@ -216,6 +216,7 @@ def test_a_state_named_as_one_is_the_state_throughout_the_article(gaz: Gazetteer
         "again, and a judge in Georgia ruled that the count could go ahead."
     )
     assert _countries(gaz, body) == []
+    assert _countries(gaz, "The rally in Atlanta, Georgia, drew thousands; voters in Georgia cheered.") == []
     # unless the article names the country by a form of its own
     body = "Brian Kemp, Georgia's governor, flew to Tbilisi, where protesters in Georgia greeted him."
     assert [found for found in _countries(gaz, body) if found[0] == "Georgia"] == [("Georgia", "GEO")]
