@@ -515,6 +515,10 @@ def _skip_nicknames(tok: pl.DataFrame, skb: pl.Series) -> pl.DataFrame:
     )
 
 
+# Words before a post that date its holder, not the post: "Former Economy Minister X" held it once.
+_PAST_HOLDER = ("Former", "Late")
+
+
 def _sector_ministers(
     segs: pl.DataFrame, units: pl.DataFrame, skb: pl.Series, gaz: Gazetteer
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -522,7 +526,8 @@ def _sector_ministers(
     title "Minister" ("Egypt's Irrigation Minister Hani Sewilam", "Mines Minister ..."), is one title
     whose role is the whole phrase ("Irrigation Minister"); the words are no name, and the country
     before them is the minister's. Only runs of at most three words none of which is a given name
-    or a particle, one space before the title."""
+    or a particle, one space before the title, with the adjective before them if there is one
+    ("Israeli Strategic Affairs Minister Ron Dermer")."""
     bare = units.filter((pl.col("etype") == "title") & (pl.col("key") == "Minister"))
     if bare.height == 0 or segs.height == 0:
         return segs, units
@@ -539,6 +544,22 @@ def _sector_ministers(
     )
     if sector.height == 0:
         return segs, units
+    # An adjective of the name stop-words right before the run is part of the ministry ("Strategic
+    # Affairs Minister", "Digital Affairs Minister"), but not one that dates its holder ("Former").
+    lead = window_before(skb, pl.col("_a"), pl.col("_ss"), 16).str.extract(r"(?:^|[^\w'’.-])([A-Z][a-z]+) $")
+    adjectives = gaz.stopwords.filter(pl.col("reason") == "adjective")["word"].implode()
+    sector = (
+        sector.with_columns(_lead=lead)
+        .with_columns(
+            _lead=pl.when(pl.col("_lead").is_in(adjectives) & ~pl.col("_lead").is_in(_PAST_HOLDER)).then(
+                "_lead"
+            )
+        )
+        .with_columns(
+            _ss=pl.col("_ss") - pl.col("_lead").str.len_bytes().fill_null(-1) - 1,
+            _stext=pl.concat_str(pl.col("_lead") + " ", "_stext", ignore_nulls=True),
+        )
+    )
     units = (
         units.join(
             sector.select("_a", "_ts", "_ss", "_stext"),

@@ -1390,3 +1390,27 @@ def test_a_name_that_opens_a_places_proper_name_is_no_person(gaz: Gazetteer) -> 
     )
     people = _people(gaz, body, published=date(2025, 6, 1))
     assert [(s, c) for s, _, _, c in people] == [("King Abdullah II", "JOR"), ("Naruhito", "JPN")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Israeli Strategic Affairs Minister Ron Dermer met US officials.",
+            ("Ron Dermer", "Ron Dermer", "Strategic Affairs Minister", "ISR"),
+        ),
+        (
+            "Digital Affairs Minister Audrey Tang said the plan would go ahead.",
+            ("Audrey Tang", "Audrey Tang", "Digital Affairs Minister", None),
+        ),
+        # a word that dates the holder is no part of the ministry
+        (
+            "Former Mines Minister Gwede Mantashe said the plan would go ahead.",
+            ("Gwede Mantashe", "Gwede Mantashe", "Mines Minister", None),
+        ),
+    ],
+)
+def test_an_unlisted_ministry_takes_the_adjective_before_it(
+    gaz: Gazetteer, body: str, expected: tuple[str, str, str, str | None]
+) -> None:
+    assert _people(gaz, body, published=date(2025, 6, 1)) == [expected]
