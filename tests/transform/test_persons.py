@@ -1215,6 +1215,8 @@ def test_a_title_for_a_portfolio_is_one_title_before_the_name(gaz: Gazetteer) ->
         ("Tom Bryce", "Minister"),
         ("Alan Grey", "Defence Minister"),
     ]
+    body = "Pakistan's Minister for Information Karim Shah denied the report."
+    assert _people(gaz, body) == [("Karim Shah", "Karim Shah", "Information Minister", "PAK")]
 
 
 def test_a_commissioner_is_a_person_noun(gaz: Gazetteer) -> None:
