@@ -548,17 +548,11 @@ def _sector_ministers(
     # Affairs Minister", "Digital Affairs Minister"), but not one that dates its holder ("Former").
     lead = window_before(skb, pl.col("_a"), pl.col("_ss"), 16).str.extract(r"(?:^|[^\w'’.-])([A-Z][a-z]+) $")
     adjectives = gaz.stopwords.filter(pl.col("reason") == "adjective")["word"].implode()
-    sector = (
-        sector.with_columns(_lead=lead)
-        .with_columns(
-            _lead=pl.when(pl.col("_lead").is_in(adjectives) & ~pl.col("_lead").is_in(_PAST_HOLDER)).then(
-                "_lead"
-            )
-        )
-        .with_columns(
-            _ss=pl.col("_ss") - pl.col("_lead").str.len_bytes().fill_null(-1) - 1,
-            _stext=pl.concat_str(pl.col("_lead") + " ", "_stext", ignore_nulls=True),
-        )
+    sector = sector.with_columns(
+        _lead=pl.when(lead.is_in(adjectives) & ~lead.is_in(_PAST_HOLDER)).then(lead)
+    ).with_columns(
+        _ss=pl.col("_ss") - (pl.col("_lead").str.len_bytes() + 1).fill_null(0),
+        _stext=pl.concat_str(pl.col("_lead") + " ", "_stext", ignore_nulls=True),
     )
     units = (
         units.join(
