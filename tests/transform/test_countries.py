@@ -217,6 +217,7 @@ def test_a_state_named_as_one_is_the_state_throughout_the_article(gaz: Gazetteer
     )
     assert _countries(gaz, body) == []
     assert _countries(gaz, "The rally in Atlanta, Georgia, drew thousands; voters in Georgia cheered.") == []
+    assert _countries(gaz, "A Georgia Republican backed the bill. Voters in Georgia cheered.") == []
     # unless the article names the country by a form of its own
     body = "Brian Kemp, Georgia's governor, flew to Tbilisi, where protesters in Georgia greeted him."
     assert [found for found in _countries(gaz, body) if found[0] == "Georgia"] == [("Georgia", "GEO")]
