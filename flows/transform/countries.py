@@ -295,32 +295,24 @@ def country_acceptance(targets: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         list(gaz.acts_for_nouns)
     ).fill_null(False)
     as_name = (pl.col("name_after") & ~post) | pl.col("name_before") | pl.col("title_before")
-    # a US state ("Atlanta, Georgia", "Georgia's governor") is not the country either, but says
-    # nothing about the form's other uses in the article ("Georgia's President" there is the country)
-    reject = as_name | (pl.col("city_state") & ~pl.col("own_capital")) | pl.col("subnational")
+    # a US state ("Macon, Georgia", "Georgia's governor") is not the country either
+    us_state = (pl.col("city_state") & ~pl.col("own_capital")) | pl.col("subnational")
+    reject = as_name | us_state
     nc = targets.filter((pl.col("etype") == "country") & pl.col("needs_context"))
-    name_use = nc.filter(as_name).select("_a", "pattern").unique().with_columns(_name_use=pl.lit(True))
-    # a name-like word before it anywhere in the article, even one that opens a sentence ("Denzel
-    # Washington said ..."), makes every use of the form there a possible name
-    name_word = (
-        nc.filter(pl.col("name_word_before"))
-        .select("_a", "pattern")
-        .unique()
-        .with_columns(_name_word=pl.lit(True))
-    )
-    # a US state named as one anywhere in the article ("Georgia Gov. Brian Kemp", "Atlanta, Georgia")
-    # is the state everywhere in it ("voters in Georgia"), unless the article names the country by
-    # an unambiguous form as well ("Georgian", "Tbilisi")
-    state_use = (
-        nc.filter(pl.col("subnational") | (pl.col("city_state") & ~pl.col("own_capital")))
-        .select("_a", "pattern")
-        .unique()
-        .with_columns(_state_use=pl.lit(True))
-    )
+
+    def used_as(use: pl.Expr, flag: str) -> pl.DataFrame:
+        """The (article, form) pairs with a use of the form that `use` marks, flagged `flag`."""
+        return nc.filter(use).select("_a", "pattern").unique().with_columns(pl.lit(True).alias(flag))
+
     targets = (
-        targets.join(name_use, on=["_a", "pattern"], how="left")
-        .join(name_word, on=["_a", "pattern"], how="left")
-        .join(state_use, on=["_a", "pattern"], how="left")
+        targets.join(used_as(as_name, "_name_use"), on=["_a", "pattern"], how="left")
+        # a name-like word before it anywhere in the article, even one that opens a sentence ("Denzel
+        # Washington said ..."), makes every use of the form there a possible name
+        .join(used_as(pl.col("name_word_before"), "_name_word"), on=["_a", "pattern"], how="left")
+        # a US state named as one anywhere in the article ("Georgia Gov. Brian Kemp") is the state
+        # everywhere in it ("voters in Georgia"), unless the article names the country by an
+        # unambiguous form as well ("Georgian", "Tbilisi"): `ok_nc`
+        .join(used_as(us_state, "_state_use"), on=["_a", "pattern"], how="left")
     )
     prep_cue = pl.col("prev_wl").is_in(list(PLACE_PREPOSITIONS))
     words = gaz.capital_words or {}
