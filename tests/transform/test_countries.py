@@ -473,7 +473,7 @@ def test_the_nigerian_state_of_niger_is_not_the_country(gaz: Gazetteer) -> None:
 def test_an_ethnic_compound_names_the_state_the_community_lives_in(gaz: Gazetteer) -> None:
     body = "Bosnian Serb leader Petar Jovic met Kosovo Serbs, and the Serbian government objected."
     out = _mentions(gaz, body)
-    assert [(r["surface"], r["country_code"]) for r in out.iter_rows(named=True)] == [
+    assert out.select("surface", "country_code").rows() == [
         ("Bosnian Serb", "BIH"),
         ("Petar Jovic", "BIH"),
         ("Kosovo Serbs", "XKX"),

@@ -1227,7 +1227,7 @@ def test_a_commissioner_is_a_person_noun(gaz: Gazetteer) -> None:
 def test_a_family_name_after_a_hyphenated_particle_is_not_the_group_it_spells(gaz: Gazetteer) -> None:
     body = "Houthi leader Abdul-Malik al-Houthi said attacks on Israel would go on."
     out = _mentions(gaz, body)
-    assert [(r["surface"], r["entity_type"]) for r in out.iter_rows(named=True)] == [
+    assert out.select("surface", "entity_type").rows() == [
         ("Houthi", "organization"),
         ("Abdul-Malik al-Houthi", "person"),
         ("Israel", "country"),
@@ -1239,7 +1239,7 @@ def test_a_lebanese_army_commander_is_lebanese(gaz: Gazetteer) -> None:
         "The Lebanese army deployed. Lebanese army commander Gen. Karim Haddad met envoys. The army said so."
     )
     out = _mentions(gaz, body)
-    assert [(r["surface"], r["name"], r["country_code"]) for r in out.iter_rows(named=True)] == [
+    assert out.select("surface", "name", "country_code").rows() == [
         ("Lebanese", "Lebanon", "LBN"),
         ("army", "Lebanese Armed Forces", "LBN"),
         ("Lebanese", "Lebanon", "LBN"),
