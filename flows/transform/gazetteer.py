@@ -164,6 +164,9 @@ class Gazetteer:
     # them with their owner, never by a dateline's country ("LONDON (Reuters) - The European Central
     # Bank ... the central bank said" is not the Bank of England)
     owner_named: tuple[str, ...] = ()
+    # civil_service_titles.csv: (title, iso3) where the title names the ministry's senior civil
+    # servant, not its minister ("Indian Foreign Secretary Vikram Misri")
+    civil_service_titles: tuple[tuple[str, str], ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -923,6 +926,12 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         state_nouns=state_nouns,
         state_bodies=state_bodies,
         relation_nouns=_words(reference_dir, "relation_nouns"),
+        civil_service_titles=tuple(
+            read_reference(reference_dir, "civil_service_titles")
+            .select(pl.col("title", "iso3").str.strip_chars())
+            .unique(maintain_order=True)
+            .iter_rows()
+        ),
         place_nouns=_words(reference_dir, "place_nouns"),
         state_verbs=_words(reference_dir, "state_verbs", "verb"),
         seat_of=_seats_of_organizations(aliases, phrases),

@@ -70,6 +70,7 @@ envoy"; nor from the destination of a post ("ambassador to Washington"), unlike 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import polars as pl
@@ -1493,15 +1494,44 @@ def _finish(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.Dat
             .with_columns(art_cc=pl.col("text_cc").drop_nulls().first().over("_a", "canonical"))
             .with_columns(country_code=country)
         )
-    # a text-only name never carries a title into its canonical form (titles are separate units)
-    return persons.select(
-        "_a",
-        "s",
-        "e",
-        "canonical",
-        "known",
-        role=pl.when(pl.col("ref_in_term").fill_null(False))
+    role = (
+        pl.when(pl.col("ref_in_term").fill_null(False))
         .then(pl.coalesce(pl.when(~former).then(pl.col("text_role")), "_art_now", "ref_role"))
-        .otherwise(pl.coalesce("text_role", "art_role", "ref_role")),
-        country_code="country_code",
-    ).cast(PERSON_COLUMNS)
+        .otherwise(pl.coalesce("text_role", "art_role", "ref_role"))
+    )
+    persons = _civil_service(persons.with_columns(role=role), prep, gaz)
+    # a text-only name never carries a title into its canonical form (titles are separate units)
+    return persons.select("_a", "s", "e", "canonical", "known", "role", "country_code").cast(PERSON_COLUMNS)
+
+
+def _civil_service(persons: pl.DataFrame, prep: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
+    """The title itself as the role where, in the person's country, it names the ministry's senior
+    civil servant and not its minister (civil_service_titles.csv): India's Foreign Secretary heads
+    its diplomatic service, Britain's is the minister (person_titles.csv's Foreign Minister). The
+    title is read right before any of the person's mentions in the article ("Indian Foreign
+    Secretary Vikram Misri") or in the apposition after one ("Vikram Misri, India's foreign
+    secretary,"); the country is the one the person ends up with, from the text or the reference."""
+    posts = gaz.civil_service_titles
+    if not posts or persons.height == 0:
+        return persons
+    titles = sorted({title for title, _ in posts}, key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, titles))
+    skb, width = prep["skb"], len(titles[0]) + 2
+    before = window_before(skb, pl.col("_a"), pl.col("s"), width).str.extract(
+        rf"(?:^|[^A-Za-z])({alternatives}) $"
+    )
+    after = (
+        window_after(skb, pl.col("_a"), pl.col("e"), width + 24)
+        .str.extract(rf"(?i)^, (?:(?:the|a) )?(?:[\w.']+ )?({alternatives})\b")
+        .str.to_titlecase()
+    )
+    held = pl.DataFrame(posts, schema=["_post", "country_code"], orient="row").with_columns(
+        _civil=pl.lit(True)
+    )
+    return (
+        # the bodies are sliced outside the window: a literal inside `over` is evaluated per group
+        persons.with_columns(_post=pl.coalesce(before, after))
+        .with_columns(_post=pl.col("_post").drop_nulls().first().over("_a", "canonical"))
+        .join(held, on=["_post", "country_code"], how="left", maintain_order="left")
+        .with_columns(role=pl.when(pl.col("_civil")).then(pl.col("_post")).otherwise(pl.col("role")))
+    )

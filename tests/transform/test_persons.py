@@ -1416,3 +1416,33 @@ def test_an_unlisted_ministry_takes_the_adjective_before_it(
     gaz: Gazetteer, body: str, expected: tuple[str, str, str, str | None]
 ) -> None:
     assert _people(gaz, body, published=date(2025, 6, 1)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the senior civil servant of India's and Pakistan's ministries, before the name or after it
+        (
+            "Indian Foreign Secretary Nadim Rakesh met his counterpart. Rakesh said the talks went well.",
+            [("Nadim Rakesh", "Foreign Secretary", "IND"), ("Rakesh", "Foreign Secretary", "IND")],
+        ),
+        (
+            "Saira Qadri, Pakistan's foreign secretary, received the envoy.",
+            [("Saira Qadri", "Foreign Secretary", "PAK")],
+        ),
+        (
+            "India's Defence Secretary Arun Mehra visited the base.",
+            [("Arun Mehra", "Defence Secretary", "IND")],
+        ),
+        # where the title names the minister, it keeps the minister's role
+        (
+            "British Foreign Secretary Helen Marsh spoke. US Commerce Secretary Dale Pryor agreed.",
+            [("Helen Marsh", "Foreign Minister", "GBR"), ("Dale Pryor", "Trade Minister", "USA")],
+        ),
+    ],
+)
+def test_a_civil_service_title_is_the_role_in_its_countries(
+    gaz: Gazetteer, body: str, expected: list
+) -> None:
+    people = _people(gaz, body)
+    assert [(surface, role, country) for surface, _, role, country in people] == expected
