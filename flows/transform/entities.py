@@ -743,10 +743,12 @@ def _capitals_as_places(
 ) -> pl.Series:
     """Keys of capitals that follow a preposition of location (`in`, `at`, `near`, ...), possibly
     with an area word (`central`, `downtown`): the city as a place, not the state -- unless the
-    phrase names the people who govern there ("officials in Kyiv", "authorities in Beijing")."""
+    phrase names the people who govern there ("officials in Kyiv", "authorities in Beijing") or an
+    arrival, a visit to the state as much as "flew to Moscow" is ("arrived in Moscow"), unless the
+    state is named after the city ("arrived in N'Djamena, Chad")."""
     words = gaz.capital_words or {}
     place, area = list(words.get("place", ())), list(words.get("area", ()))
-    people = list(words.get("people", ()))
+    people, arrival = list(words.get("people", ())), list(words.get("arrival", ()))
     capital_rows = table.filter(pl.col("kind") == "capital")["_pi"].implode()
     caps = units.filter((pl.col("etype") == "country") & pl.col("_pi").is_in(capital_rows))
     if caps.height == 0 or not place:
@@ -771,8 +773,17 @@ def _capitals_as_places(
     caps = caps.with_columns(_w=window_before(prep["skb"], pl.col("_a"), pl.col("s"), 64)).with_columns(
         _p2=word(2), _p3=word(3)
     )
-    located = (pl.col("_p1").is_in(place) & ~pl.col("_p2").is_in(people).fill_null(False)) | (
-        pl.col("_p1").is_in(area) & pl.col("_p2").is_in(place) & ~pl.col("_p3").is_in(people).fill_null(False)
+    country_starts = units.filter(pl.col("etype") == "country").select(_gkey(pl.col("s"))).to_series()
+    state_after = (window_after(prep["skb"], pl.col("_a"), pl.col("e"), 2) == ", ") & _gkey(
+        pl.col("e") + 2
+    ).is_in(country_starts.implode())
+
+    def state_there(word: pl.Expr) -> pl.Expr:
+        """`word`, before the preposition, makes the capital the state."""
+        return (word.is_in(people) | (word.is_in(arrival) & ~state_after)).fill_null(False)
+
+    located = (pl.col("_p1").is_in(place) & ~state_there(pl.col("_p2"))) | (
+        pl.col("_p1").is_in(area) & pl.col("_p2").is_in(place) & ~state_there(pl.col("_p3"))
     )
     caps = caps.filter(located.fill_null(False))
     # "in Kyiv's court", "in Beijing's view": what the capital owns there is the government's,

@@ -871,7 +871,10 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         pl.col("word").str.strip_chars(), pl.col("reading").str.strip_chars()
     )
     capital_words = _grouped(
-        context, "word", "reading", ("event", "city", "place", "area", "people", "auxiliary", "qualifier")
+        context,
+        "word",
+        "reading",
+        ("event", "city", "place", "area", "people", "arrival", "auxiliary", "qualifier"),
     )
     aliases = read_reference(reference_dir, "country_aliases")
     lone = (

@@ -184,6 +184,15 @@ def test_a_capital_after_a_preposition_of_location_is_a_place(gaz: Gazetteer) ->
     assert found == [("Moscow", "RUS"), ("Beijing", "CHN"), ("Kyiv", "UKR")]
 
 
+def test_a_capital_after_an_arrival_is_the_state_visited(gaz: Gazetteer) -> None:
+    # as "flew to Beijing" is: a visit to the state, where the event coder looks for its target
+    body = (
+        "The envoy arrived in Moscow on Monday, and his arrival in Tehran followed. Protesters "
+        "gathered in Moscow."
+    )
+    assert _countries(gaz, body) == [("Moscow", "RUS"), ("Tehran", "IRN")]
+
+
 def test_capitals_that_start_a_name_or_name_the_city_are_not_governments(gaz: Gazetteer) -> None:
     body = (
         "The Tehran Times and the Bangkok Herald cited Moscow State University researchers. "

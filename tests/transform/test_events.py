@@ -265,3 +265,8 @@ def test_a_purpose_without_anyone_met_keeps_its_event(coder) -> None:
 def test_blocked_aid_is_aid_stopped(coder) -> None:
     events = coder("Slovakia on Friday blocked a fresh tranche of military aid to Moldova.")
     assert [(a, b, code, q) for a, b, code, q, *_ in events] == [("SVK", "MDA", "1622", 4)]
+
+
+def test_arriving_in_a_capital_is_a_visit_to_its_state(coder) -> None:
+    events = coder("Chinese Foreign Minister Wang Yi arrived in Moscow on Monday.")
+    assert [(a1, a2, code) for a1, a2, code, *_ in events] == [("CHN", "RUS", "042")]
