@@ -167,6 +167,8 @@ class Gazetteer:
     # civil_service_titles.csv: (title, iso3) where the title names the ministry's senior civil
     # servant, not its minister ("Indian Foreign Secretary Vikram Misri")
     civil_service_titles: tuple[tuple[str, str], ...] = ()
+    # (name, iso3) of first-level provinces and states (`subdivisions`): "Ontario Premier Doug Ford"
+    subdivisions: tuple[tuple[str, str], ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -190,6 +192,50 @@ def _grouped(
 ) -> dict[str, tuple[str, ...]]:
     """Per group, the sorted distinct `value`s of the rows whose `group` column holds it."""
     return {g: tuple(sorted(table.filter(pl.col(group) == g)[value].unique().to_list())) for g in groups}
+
+
+# ISO 3166-2 types whose officials news names after the place ("Ontario Premier", "Sindh Chief
+# Minister", "Okinawa Governor"); regions, districts and municipalities have too many generic names.
+SUBDIVISION_TYPES = frozenset(
+    {
+        "Province",
+        "State",
+        "Land",
+        "Prefecture",
+        "Territory",
+        "Union territory",
+        "Capital territory",
+        "Autonomous community",
+        "Autonomous region",
+        "Autonomous province",
+        "Emirate",
+    }
+)
+
+
+def subdivisions(country_forms: pl.Series) -> tuple[tuple[str, str], ...]:
+    """(skeleton name, iso3) of the first-level subdivisions of SUBDIVISION_TYPES (pycountry), for
+    the names that name one country's subdivision only ("Punjab" is India's and Pakistan's) and are
+    no country's form (`country_forms`: Georgia is a US state and a country), written as plain words."""
+    rows = [
+        (sub.name, pycountry.countries.get(alpha_2=sub.country_code).alpha_3)
+        for sub in pycountry.subdivisions
+        if sub.type in SUBDIVISION_TYPES and not getattr(sub, "parent_code", None)
+    ]
+    names = (
+        pl.DataFrame(rows, schema=["name", "iso3"], orient="row")
+        .with_columns(name=skeleton(pl.col("name")))
+        .unique()
+    )
+    return tuple(
+        names.filter(
+            (pl.col("iso3").n_unique().over("name") == 1)
+            & pl.col("name").str.contains(r"^[A-Z][A-Za-z'-]*(?: [A-Za-z][A-Za-z'-]*)*$")
+            & ~pl.col("name").is_in(country_forms.implode())
+        )
+        .sort("name")
+        .iter_rows()
+    )
 
 
 def country_frame() -> pl.DataFrame:
@@ -929,6 +975,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         state_nouns=state_nouns,
         state_bodies=state_bodies,
         relation_nouns=_words(reference_dir, "relation_nouns"),
+        subdivisions=subdivisions(phrases.filter(pl.col("etype") == "country")["pattern"]),
         civil_service_titles=tuple(
             read_reference(reference_dir, "civil_service_titles")
             .select(pl.col("title", "iso3").str.strip_chars())

@@ -679,16 +679,18 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
     topic = pl.col("title_role").is_in(list(gaz.topic_roles)) & ~pl.col("_attr").fill_null(True) & ~possessed
     in_body = pl.col("_body").is_not_null() & pl.col("title_role").is_in(BODY_OFFICES)
     tinfo = (
-        tinfo.join(ent_end.select("_k", "_attr", "_body", title_cc="pcc"), on="_k", how="left")
+        _subdivision_before(
+            tinfo.join(ent_end.select("_k", "_attr", "_body", title_cc="pcc"), on="_k", how="left"), skb, gaz
+        )
         .with_columns(
-            title_cc=pl.when(~topic).then(pl.col("title_cc")),
+            title_cc=pl.when(~topic).then(pl.coalesce("title_cc", "_sub_cc")),
             title_role=pl.when(in_body)
             .then(pl.concat_str([pl.col("_body"), pl.col("title_role")], separator=" "))
             .otherwise(pl.col("title_role")),
             # "Putin's spokesman": whoever ends at the possessive may give the country (`_finish`)
             _owner_t=pl.when(possessed & pl.col("title_role").is_not_null()).then(pl.col("_k")),
         )
-        .drop("_attr", "_body")
+        .drop("_attr", "_body", "_sub_cc")
         .join(coordinated.rename({"_uk": "_k", "_cc1": "title_cc1"}), on="_k", how="left")
     )
     # a title right after another takes its country: "Israeli chief of staff Lt. Gen. ..."
@@ -847,6 +849,38 @@ def _context(cand: pl.DataFrame, prep: pl.DataFrame, units: pl.DataFrame, gaz: G
         "np_cc1",
     )
     return _respective(cand, skb)
+
+
+def _subdivision_before(tinfo: pl.DataFrame, skb: pl.Series, gaz: Gazetteer) -> pl.DataFrame:
+    """`_sub_cc`: the country of a province or state named right before the title ("Ontario Premier
+    Doug Ford", "New South Wales Premier ...", "Sindh Chief Minister ..."; Gazetteer.subdivisions),
+    the longest name first."""
+    names = gaz.subdivisions
+    if not names or tinfo.height == 0:
+        return tinfo.with_columns(_sub_cc=pl.lit(None, pl.String))
+    width = max(len(name) for name, _ in names) + 2
+    before = window_before(skb, pl.col("_a"), pl.col("ts"), width)
+    longest = max(name.count(" ") for name, _ in names) + 1
+    tinfo = tinfo.with_columns(
+        [
+            before.str.extract(
+                rf"(?:^|[^A-Za-z'-])([A-Z][A-Za-z'-]*(?: [A-Za-z][A-Za-z'-]*){{{n - 1}}}) $"
+            ).alias(f"_sub{n}")
+            for n in range(longest, 0, -1)
+        ]
+    )
+    table = pl.DataFrame(names, schema=["_name", "_cc"], orient="row")
+    for n in range(longest, 0, -1):
+        tinfo = tinfo.join(
+            table.rename({"_name": f"_sub{n}", "_cc": f"_cc{n}"}),
+            on=f"_sub{n}",
+            how="left",
+            maintain_order="left",
+        )
+    found = [f"_cc{n}" for n in range(longest, 0, -1)]
+    return tinfo.with_columns(_sub_cc=pl.coalesce(found)).drop(
+        *found, *(f"_sub{n}" for n in range(1, longest + 1))
+    )
 
 
 def _coordinated(units: pl.DataFrame, skb: pl.Series) -> pl.DataFrame:

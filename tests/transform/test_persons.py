@@ -1446,3 +1446,18 @@ def test_a_civil_service_title_is_the_role_in_its_countries(
 ) -> None:
     people = _people(gaz, body)
     assert [(surface, role, country) for surface, _, role, country in people] == expected
+
+
+def test_a_province_or_state_before_the_title_gives_its_country(gaz: Gazetteer) -> None:
+    body = (
+        "Ontario Premier Dana Brill met New South Wales Premier Tom Rusk, and Sindh Chief Minister "
+        "Murad Ali Jatoi met Punjab Chief Minister Sana Malik."
+    )
+    people = [(surface, country) for surface, _, _, country in _people(gaz, body)]
+    # Punjab is a state of India and a province of Pakistan: no country from it
+    assert people == [
+        ("Dana Brill", "CAN"),
+        ("Tom Rusk", "AUS"),
+        ("Murad Ali Jatoi", "PAK"),
+        ("Sana Malik", None),
+    ]
