@@ -855,31 +855,18 @@ def _subdivision_before(tinfo: pl.DataFrame, skb: pl.Series, gaz: Gazetteer) -> 
     """`_sub_cc`: the country of a province or state named right before the title ("Ontario Premier
     Doug Ford", "New South Wales Premier ...", "Sindh Chief Minister ..."; Gazetteer.subdivisions),
     the longest name first."""
-    names = gaz.subdivisions
-    if not names or tinfo.height == 0:
+    countries = dict(gaz.subdivisions)
+    if not countries:
         return tinfo.with_columns(_sub_cc=pl.lit(None, pl.String))
-    width = max(len(name) for name, _ in names) + 2
-    before = window_before(skb, pl.col("_a"), pl.col("ts"), width)
-    longest = max(name.count(" ") for name, _ in names) + 1
-    tinfo = tinfo.with_columns(
-        [
+    before = window_before(skb, pl.col("_a"), pl.col("ts"), max(map(len, countries)) + 2)
+    words = max(name.count(" ") for name in countries) + 1
+    return tinfo.with_columns(
+        _sub_cc=pl.coalesce(
             before.str.extract(
                 rf"(?:^|[^A-Za-z'-])([A-Z][A-Za-z'-]*(?: [A-Za-z][A-Za-z'-]*){{{n - 1}}}) $"
-            ).alias(f"_sub{n}")
-            for n in range(longest, 0, -1)
-        ]
-    )
-    table = pl.DataFrame(names, schema=["_name", "_cc"], orient="row")
-    for n in range(longest, 0, -1):
-        tinfo = tinfo.join(
-            table.rename({"_name": f"_sub{n}", "_cc": f"_cc{n}"}),
-            on=f"_sub{n}",
-            how="left",
-            maintain_order="left",
+            ).replace_strict(countries, default=None, return_dtype=pl.String)
+            for n in range(words, 0, -1)
         )
-    found = [f"_cc{n}" for n in range(longest, 0, -1)]
-    return tinfo.with_columns(_sub_cc=pl.coalesce(found)).drop(
-        *found, *(f"_sub{n}" for n in range(1, longest + 1))
     )
 
 
