@@ -126,6 +126,8 @@ HEAD_ROLES = (
 # US copy gives a member of Congress their party and state after the name: "Lindsey Graham, R-S.C.,",
 # "Nancy Pelosi (D-Calif.)", "Ted Cruz, R-Texas." (not "Ana Smith, D-Day veteran,")
 _US_PARTY_STATE = r"^(?:, | \()[RDI]-[A-Z][A-Za-z.]{1,7}(?:[,)]|\.(?:\s|$))"
+# What the text says of a mention, carried from the candidates to `_finish`
+_TEXT_EVIDENCE = {"text_role": pl.String, "text_former": pl.Boolean, "text_cc": pl.String, "owner": pl.Int64}
 PERSON_COLUMNS = {
     "_a": pl.UInt32,
     "s": pl.Int64,
@@ -1210,7 +1212,7 @@ def _persons_from(
     fulls = pl.concat([fulls, family_names.filter(pl.col("_own"))], how="diagonal_relaxed")
     single = cand.filter(~pl.col("full") & ~pl.col("_family")).with_columns(_own=pl.col("titled"))
     resolved = _resolve_singles(single, fulls, prep, gaz, units)
-    columns = ["_a", "s", "e", "_m", "canonical", "known", "text_role", "text_former", "text_cc", "owner"]
+    columns = ["_a", "s", "e", "_m", "canonical", "known", *_TEXT_EVIDENCE]
     persons = pl.concat(
         [
             fulls.select(columns),
@@ -1309,16 +1311,9 @@ def _resolve_singles(
     """Surname-only mentions: nearest full name in the article, else a leader, else itself where
     `_own` allows it (a titled surname: `Adm. Cooper`); `_own` in the result marks the latter."""
     if single.height == 0:
-        return pl.DataFrame(
-            schema={
-                **PERSON_COLUMNS,
-                "_m": pl.Int64,
-                "text_role": pl.String,
-                "text_former": pl.Boolean,
-                "text_cc": pl.String,
-                "owner": pl.Int64,
-            }
-        ).with_columns(_own=pl.lit(False), text=pl.lit(None, pl.String), sur=pl.lit(None, pl.String))
+        return pl.DataFrame(schema={**PERSON_COLUMNS, "_m": pl.Int64, **_TEXT_EVIDENCE}).with_columns(
+            _own=pl.lit(False), text=pl.lit(None, pl.String), sur=pl.lit(None, pl.String)
+        )
     single = single.select(
         "_a",
         "s",
@@ -1327,10 +1322,7 @@ def _resolve_singles(
         "_own",
         "text",
         "sur",
-        "text_role",
-        "text_former",
-        "text_cc",
-        "owner",
+        *_TEXT_EVIDENCE,
         "orig",
         token=pl.col("sur"),
     )
@@ -1433,10 +1425,7 @@ def _resolve_singles(
         "_m",
         "canonical",
         "known",
-        "text_role",
-        "text_former",
-        "text_cc",
-        "owner",
+        *_TEXT_EVIDENCE,
         "_own",
         "text",
         "sur",
