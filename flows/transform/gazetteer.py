@@ -167,6 +167,12 @@ class Gazetteer:
     # civil_service_titles.csv: (title, iso3) where the title names the ministry's senior civil
     # servant, not its minister ("Indian Foreign Secretary Vikram Misri")
     civil_service_titles: tuple[tuple[str, str], ...] = ()
+    # person_titles.csv `sector_before`: bare titles whose capitalised words before them name the
+    # ministry ("Irrigation Minister", "Energy Secretary")
+    sector_titles: tuple[str, ...] = ()
+    # family_names.csv: common Chinese, Korean and Vietnamese family names, which open a name as a
+    # given name opens others ("Chen Jining", "Nguyen Phu Trong") and are what the person is called
+    family_first: tuple[str, ...] = ()
     # (name, iso3) of first-level provinces and states (`subdivisions`): "Ontario Premier Doug Ford"
     subdivisions: tuple[tuple[str, str], ...] = ()
 
@@ -655,7 +661,9 @@ def _title_phrases(titles: pl.DataFrame, portfolios: pl.DataFrame) -> pl.DataFra
     for Enlargement Marta Kos", "Minister for Europe Stephen Doughty"): the portfolio's words are
     capitalised like a name's and would otherwise run into it. The role is the portfolio's minister
     (`minister_role`) for a title marked `minister` ("Secretary of State for Defence" is a Defence
-    Minister), else the title's own ("Minister of State for Trade" is a Minister of State).
+    Minister), else the title's own ("Minister of State for Trade" is a Minister of State). A title
+    marked `sector_before` takes, before it, each portfolio that has a minister: "Energy Secretary"
+    is an Energy Minister as "Defence Secretary" is a Defence Minister.
     """
     kind_of_portfolio = (
         pl.col("portfolio").fill_null("").str.strip_chars() if "portfolio" in titles.columns else pl.lit("")
@@ -665,6 +673,7 @@ def _title_phrases(titles: pl.DataFrame, portfolios: pl.DataFrame) -> pl.DataFra
         role=pl.col("role").str.strip_chars(),
         kind=pl.col("kind").str.strip_chars().str.to_lowercase(),
         _portfolio=kind_of_portfolio,
+        _sector=_to_bool("sector_before") if "sector_before" in titles.columns else pl.lit(False),
     )
     if portfolios.height:
         with_portfolio = (
@@ -677,11 +686,25 @@ def _title_phrases(titles: pl.DataFrame, portfolios: pl.DataFrame) -> pl.DataFra
                 .otherwise(pl.col("role")),
                 kind="kind",
                 _portfolio=pl.lit(""),
+                _sector=pl.lit(False),
+            )
+        )
+        sector_first = (
+            titles.filter("_sector")
+            .join(portfolios.filter(pl.col("minister_role") != ""), how="cross")
+            .select(
+                title=pl.concat_str([pl.col("portfolio"), pl.col("title")], separator=" "),
+                role="minister_role",
+                kind="kind",
+                _portfolio=pl.lit(""),
+                _sector=pl.lit(False),
             )
         )
         # titles the file lists itself come first ("Minister for Foreign Affairs" is a Foreign Minister)
-        titles = pl.concat([titles, with_portfolio]).unique("title", keep="first", maintain_order=True)
-    titles = titles.drop("_portfolio")
+        titles = pl.concat([titles, with_portfolio, sector_first]).unique(
+            "title", keep="first", maintain_order=True
+        )
+    titles = titles.drop("_portfolio", "_sector")
     extra = pl.DataFrame(list(EXTRA_TITLES), schema=["title", "role", "kind"], orient="row")
     titles = pl.concat([titles, extra.filter(~pl.col("title").is_in(titles["title"].implode()))])
     titles = titles.with_columns(
@@ -947,6 +970,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         "role"
     ).str.strip_chars().is_in(list(BIRTH_RANKS))
     rank_roles = titles.filter(rank)["role"].str.strip_chars().unique().sort()
+    sector_titles = titles.filter(_to_bool("sector_before"))["title"].str.strip_chars().unique().sort()
     breaks = read_reference(reference_dir, "noun_phrase_breaks")["word"].str.strip_chars().unique().sort()
     patterns = tuple(phrases["pattern"].unique(maintain_order=True).to_list())
     return Gazetteer(
@@ -961,11 +985,13 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         agencies=agency_table,
         stopwords=stopwords.with_columns(word=skeleton(pl.col("word"))),
         given_names=given.with_columns(name=skeleton(pl.col("name"))),
+        family_first=_words(reference_dir, "family_names", "name"),
         person_nouns=tuple(person_nouns.to_list()),
         acts_for_nouns=tuple(acts_for_nouns.to_list()),
         phrase_breaks=tuple(breaks.to_list()),
         topic_roles=tuple(topic_roles.to_list()),
         rank_roles=tuple(rank_roles.to_list()),
+        sector_titles=tuple(sector_titles.to_list()),
         capital_words=capital_words,
         speech_verbs=tuple(speech.to_list()),
         subject_verbs=subject_verbs,

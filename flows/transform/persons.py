@@ -21,12 +21,12 @@ A segment is a person when
   * its spelling-insensitive key is a leader's name (`Lee Jae-myung` = `Lee Jae Myung`);
   * it has 2-3 tokens, is not introduced by `the`, is not part of a named thing (`USS ...`, a
     following `Palace`/`Airport`/`Day` or lower-case place noun: `Ben Gurion airport`, a preceding
-    `Mount`/`Fort`), and shows a person cue: a common given name first (`Jared Kushner`), a person
-    noun right before it (`diplomat Carla Benton`,
-    capitalised at the start of a sentence: `Analyst Ana Reyes`) or closing its apposition (`X, a
-    senior Hamas official,`) or opening it before `of` (`X, the former head of ...,`), an appositive
-    title (`X, the ministry's spokesperson`), a speech verb (`X said`, `said X`), or its last token
-    reused alone in the article;
+    `Mount`/`Fort`), and shows a person cue: a common given name first (`Jared Kushner`) or a
+    Chinese, Korean or Vietnamese family name (`Chen Jining`), a person noun right before it
+    (`diplomat Carla Benton`, capitalised at the start of a sentence: `Analyst Ana Reyes`) or
+    closing its apposition (`X, a senior Hamas official,`) or opening it before `of` (`X, the former
+    head of ...,`), an appositive title (`X, the ministry's spokesperson`), a speech verb (`X said`,
+    `said X`), or its last token reused alone in the article;
   * it is a single token that resolves as a surname: to the nearest full name in the same article
     with that surname (`Putin` after `Vladimir Putin`, `Xi` after `Xi Jinping`: East Asian family
     names come first, see `gazetteer.FAMILY_FIRST`; Ethiopians, Eritreans and Thais are called by their
@@ -525,13 +525,13 @@ _PAST_HOLDER = ("Former", "Late")
 def _sector_ministers(
     segs: pl.DataFrame, units: pl.DataFrame, skb: pl.Series, gaz: Gazetteer
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A ministry person_titles.csv does not list, written as capitalised words before the bare
-    title "Minister" ("Egypt's Irrigation Minister Hani Sewilam", "Mines Minister ..."), is one title
-    whose role is the whole phrase ("Irrigation Minister"); the words are no name, and the country
-    before them is the minister's. Only runs of at most three words none of which is a given name
-    or a particle, one space before the title, with the adjective before them if there is one
-    ("Israeli Strategic Affairs Minister Ron Dermer")."""
-    bare = units.filter((pl.col("etype") == "title") & (pl.col("key") == "Minister"))
+    """A ministry person_titles.csv does not list, written as capitalised words before a bare title
+    marked `sector_before` ("Egypt's Irrigation Minister Hani Sewilam", "Mexican Energy Secretary Luz
+    Elena Gonzalez"), is one title whose role is the whole phrase ("Irrigation Minister", "Energy
+    Secretary"); the words are no name, and the country before them is the minister's. Only runs of
+    at most three words none of which is a given name or a particle, one space before the title,
+    with the adjective before them if there is one ("Israeli Strategic Affairs Minister Ron Dermer")."""
+    bare = units.filter((pl.col("etype") == "title") & pl.col("key").is_in(gaz.sector_titles))
     if bare.height == 0 or segs.height == 0:
         return segs, units
     given = gaz.given_names["name"].implode()
@@ -543,7 +543,7 @@ def _sector_ministers(
             & (window_after(skb, pl.col("_a"), pl.col("e"), 1) == " ")
         )
         .select("seg", "_a", _ts=pl.col("e") + 1, _ss="s", _stext="text")
-        .join(bare.select("_a", _ts="s"), on=["_a", "_ts"], how="inner")
+        .join(bare.select("_a", _ts="s", _title="key"), on=["_a", "_ts"], how="inner")
     )
     if sector.height == 0:
         return segs, units
@@ -559,16 +559,14 @@ def _sector_ministers(
     )
     units = (
         units.join(
-            sector.select("_a", "_ts", "_ss", "_stext"),
+            sector.select("_a", "_ts", "_ss", _stext=pl.col("_stext") + " " + pl.col("_title")),
             left_on=["_a", "s"],
             right_on=["_a", "_ts"],
             how="left",
             maintain_order="left",
         )
         .with_columns(
-            role=pl.when(pl.col("_ss").is_not_null())
-            .then(pl.col("_stext") + pl.lit(" Minister"))
-            .otherwise(pl.col("role")),
+            role=pl.coalesce("_stext", "role"),
             s=pl.coalesce("_ss", "s"),
         )
         .with_columns(_k=pl.when(pl.col("_ss").is_not_null()).then(_gk(pl.col("s"))).otherwise(pl.col("_k")))
@@ -1158,6 +1156,7 @@ def _persons_from(
     weak_ok = ~pl.col("place_before").fill_null(False)
     cue = (
         pl.col("first").is_in(given).fill_null(False)
+        | pl.col("first").is_in(gaz.family_first).fill_null(False)
         | pl.col("noun_np").fill_null(False)
         # a person noun capitalised at the start of a sentence: "Analyst Ana Reyes", "Resident ..."
         | (pl.col("prev_reason") == "person").fill_null(False)
@@ -1290,6 +1289,7 @@ def _surname_keys(fulls: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     )
     first = text_persons.filter(
         pl.col("text_cc").is_in(list(FIRST_TOKEN_ALONE))
+        | pl.col("toks").list.first().is_in(gaz.family_first)
         | pl.col("toks").list.eval(pl.element().is_in(["bin", "ibn", "bint"])).list.any()
     ).select("_a", "s", "canonical", "known", token=pl.col("toks").list.first())
     known = fulls.filter(pl.col("known")).select("_a", "s", "canonical", "known")

@@ -1410,6 +1410,15 @@ def test_a_name_that_opens_a_places_proper_name_is_no_person(gaz: Gazetteer) -> 
             "Former Mines Minister Gwede Mantashe said the plan would go ahead.",
             ("Gwede Mantashe", "Gwede Mantashe", "Mines Minister", None),
         ),
+        # a Secretary heads a ministry as a Minister does; a listed portfolio gives its minister's role
+        (
+            "Mexican Energy Secretary Rosa Elena Ibarra said the shipments were aid.",
+            ("Rosa Elena Ibarra", "Rosa Elena Ibarra", "Energy Minister", "MEX"),
+        ),
+        (
+            "Chilean Mining Secretary Tomas Ugarte said the plan would go ahead.",
+            ("Tomas Ugarte", "Tomas Ugarte", "Mining Secretary", "CHL"),
+        ),
     ],
 )
 def test_an_unlisted_ministry_takes_the_adjective_before_it(
@@ -1434,10 +1443,18 @@ def test_an_unlisted_ministry_takes_the_adjective_before_it(
             "India's Defence Secretary Arun Mehra visited the base.",
             [("Arun Mehra", "Defence Secretary", "IND")],
         ),
+        (
+            "Indian Health Secretary Meera Sood said the vaccine drive would continue.",
+            [("Meera Sood", "Health Secretary", "IND")],
+        ),
         # where the title names the minister, it keeps the minister's role
         (
             "British Foreign Secretary Helen Marsh spoke. US Commerce Secretary Dale Pryor agreed.",
             [("Helen Marsh", "Foreign Minister", "GBR"), ("Dale Pryor", "Trade Minister", "USA")],
+        ),
+        (
+            "Britain's Health Secretary Wes Carrow spoke.",
+            [("Wes Carrow", "Health Minister", "GBR")],
         ),
     ],
 )
@@ -1460,4 +1477,24 @@ def test_a_province_or_state_before_the_title_gives_its_country(gaz: Gazetteer) 
         ("Tom Rusk", "AUS"),
         ("Murad Ali Jatoi", "PAK"),
         ("Sana Malik", None),
+    ]
+
+
+def test_a_high_commissioner_for_a_portfolio_is_one_title(gaz: Gazetteer) -> None:
+    body = "U.N. High Commissioner for Refugees Fabio Lanzi warned that funding cuts would hurt."
+    assert _people(gaz, body) == [("Fabio Lanzi", "Fabio Lanzi", "High Commissioner", None)]
+
+
+def test_a_chinese_korean_or_vietnamese_family_name_opens_a_full_name(gaz: Gazetteer) -> None:
+    body = (
+        "Chen Jinfeng met the delegation in Shanghai. Chen welcomed investors. The talks included "
+        "Park Min-jae and Nguyen Van Hoa. Park spoke first. Li Auto shares rose."
+    )
+    names = [(surface, name) for surface, name, _, _ in _people(gaz, body)]
+    assert names == [
+        ("Chen Jinfeng", "Chen Jinfeng"),
+        ("Chen", "Chen Jinfeng"),
+        ("Park Min-jae", "Park Min-jae"),
+        ("Nguyen Van Hoa", "Nguyen Van Hoa"),
+        ("Park", "Park Min-jae"),
     ]
