@@ -386,6 +386,10 @@ def test_a_partys_generic_name_needs_its_country_in_the_article(gaz: Gazetteer) 
             ["Labour Party (Ireland)", "Republican Party (Armenia)"],
         ),
         ("The Conservative Party chose a leader in London.", ["Conservative Party"]),
+        # a Workers' Party is Brazil's or North Korea's where the article names that country
+        ("Pyongyang marked the anniversary of the ruling Workers' Party.", ["Workers' Party of Korea"]),
+        ("Brazil's Workers' Party would nominate Lula again.", ["Workers' Party (Brazil)"]),
+        ("The Workers' Party won two seats, officials said.", []),
         # a Social Democratic Party is its owner's: the listed one, else one named after the owner;
         # alone it is no party, and the US Democratic Party is not inside it
         ("Finland's Social Democratic Party joined the talks.", ["Social Democratic Party of Finland"]),

@@ -1498,3 +1498,9 @@ def test_a_chinese_korean_or_vietnamese_family_name_opens_a_full_name(gaz: Gazet
         ("Nguyen Van Hoa", "Nguyen Van Hoa"),
         ("Park", "Park Min-jae"),
     ]
+
+
+def test_a_deputy_or_vice_chair_is_not_the_chair(gaz: Gazetteer) -> None:
+    body = "Party Deputy Chairman Lin Haotian met Vice Chairwoman Marta Ruiz."
+    roles = [(surface, role) for surface, _, role, _ in _people(gaz, body)]
+    assert roles == [("Lin Haotian", "Deputy Chair"), ("Marta Ruiz", "Vice Chair")]
