@@ -673,7 +673,7 @@ def _title_phrases(titles: pl.DataFrame, portfolios: pl.DataFrame) -> pl.DataFra
         role=pl.col("role").str.strip_chars(),
         kind=pl.col("kind").str.strip_chars().str.to_lowercase(),
         _portfolio=kind_of_portfolio,
-        _sector=_to_bool("sector_before") if "sector_before" in titles.columns else pl.lit(False),
+        _sector=_to_bool("sector_before"),
     )
     if portfolios.height:
         with_portfolio = (
