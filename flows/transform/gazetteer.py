@@ -665,19 +665,17 @@ def _title_phrases(titles: pl.DataFrame, portfolios: pl.DataFrame) -> pl.DataFra
     marked `sector_before` takes, before it, each portfolio that has a minister: "Energy Secretary"
     is an Energy Minister as "Defence Secretary" is a Defence Minister.
     """
-    kind_of_portfolio = (
-        pl.col("portfolio").fill_null("").str.strip_chars() if "portfolio" in titles.columns else pl.lit("")
-    )
-    titles = titles.select(
+    parsed = titles.select(
         title=pl.col("title").str.strip_chars(),
         role=pl.col("role").str.strip_chars(),
         kind=pl.col("kind").str.strip_chars().str.to_lowercase(),
-        _portfolio=kind_of_portfolio,
+        _portfolio=pl.col("portfolio").fill_null("").str.strip_chars(),
         _sector=_to_bool("sector_before"),
     )
+    titles = parsed.select("title", "role", "kind")
     if portfolios.height:
         with_portfolio = (
-            titles.filter(pl.col("_portfolio") != "")
+            parsed.filter(pl.col("_portfolio") != "")
             .join(portfolios.select("portfolio", "minister_role"), how="cross")
             .select(
                 title=pl.concat_str([pl.col("title"), pl.col("portfolio")], separator=" for "),
@@ -685,26 +683,21 @@ def _title_phrases(titles: pl.DataFrame, portfolios: pl.DataFrame) -> pl.DataFra
                 .then(pl.col("minister_role"))
                 .otherwise(pl.col("role")),
                 kind="kind",
-                _portfolio=pl.lit(""),
-                _sector=pl.lit(False),
             )
         )
         sector_first = (
-            titles.filter("_sector")
+            parsed.filter("_sector")
             .join(portfolios.filter(pl.col("minister_role") != ""), how="cross")
             .select(
                 title=pl.concat_str([pl.col("portfolio"), pl.col("title")], separator=" "),
                 role="minister_role",
                 kind="kind",
-                _portfolio=pl.lit(""),
-                _sector=pl.lit(False),
             )
         )
         # titles the file lists itself come first ("Minister for Foreign Affairs" is a Foreign Minister)
         titles = pl.concat([titles, with_portfolio, sector_first]).unique(
             "title", keep="first", maintain_order=True
         )
-    titles = titles.drop("_portfolio", "_sector")
     extra = pl.DataFrame(list(EXTRA_TITLES), schema=["title", "role", "kind"], orient="row")
     titles = pl.concat([titles, extra.filter(~pl.col("title").is_in(titles["title"].implode()))])
     titles = titles.with_columns(
@@ -757,7 +750,7 @@ def _state_nouns(reference_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]
     """The state_nouns.csv nouns, and those marked `body`: the state's institutions rather than its
     people."""
     nouns = read_reference(reference_dir, "state_nouns")
-    bodies = nouns.filter(_to_bool("body")) if "body" in nouns.columns else nouns.clear()
+    bodies = nouns.filter(_to_bool("body"))
     return tuple(
         tuple(frame["noun"].str.strip_chars().unique().sort().to_list()) for frame in (nouns, bodies)
     )
@@ -932,7 +925,7 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     nouns = read_reference(reference_dir, "person_nouns")
     nouns = nouns.select(
         pl.col("noun").str.strip_chars(),
-        acts_for=_to_bool("acts_for") if "acts_for" in nouns.columns else pl.lit(False),
+        acts_for=_to_bool("acts_for"),
     )
     person_nouns = nouns["noun"].unique().sort()
     acts_for_nouns = nouns.filter(pl.col("acts_for"))["noun"].unique().sort()
@@ -963,8 +956,6 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         .str.strip_chars()
         .unique()
         .sort()
-        if "country_before" in titles.columns
-        else pl.Series([], dtype=pl.String)
     )
     rank = (pl.col("kind").str.strip_chars().str.to_lowercase() == "military") | pl.col(
         "role"
