@@ -1328,10 +1328,13 @@ def _resolve_singles(
     )
     keys = _surname_keys(fulls, gaz).rename({"s": "fs"})
     pairs = single.join(keys, on=["_a", "token"], how="inner")
+    # Of the people before it who bear the surname, a listed leader: "Kim" after "Kim Jong Un" and
+    # his sister "Kim Yo Jong" is still the leader, as news copy uses the bare surname for the
+    # principal and the full name for the others. Then the nearest.
     pairs = pairs.with_columns(
         _before=pl.col("fs") < pl.col("s"),
         _dist=(pl.col("s") - pl.col("fs")).abs(),
-    ).sort(["_m", "_before", "_dist"], descending=[False, True, False])
+    ).sort(["_m", "_before", "known", "_dist"], descending=[False, True, True, False])
     in_article = pairs.unique("_m", keep="first").select("_m", "canonical", "known")
     out = single.join(in_article, on="_m", how="left")
     todo = out.filter(pl.col("canonical").is_null()).drop("canonical", "known")

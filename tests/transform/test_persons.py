@@ -256,6 +256,22 @@ def test_surnames_resolve_to_the_earlier_full_name(gaz: Gazetteer) -> None:
     assert all(p[3] in {"CHN", "JPN"} for p in people)
 
 
+def test_a_shared_surname_alone_is_the_listed_leader_not_the_nearer_relative(gaz: Gazetteer) -> None:
+    body = (
+        "North Korean leader Kim Jong Un watched the launch. His sister Kim Yo Jong issued a "
+        "statement. Kim also toured a factory."
+    )
+    people = _people(gaz, body, published=date(2025, 10, 1))
+    assert [(p[0], p[1]) for p in people] == [
+        ("Kim Jong Un", "Kim Jong Un"),
+        ("Kim Yo Jong", "Kim Yo Jong"),
+        ("Kim", "Kim Jong Un"),
+    ]
+    # two people the reference does not list: the nearer one, as before
+    body = "Minister Anna Berg spoke. Her brother Lars Berg replied. Berg left."
+    assert [p[1] for p in _people(gaz, body)][-1] == "Lars Berg"
+
+
 def test_well_known_leader_surname_without_full_name(gaz: Gazetteer) -> None:
     people = _people(gaz, "Putin said the offer stood.", published=date(2024, 3, 1))
     assert people == [("Putin", "Vladimir Putin", "President", "RUS")]
