@@ -1410,6 +1410,17 @@ def test_a_name_that_opens_a_places_proper_name_is_no_person(gaz: Gazetteer) -> 
     assert [(s, c) for s, _, _, c in people] == [("King Abdullah II", "JOR"), ("Naruhito", "JPN")]
 
 
+def test_a_leaders_surname_that_opens_the_name_of_a_tower_valley_or_river_is_no_mention(
+    gaz: Gazetteer,
+) -> None:
+    body = (
+        "The meeting at Trump Tower drew scrutiny. Investors gathered in Sun Valley, and Charles River "
+        "crossings closed. Trump denied wrongdoing."
+    )
+    people = _people(gaz, body, published=date(2025, 6, 1))
+    assert [(s, n) for s, n, _, _ in people] == [("Trump", "Donald Trump")]
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
