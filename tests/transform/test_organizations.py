@@ -44,6 +44,26 @@ def test_reference_names_and_acronyms(gaz: Gazetteer) -> None:
     assert fbi["country_code"] == "USA" and fbi["acronym"] == "FBI"
 
 
+def test_banks_and_rating_agencies_named_like_people_are_organizations(gaz: Gazetteer) -> None:
+    body = (
+        "Morgan Stanley analysts cut their forecast before the Stanley Cup final. Fitch Ratings "
+        "downgraded Israel, and Fitch said Moody's would follow."
+    )
+    out = _mentions(gaz, body)
+    assert [(s, n) for s, n, _ in _of_type(out, "organization")] == [
+        ("Morgan Stanley", "Morgan Stanley"),
+        ("Fitch Ratings", "Fitch Ratings"),
+        ("Fitch", "Fitch Ratings"),
+        ("Moody's", "Moody's"),
+    ]
+    assert out.filter(pl.col("entity_type") == "person").is_empty()
+    # "Fitch" alone is a surname unless the article names the agency
+    people = _mentions(gaz, "Tony Fitch, a farmer, said Fitch had left.").filter(
+        pl.col("entity_type") == "person"
+    )
+    assert people["name"].to_list() == ["Tony Fitch", "Tony Fitch"]
+
+
 def test_acronym_defined_by_the_text(gaz: Gazetteer) -> None:
     body = (
         "Delegates of the Baltic Grain Exporters Council (BGEC) met in Riga. "

@@ -256,6 +256,19 @@ def test_surnames_resolve_to_the_earlier_full_name(gaz: Gazetteer) -> None:
     assert all(p[3] in {"CHN", "JPN"} for p in people)
 
 
+@pytest.mark.parametrize(
+    ("body", "surface"),
+    [
+        ("Officials raised the case of Jimmy Carter.", "Jimmy Carter"),
+        ("The court heard from Jimmy Lai and his lawyers.", "Jimmy Lai"),
+        ("The deal was praised by Kate Forbes on Monday.", "Kate Forbes"),
+        ("Harvey Weinstein's lawyers appealed.", "Harvey Weinstein"),
+    ],
+)
+def test_an_untitled_name_opened_by_a_common_given_name(gaz: Gazetteer, body: str, surface: str) -> None:
+    assert [p[0] for p in _people(gaz, body)] == [surface]
+
+
 def test_a_shared_surname_alone_is_the_listed_leader_not_the_nearer_relative(gaz: Gazetteer) -> None:
     body = (
         "North Korean leader Kim Jong Un watched the launch. His sister Kim Yo Jong issued a "
