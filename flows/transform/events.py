@@ -67,6 +67,9 @@ SUBJECT_REACH = 90
 OBJECT_REACH = 45
 # Adjacent mentions of one country at most this many characters apart are one actor.
 COLLAPSE_GAP = 12
+# A country joined to these says where a person comes from, not who acts: "The American-born pontiff
+# met Ukraine's president" is the pope meeting, not the United States.
+ORIGIN_SUFFIXES = ("-born", "-educated", "-raised", "-trained")
 # What may stand between coordinated actors: "Japan, South Korea, and the United States". `\s` is
 # widened by \x1c-\x1f so that it is exactly Python's whitespace (`str.isspace`).
 _SPACE = r"[\s\x1c-\x1f]"
@@ -227,6 +230,8 @@ def code_events(
     lower = cands.get_column("lower")
     preds = _predicates(cands, lexicon)
     actors = _collapse(raw.join(cands.select("sid", "_key", "s_start"), on="_key"))
+    after = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("end"), max(map(len, ORIGIN_SUFFIXES)))
+    actors = actors.filter(~pl.any_horizontal([after.str.starts_with(x) for x in ORIGIN_SUFFIXES]))
     actors = _coordination_runs(actors, lower)
     anchors = _anchors(preds, actors, lower)
     firsts = _first_per_pair(_pairs(anchors, _members(anchors, actors)), preds)

@@ -210,11 +210,20 @@ def test_the_source_after_a_comma_is_not_one_more_object(coder) -> None:
         ("France will send 2,000 troops to Estonia.", [("FRA", "EST", "154")]),
         ("The United States withdrew some 1,000 troops from Syria.", [("USA", "SYR", "0874")]),
         ("Iran launched hundreds of drones at Israel.", [("IRN", "ISR", "1952")]),
+        ("Yemen's Houthis fired a ballistic missile at Israel.", [("YEM", "ISR", "195")]),
+        ("Hamas fired a rocket toward Israel.", [("PSE", "ISR", "194")]),
         ("Turkey and Syria restored full diplomatic ties.", [("TUR", "SYR", "054")]),
     ],
 )
 def test_a_gapped_phrase_spans_the_words_between_head_and_tail(coder, body: str, expected: list) -> None:
     assert [(a, b, code) for a, b, code, *_ in coder(body)] == expected
+
+
+def test_a_country_of_origin_does_not_act(coder) -> None:
+    events = coder("The American-born pontiff met Ukrainian President Volodymyr Zelenskiy.")
+    assert events == []
+    events = coder("US-trained Afghan forces attacked Pakistan.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("AFG", "PAK", "190")]
 
 
 def test_a_gapped_phrase_stops_at_a_clause_break(coder) -> None:
