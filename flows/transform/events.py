@@ -79,10 +79,12 @@ ATTRIBUTION_VERBS = ("said", "says", "told", "added", "reported", "announced", "
 SOURCE_LEADS = (", ", ", the ")
 SOURCE_REACH = 30
 # The actor after a cooperative mutual predicate ("held talks", "signed a pact") is a venue after
-# "in" or "at" ("held talks in Oman"); and when two or more actors already stand before it ("France,
-# Germany and Italy met"), one after it takes part only if joined by "with" (or right after it), not
-# "met in Rome to discuss support for Ukraine".
+# "in" or "at" ("held talks in Oman") and a topic after "on", "about" or "over" ("talks expected to
+# focus on Taiwan"): no party to it either way. When two or more actors already stand before it
+# ("France, Germany and Italy met"), one after it takes part only if joined by "with" (or right after
+# it), not "met in Rome to discuss support for Ukraine".
 VENUE = (" in ", " at ", " in the ", " at the ")
+TOPIC = (" on ", " about ", " over ", " regarding ", " on the ", " about the ", " over the ")
 JOINED = " with "
 # These checks are string tests, not regexes: Polars keeps a small cache of compiled regexes per
 # thread, and more patterns here would push the quote stage's costly ones out of it.
@@ -543,7 +545,7 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
     """Per predicate, the row (in `actors`) of the nearest actor on each side: `before`, the last one
     ending at most SUBJECT_REACH characters before it; `after`, the first starting at most
     OBJECT_REACH after it. A side is null when a clause break stands between its anchor and the
-    predicate; `after` also when it is a venue (VENUE) or the source (`source`, see
+    predicate; `after` also when it is a venue or topic (VENUE, TOPIC) or the source (`source`, see
     `_coordination_runs`); both when a statement reports what the actor after it did
     (REPORTED_ACTOR_GAP). `joined`: whether the actor after is joined to the predicate (JOINED)."""
     start, a_start, a_end = pl.col("start"), pl.col("a_start"), pl.col("a_end")
@@ -571,7 +573,9 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
     )
     anchors = anchors.with_columns(_mutual_gap=_mutual_gap(anchors)).with_columns(
         venue=pl.col("meeting")
-        & pl.any_horizontal([pl.col("_mutual_gap").str.ends_with(venue) for venue in VENUE]).fill_null(False),
+        & pl.any_horizontal([pl.col("_mutual_gap").str.ends_with(lead) for lead in VENUE + TOPIC]).fill_null(
+            False
+        ),
         joined=(pl.col("_mutual_gap").str.strip_chars() == "")
         | pl.col("_mutual_gap").str.contains(JOINED, literal=True),
     )

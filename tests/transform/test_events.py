@@ -219,6 +219,21 @@ def test_a_gapped_phrase_spans_the_words_between_head_and_tail(coder, body: str,
     assert [(a, b, code) for a, b, code, *_ in coder(body)] == expected
 
 
+def test_a_country_after_on_or_about_is_the_topic_of_a_meeting_not_a_party(coder) -> None:
+    events = coder("Barrot will visit Helsinki for talks expected to focus on Taiwan.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("FRA", "FIN", "036")]
+    events = coder("China and Russia held talks about Iran.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("CHN", "RUS", "040")]
+    # a sanction on a country still reaches it
+    events = coder("The United States imposed sanctions on Russia.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("USA", "RUS", "163")]
+
+
+def test_spoke_to_is_spoke_with(coder) -> None:
+    events = coder("Putin spoke to Trump about Ukraine.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("RUS", "USA", "041")]
+
+
 def test_a_country_of_origin_does_not_act(coder) -> None:
     events = coder("The American-born pontiff met Ukrainian President Volodymyr Zelenskiy.")
     assert events == []
