@@ -571,11 +571,9 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
             _source=pl.lit(actors.get_column("source")).gather(pl.col("after")).fill_null(False),
         )
     )
+    no_party = [pl.col("_mutual_gap").str.ends_with(lead) for lead in VENUE + TOPIC]
     anchors = anchors.with_columns(_mutual_gap=_mutual_gap(anchors)).with_columns(
-        venue=pl.col("meeting")
-        & pl.any_horizontal([pl.col("_mutual_gap").str.ends_with(lead) for lead in VENUE + TOPIC]).fill_null(
-            False
-        ),
+        venue=pl.col("meeting") & pl.any_horizontal(no_party).fill_null(False),
         joined=(pl.col("_mutual_gap").str.strip_chars() == "")
         | pl.col("_mutual_gap").str.contains(JOINED, literal=True),
     )
