@@ -74,6 +74,7 @@ class RunSummary:
     articles_loaded: int = 0
     files_retired: int = 0
     message: str | None = None
+    extraction_version: str | None = None
     row_counts: dict[str, int] = field(default_factory=dict)
     validation: list[dict] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -334,6 +335,7 @@ _AUDIT_RUN_COLUMNS = (
     "files_quarantined",
     "articles_loaded",
     "message",
+    "extraction_version",
 )
 
 
@@ -554,6 +556,16 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
     paths = discover(settings.seeds_dir)
     summary.files_seen = len(paths)
     state = PublishedState.read(settings.warehouse)
+    summary.extraction_version = reference_cache.extraction_version(settings.reference_dir)
+    if state.files and not full_refresh and state.extraction_version != summary.extraction_version:
+        # Articles extracted by other rules would sit beside new ones extracted by these, and an
+        # unchanged file would never be read again: the whole warehouse is extracted anew.
+        full_refresh = True
+        summary.message = (
+            "the reference files, the code or the libraries changed since the last published run: "
+            "every file is extracted again"
+        )
+        logger.info(summary.message)
     if full_refresh:
         state = PublishedState({}, state.quarantined)
     present, to_read = _unchanged_files(paths, state)

@@ -34,7 +34,10 @@ _PREFIX = "references-"
 _DATA_LIBRARIES = ("pycountry", "country_converter")
 
 
-def _key(reference_dir: Path) -> str:
+def extraction_version(reference_dir: Path) -> str:
+    """A hash of everything an extraction depends on besides its input: the reference files, the
+    project's source and the library versions. The warehouse records it with each run, so a run
+    knows when the articles it holds were extracted by other rules."""
     versions = [platform.python_version(), pl.__version__, np.__version__]
     versions += [metadata.version(name) for name in _DATA_LIBRARIES]
     digest = hashlib.sha256(" ".join(versions).encode())
@@ -47,7 +50,7 @@ def _key(reference_dir: Path) -> str:
 
 def cached(reference_dir: Path, cache_dir: Path, build: Callable[[Path], T]) -> T:
     """`build(reference_dir)`, from `cache_dir` when this version of it was built before."""
-    path = cache_dir / f"{_PREFIX}{_key(reference_dir)}.pickle"
+    path = cache_dir / f"{_PREFIX}{extraction_version(reference_dir)}.pickle"
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)

@@ -43,6 +43,8 @@ class PublishedState:
     files: dict[str, tuple[int, int | None, str]]
     # (path, sha256) of every file or article already quarantined
     quarantined: set[tuple[str, str]]
+    # `reference_cache.extraction_version` of the last published run; None when unknown
+    extraction_version: str | None = None
 
     @cached_property
     def sha256s(self) -> set[str]:
@@ -55,12 +57,13 @@ class PublishedState:
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
             columns = {
-                r[0]
-                for r in con.execute(
-                    "select column_name from duckdb_columns() where table_name = 'dim_source_file'"
+                (table, column)
+                for table, column in con.execute(
+                    "select table_name, column_name from duckdb_columns() "
+                    "where table_name in ('dim_source_file', 'audit_run')"
                 ).fetchall()
             }
-            modified = "modified_ns" if "modified_ns" in columns else "null"
+            modified = "modified_ns" if ("dim_source_file", "modified_ns") in columns else "null"
             files = {
                 path: (size, mtime, sha)
                 for path, size, mtime, sha in con.execute(
@@ -71,9 +74,15 @@ class PublishedState:
                 (path, sha)
                 for path, sha in con.execute("select path, sha256 from audit_quarantine").fetchall()
             }
+            version = None
+            if ("audit_run", "extraction_version") in columns:
+                last = con.execute(
+                    "select extraction_version from audit_run order by started_at desc limit 1"
+                ).fetchone()
+                version = last[0] if last else None
         finally:
             con.close()
-        return cls(files, quarantined)
+        return cls(files, quarantined, version)
 
 
 def _remove_stale(path: Path) -> None:

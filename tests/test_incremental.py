@@ -13,6 +13,7 @@ import pytest
 
 from flows import story_state
 from flows.pipeline import newsdw_flow
+from flows.settings import Settings
 from flows.transform import stories
 from tests.checksums import table_checksums
 from tests.conftest import DIGEST_SEED, FEED_SEED
@@ -210,3 +211,63 @@ def test_new_files_extend_the_stored_stories_and_equal_a_build_from_scratch(
     more.unlink()  # retired: the state is computed again from the remaining articles
     assert run(work / "seeds", wh).status == "published"
     assert table_checksums(wh) == before
+
+
+def _organizations(warehouse: Path) -> set[str]:
+    return {
+        name
+        for (name,) in rows(
+            warehouse,
+            "select distinct e.name from fact_mention join dim_entity e using (entity_id) "
+            "where e.entity_type = 'organization'",
+        )
+    }
+
+
+def test_changed_reference_files_extract_every_unchanged_file_again(
+    published: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds, warehouse = published
+    wh = tmp_path / "warehouse" / "newsdw.duckdb"
+    wh.parent.mkdir()
+    shutil.copy2(warehouse, wh)
+    assert "North Atlantic Treaty Organization" in _organizations(wh)
+    reference = Path(shutil.copytree(Settings().reference_dir, tmp_path / "reference"))
+    organizations = reference / "organizations.csv"
+    organizations.write_text(
+        "".join(
+            line
+            for line in organizations.read_text().splitlines(keepends=True)
+            if not line.startswith("North Atlantic Treaty Organization,")
+        )
+    )
+    monkeypatch.setenv("NEWSDW_REFERENCE", str(reference))
+
+    summary = run(seeds, wh)
+
+    assert summary.status == "published" and summary.files_loaded == 2 and summary.files_skipped == 0
+    assert "extracted again" in (summary.message or "")
+    assert "North Atlantic Treaty Organization" not in _organizations(wh)
+    assert rows(wh, "select count(*) from dim_article") == rows(warehouse, "select count(*) from dim_article")
+    versions = [v for (v,) in rows(wh, "select extraction_version from audit_run order by started_at")]
+    assert len(versions) == 2 and versions[0] != versions[1] == summary.extraction_version
+    # the new rules are now the warehouse's: the next run has nothing to do
+    assert run(seeds, wh).status == "unchanged"
+
+
+def test_a_warehouse_of_unknown_extraction_is_extracted_again(
+    published: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """One made before runs recorded their extraction version: its rules are not known to be these."""
+    seeds, warehouse = published
+    wh = tmp_path / "warehouse" / "newsdw.duckdb"
+    wh.parent.mkdir()
+    shutil.copy2(warehouse, wh)
+    with duckdb.connect(str(wh)) as con:
+        con.execute("alter table audit_run drop column extraction_version")
+
+    summary = run(seeds, wh)
+
+    assert summary.status == "published" and summary.files_loaded == 2
+    assert table_checksums(wh) == table_checksums(warehouse)
+    assert rows(wh, "select count(extraction_version) from audit_run") == [(1,)]

@@ -9,6 +9,9 @@ create table if not exists audit_run (
     files_skipped integer not null,       -- already published with the same sha256
     files_quarantined integer not null,
     articles_loaded integer not null,
-    message varchar
+    message varchar,
+    extraction_version varchar            -- hash of the reference files, code and libraries that extracted
 );
+-- Warehouses made before the column existed gain it empty: their extraction is of unknown rules.
+alter table audit_run add column if not exists extraction_version varchar;
 comment on table audit_run is 'Published runs with their file and article counts; every run is also in runs.jsonl.';
