@@ -78,6 +78,12 @@ ATTRIBUTION_VERBS = ("said", "says", "told", "added", "reported", "announced", "
 # A source closing a sentence: ", Seoul said", ", the Kremlin said", ", South Korea's military said".
 SOURCE_LEADS = (", ", ", the ")
 SOURCE_REACH = 30
+# A predicate shares the subject of the one before when "and" opens a second verb phrase: "spoke with
+# Lee and said she hoped to meet Xi". The word after "and" is then a verb in the past tense (ending in
+# "-ed", or one of these), not the start of a subject of its own ("and its allies condemned").
+IRREGULAR_PAST = ["said", "told", "met", "spoke", "held", "sent", "gave", "took", "made", "won", "left"]
+IRREGULAR_PAST += ["went", "became", "saw", "sought", "brought", "began", "struck", "hit", "led", "paid"]
+IRREGULAR_PAST += ["kept", "wrote", "drew", "fought", "threw", "stood", "got", "put", "set", "cut"]
 # The actor after a cooperative mutual predicate ("held talks", "signed a pact") is a venue after
 # "in" or "at" ("held talks in Oman") and a topic after "on", "about" or "over" ("talks expected to
 # focus on Taiwan"): no party to it either way. When two or more actors already stand before it
@@ -563,6 +569,7 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
     anchors = (
         preds.select("pid", "sid", "start", "inner", "direction", "reports", "meeting")
         .join(nearest, on="pid")
+        .pipe(_shared_subjects, actors, lower)
         .with_columns(
             _text=pl.lit(lower).gather(pl.col("sid")),
             _b_start=pl.lit(actors.get_column("start")).gather(pl.col("before")),
@@ -599,6 +606,59 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
         after=pl.when(drop_after | pl.col("_reported") | pl.col("venue") | pl.col("_source"))
         .then(None)
         .otherwise("after"),
+    )
+
+
+def _shared_subjects(anchors: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
+    """A predicate joined by "and" to an earlier one, whose nearest actor before it is that one's
+    object, has that one's subject: in "Takaichi spoke with Lee Jae-myung and said she hoped to meet
+    Xi", Japan hopes to meet China, not South Korea. The object may go on past the earlier predicate's
+    anchor, in its run (`_coordination_runs`: "met Lee and Ishiba and said") or in mentions of the same
+    country ("met Japanese Prime Minister Sanae Takaichi and said")."""
+    run, country = pl.lit(actors.get_column("run")), pl.lit(actors.get_column("country_code"))
+    earlier = anchors.filter(pl.col("before").is_not_null() & pl.col("after").is_not_null()).select(
+        "sid",
+        _object=pl.col("after"),
+        _run=run.gather(pl.col("after")),
+        _cc=country.gather(pl.col("after")),
+        _earlier=pl.col("start"),
+        _subject=pl.col("before"),
+    )
+    if earlier.is_empty():
+        return anchors
+    gap_start = pl.lit(actors.get_column("end")).gather(pl.col("before"))
+    shared = (
+        anchors.filter(pl.col("before").is_not_null())
+        .select("pid", "sid", "start", "before")
+        .join(earlier, on="sid")
+        .filter(
+            pl.col("_earlier") < pl.col("start"),
+            pl.col("_object") <= pl.col("before"),
+            (run.gather(pl.col("before")) == pl.col("_run"))
+            | (country.gather(pl.col("before")) == pl.col("_cc")),
+        )
+        .with_columns(
+            _gap=pl.lit(lower).gather(pl.col("sid")).str.slice(gap_start, pl.col("start") - gap_start)
+        )
+        .filter(pl.col("_gap").str.contains(" and ", literal=True))
+        .with_columns(_parts=pl.col("_gap").str.split(" and "))
+        .with_columns(
+            _lead=pl.col("_parts").list.head(pl.col("_parts").list.len() - 1).list.join(" and "),
+            _verb=pl.col("_parts").list.last().str.strip_chars().str.split(" ").list.first(),
+        )
+        .filter(
+            ~pl.col("_lead").str.strip_chars(" ,").str.contains_any([",", ";"]),
+            pl.col("_verb").str.ends_with("ed") | pl.col("_verb").is_in([*IRREGULAR_PAST, ""]),
+        )
+        .sort("pid", "_earlier")
+        .unique("pid", keep="last")
+    )
+    if shared.is_empty():
+        return anchors
+    return (
+        anchors.join(shared.select("pid", "_subject"), on="pid", how="left")
+        .with_columns(before=pl.coalesce("_subject", "before"))
+        .drop("_subject")
     )
 
 

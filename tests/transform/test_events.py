@@ -294,3 +294,27 @@ def test_blocked_aid_is_aid_stopped(coder) -> None:
 def test_arriving_in_a_capital_is_a_visit_to_its_state(coder) -> None:
     events = coder("Chinese Foreign Minister Wang Yi arrived in Moscow on Monday.")
     assert [(a1, a2, code) for a1, a2, code, *_ in events] == [("CHN", "RUS", "042")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Takaichi spoke with South Korean President Lee Jae-myung and said she hoped to meet "
+            "Chinese President Xi Jinping.",
+            [("JPN", "KOR", "041"), ("JPN", "CHN", "036")],
+        ),
+        (
+            "Turkish Foreign Minister Hakan Fidan met his Greek counterpart in Athens and accused "
+            "Israel of undermining the ceasefire.",
+            [("TUR", "GRC", "040"), ("TUR", "ISR", "112")],
+        ),
+        (
+            "Indian Prime Minister Narendra Modi spoke with Japanese Prime Minister Sanae Takaichi, "
+            "and pledged to deepen cooperation with Australia.",
+            [("IND", "JPN", "041"), ("IND", "AUS", "030")],
+        ),
+    ],
+)
+def test_a_second_verb_after_and_shares_the_first_ones_subject(coder, body: str, expected: list) -> None:
+    assert [(a, b, code) for a, b, code, *_ in coder(body)] == expected
