@@ -78,12 +78,6 @@ ATTRIBUTION_VERBS = ("said", "says", "told", "added", "reported", "announced", "
 # A source closing a sentence: ", Seoul said", ", the Kremlin said", ", South Korea's military said".
 SOURCE_LEADS = (", ", ", the ")
 SOURCE_REACH = 30
-# A predicate shares the subject of the one before when "and" opens a second verb phrase: "spoke with
-# Lee and said she hoped to meet Xi". The word after "and" is then a verb in the past tense (ending in
-# "-ed", or one of these), not the start of a subject of its own ("and its allies condemned").
-IRREGULAR_PAST = ["said", "told", "met", "spoke", "held", "sent", "gave", "took", "made", "won", "left"]
-IRREGULAR_PAST += ["went", "became", "saw", "sought", "brought", "began", "struck", "hit", "led", "paid"]
-IRREGULAR_PAST += ["kept", "wrote", "drew", "fought", "threw", "stood", "got", "put", "set", "cut"]
 # The actor after a cooperative mutual predicate ("held talks", "signed a pact") is a venue after
 # "in" or "at" ("held talks in Oman") and a topic after "on", "about" or "over" ("talks expected to
 # focus on Taiwan"): no party to it either way. When two or more actors already stand before it
@@ -136,6 +130,9 @@ class EventLexicon:
     gap_parts: list[str]  # the heads and tails, matched like phrases
     patterns: list[str]  # what is searched for: the phrases, the heads and the tails
     parts_only: list[str]  # heads and tails that are not phrases of their own
+    # past forms not in -ed ("said", "met"): with those in -ed, the verbs that open a second verb
+    # phrase after "and", which shares the subject of the first (`_shared_subjects`)
+    irregular_past: list[str]
 
 
 def event_types(reference_dir: Path) -> pl.DataFrame:
@@ -189,7 +186,13 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
         gap_parts=parts.to_list(),
         patterns=pl.concat([plain, parts_only]).to_list(),
         parts_only=parts_only.to_list(),
+        irregular_past=_irregular_past(reference_dir),
     )
+
+
+def _irregular_past(reference_dir: Path) -> list[str]:
+    pasts = read_reference(reference_dir, "irregular_verbs").get_column("past").drop_nulls()
+    return sorted({form.strip().lower() for cell in pasts for form in cell.split("|") if form.strip()})
 
 
 def _gapped_phrases(reference_dir: Path) -> pl.DataFrame:
@@ -241,7 +244,7 @@ def code_events(
     after = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("end"), max(map(len, ORIGIN_SUFFIXES)))
     actors = actors.filter(~pl.any_horizontal([after.str.starts_with(x) for x in ORIGIN_SUFFIXES]))
     actors = _coordination_runs(actors, lower)
-    anchors = _anchors(preds, actors, lower)
+    anchors = _anchors(preds, actors, lower, lexicon.irregular_past)
     firsts = _first_per_pair(_pairs(anchors, _members(anchors, actors)), preds)
     if firsts.is_empty():
         return pl.DataFrame(schema=EVENT_SCHEMA)
@@ -547,7 +550,9 @@ def _coordination_runs(actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
     ).drop("_gap", "_next_end")
 
 
-def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
+def _anchors(
+    preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series, irregular_past: list[str]
+) -> pl.DataFrame:
     """Per predicate, the row (in `actors`) of the nearest actor on each side: `before`, the last one
     ending at most SUBJECT_REACH characters before it; `after`, the first starting at most
     OBJECT_REACH after it. A side is null when a clause break stands between its anchor and the
@@ -569,7 +574,7 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
     anchors = (
         preds.select("pid", "sid", "start", "inner", "direction", "reports", "meeting")
         .join(nearest, on="pid")
-        .pipe(_shared_subjects, actors, lower)
+        .pipe(_shared_subjects, actors, lower, irregular_past)
         .with_columns(
             _text=pl.lit(lower).gather(pl.col("sid")),
             _b_start=pl.lit(actors.get_column("start")).gather(pl.col("before")),
@@ -609,7 +614,9 @@ def _anchors(preds: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.
     )
 
 
-def _shared_subjects(anchors: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series) -> pl.DataFrame:
+def _shared_subjects(
+    anchors: pl.DataFrame, actors: pl.DataFrame, lower: pl.Series, irregular_past: list[str]
+) -> pl.DataFrame:
     """A predicate joined by "and" to an earlier one, whose nearest actor before it is that one's
     object, has that one's subject: in "Takaichi spoke with Lee Jae-myung and said she hoped to meet
     Xi", Japan hopes to meet China, not South Korea. The object may go on past the earlier predicate's
@@ -648,7 +655,9 @@ def _shared_subjects(anchors: pl.DataFrame, actors: pl.DataFrame, lower: pl.Seri
         )
         .filter(
             ~pl.col("_lead").str.strip_chars(" ,").str.contains_any([",", ";"]),
-            pl.col("_verb").str.ends_with("ed") | pl.col("_verb").is_in([*IRREGULAR_PAST, ""]),
+            # a second verb phrase: "and" then a verb in the past tense (or the predicate itself), not
+            # the start of a subject of its own ("and its allies condemned")
+            pl.col("_verb").str.ends_with("ed") | pl.col("_verb").is_in([*irregular_past, ""]),
         )
         .sort("pid", "_earlier")
         .unique("pid", keep="last")
