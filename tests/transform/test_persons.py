@@ -1544,3 +1544,17 @@ def test_a_deputy_or_vice_chair_is_not_the_chair(gaz: Gazetteer) -> None:
     body = "Party Deputy Chairman Lin Haotian met Vice Chairwoman Marta Ruiz."
     roles = [(surface, role) for surface, _, role, _ in _people(gaz, body)]
     assert roles == [("Lin Haotian", "Deputy Chair"), ("Marta Ruiz", "Vice Chair")]
+
+
+def test_a_pope_is_the_holy_sees_head_of_state(gaz: Gazetteer) -> None:
+    body = (
+        "Italian Prime Minister Giorgia Meloni met Pope Leo at the Vatican. Leo XIV urged a ceasefire. "
+        "Pope Francis had visited Iraq."
+    )
+    people = _people(gaz, body, published=date(2025, 11, 1))
+    assert [(surface, name, cc) for surface, name, _, cc in people] == [
+        ("Giorgia Meloni", "Giorgia Meloni", "ITA"),
+        ("Pope Leo", "Pope Leo XIV", "VAT"),
+        ("Leo XIV", "Pope Leo XIV", "VAT"),
+        ("Pope Francis", "Pope Francis", "VAT"),
+    ]
