@@ -318,3 +318,8 @@ def test_arriving_in_a_capital_is_a_visit_to_its_state(coder) -> None:
 )
 def test_a_second_verb_after_and_shares_the_first_ones_subject(coder, body: str, expected: list) -> None:
     assert [(a, b, code) for a, b, code, *_ in coder(body)] == expected
+
+
+def test_a_noun_of_force_with_by_names_its_agent(coder) -> None:
+    events = coder("Iran rebuilt its sites after the strikes by Israel and the United States.")
+    assert [(a, b, code) for a, b, code, *_ in events] == [("ISR", "IRN", "190"), ("USA", "IRN", "190")]
