@@ -116,15 +116,21 @@ class _ReferencesAhead:
     beside their extraction and parsing (from the cache when it was built before); a run with
     nothing to read never reads it."""
 
-    def __init__(self, reference_dir: Path, cache_dir: Path) -> None:
+    def __init__(self, reference_dir: Path, cache_dir: Path, version: str | None) -> None:
         self.reference_dir = reference_dir
         self.cache_dir = cache_dir
+        self.version = version
         self._future: Future[References] | None = None
 
     def start(self) -> None:
         if self._future is None:
             self._future = _in_thread(
-                "load-references", reference_cache.cached, self.reference_dir, self.cache_dir, References.load
+                "load-references",
+                reference_cache.cached,
+                self.reference_dir,
+                self.cache_dir,
+                References.load,
+                self.version,
             )
 
     def get(self) -> References:
@@ -574,7 +580,7 @@ def _run(settings: Settings, run: RunContext, summary: RunSummary, full_refresh:
         logger.info(
             "skipped %d files unread: size and modification time as when they were loaded", len(present)
         )
-    refs = _ReferencesAhead(settings.reference_dir, settings.cache_dir)
+    refs = _ReferencesAhead(settings.reference_dir, settings.cache_dir, summary.extraction_version)
     if to_read:
         refs.start()
     loader = _Loader(settings, run, summary, full_refresh, state.quarantined, logger)

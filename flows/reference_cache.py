@@ -48,9 +48,10 @@ def extraction_version(reference_dir: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def cached(reference_dir: Path, cache_dir: Path, build: Callable[[Path], T]) -> T:
-    """`build(reference_dir)`, from `cache_dir` when this version of it was built before."""
-    path = cache_dir / f"{_PREFIX}{extraction_version(reference_dir)}.pickle"
+def cached(reference_dir: Path, cache_dir: Path, build: Callable[[Path], T], version: str | None = None) -> T:
+    """`build(reference_dir)`, from `cache_dir` when this version of it was built before. `version`:
+    the `extraction_version` of `reference_dir`, when the caller has it already."""
+    path = cache_dir / f"{_PREFIX}{version or extraction_version(reference_dir)}.pickle"
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
