@@ -23,7 +23,7 @@ import polars as pl
 
 from flows.dates import MONTHS, WEEKDAYS, relative_dates
 from flows.ids import stable_ids
-from flows.reference import read_reference
+from flows.reference import irregular_verbs, read_reference
 from flows.transform.joins import join_runs
 from flows.transform.spans import leftmost_longest
 
@@ -191,8 +191,8 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
 
 
 def _irregular_past(reference_dir: Path) -> list[str]:
-    pasts = read_reference(reference_dir, "irregular_verbs").get_column("past").drop_nulls()
-    return sorted({form.strip().lower() for cell in pasts for form in cell.split("|") if form.strip()})
+    pasts = irregular_verbs(reference_dir).get_column("past").explode()
+    return pasts.filter(pasts != "").unique().sort().to_list()
 
 
 def _gapped_phrases(reference_dir: Path) -> pl.DataFrame:

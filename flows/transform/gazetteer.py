@@ -20,7 +20,7 @@ import polars as pl
 import pycountry
 
 from flows.ids import entity_id
-from flows.reference import read_reference
+from flows.reference import irregular_verbs, read_reference
 from flows.transform.text import (
     HYPHEN_PARTICLES,
     NAME_PARTICLES,
@@ -814,11 +814,7 @@ def _irregular_forms(reference_dir: Path, lexicon: set[str]) -> tuple[set[str], 
     A past in -ed is recognised by its ending; "sent", "struck", "took" are not, so irregular_verbs.csv
     gives them for every verb the lexicon uses in any form ("Washington sent", "has taken").
     """
-    table = read_reference(reference_dir, "irregular_verbs").select(
-        pl.col("base").str.strip_chars().str.to_lowercase(),
-        past=_split_aliases("past").list.eval(pl.element().str.to_lowercase()),
-        participle=_split_aliases("past_participle").list.eval(pl.element().str.to_lowercase()),
-    )
+    table = irregular_verbs(reference_dir)
     past: set[str] = set()
     later: set[str] = set()
     for base, pasts, participles in table.iter_rows():
