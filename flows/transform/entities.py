@@ -49,7 +49,7 @@ from flows.transform.organizations import (
 )
 from flows.transform.persons import classify_tokens, find_persons
 from flows.transform.sentences import per_slice, prepared_sentences, split_sentences
-from flows.transform.text import prepare, surfaces, window_after, window_before
+from flows.transform.text import WIRE_DATELINE, prepare, surfaces, window_after, window_before
 
 __all__ = [
     "ENTITY_SCHEMA",
@@ -530,14 +530,6 @@ def _owned_institutions(
 # central bank", "the group's military") says the name is not a state's named elsewhere
 _OWN_STATE_WORDS = ("country", "nation", "state", "government", "kingdom", "republic")
 
-# A wire dateline opening the body: a city in capitals, maybe its country, maybe a date, maybe the
-# wire in brackets, then a dash or a colon ("BEIJING (AP) --", "TBILISI, Georgia (AP) --", "MOSCOW,
-# Nov 20 (Reuters) -", "WASHINGTON:")
-_DATELINE = (
-    r"^((\s*)([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(, [A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2})?"
-    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})? ?(?:\([A-Za-z][A-Za-z .&/-]{0,30}\) ?)?(?:-|:))"
-)
-
 
 def _dateline_owners(
     arts: pl.Series, prep: pl.DataFrame, countries: pl.DataFrame, gaz: Gazetteer
@@ -559,7 +551,7 @@ def _dateline_owners(
     if head.height == 0:
         return empty
     # groups: the whole dateline, the blanks before it, the city, the country after the city
-    line = head.select(pl.col("_h").str.extract_groups(_DATELINE)).to_series().struct.unnest()
+    line = head.select(pl.col("_h").str.extract_groups(WIRE_DATELINE)).to_series().struct.unnest()
     head = head.select(
         "_a",
         _city=line["3"],

@@ -26,6 +26,7 @@ from flows.ids import stable_ids
 from flows.reference import irregular_verbs, read_reference
 from flows.transform.joins import join_runs
 from flows.transform.spans import leftmost_longest
+from flows.transform.text import WIRE_DATELINE
 
 EVENT_SCHEMA = {
     "event_id": pl.String,
@@ -234,7 +235,7 @@ def code_events(
     by the first predicate that links it.
     """
     index = articles.select("article_id").with_row_index("_a")
-    raw = _raw_actors(mentions, index)
+    raw = _raw_actors(mentions, index, _dateline_ends(articles))
     cands = _candidates(articles, sentences, index, raw, lexicon)
     if cands.is_empty():
         return pl.DataFrame(schema=EVENT_SCHEMA)
@@ -261,14 +262,28 @@ def _sentence_key() -> pl.Expr:
     return pl.col("_a").cast(pl.Int64) * _SENTENCE_STRIDE + pl.col("sentence_no").cast(pl.Int64)
 
 
-def _raw_actors(mentions: pl.DataFrame, index: pl.DataFrame) -> pl.DataFrame:
-    """Mentions that can act for a country, in a stable order (`_m`) for ties in position."""
+def _dateline_ends(articles: pl.DataFrame) -> pl.Series:
+    """Where each body's wire dateline ends (0 without one), in characters."""
+    line = articles.get_column("body").str.slice(0, 96).str.extract(WIRE_DATELINE, 1)
+    return line.str.len_chars().fill_null(0).cast(pl.Int64)
+
+
+def _raw_actors(mentions: pl.DataFrame, index: pl.DataFrame, dateline_ends: pl.Series) -> pl.DataFrame:
+    """Mentions that can act for a country, in a stable order (`_m`) for ties in position.
+
+    A country in the dateline is where the story was filed, not a party to what it reports: in
+    "ADDIS ABABA, Ethiopia (AP) -- The African Union suspended Madagascar", Ethiopia suspends no one.
+    """
     actors = (
         mentions.filter(pl.col("entity_type") != "agency", pl.col("country_code").is_not_null())
         .select(*_ACTOR_COLUMNS, "entity_type")
         .with_row_index("_m")
     )
-    return join_runs(actors, index, "article_id").with_columns(_key=_sentence_key())
+    return (
+        join_runs(actors, index, "article_id")
+        .filter(pl.col("char_start") >= pl.lit(dateline_ends).gather(pl.col("_a")))
+        .with_columns(_key=_sentence_key())
+    )
 
 
 def _candidates(

@@ -46,6 +46,17 @@ _SPECIAL_LETTERS = {
 }
 
 
+# A wire dateline opening the body: a city in capitals, maybe its country, maybe a date, maybe the
+# wire in brackets, then a dash or a colon ("BEIJING (AP) --", "TBILISI, Georgia (AP) --", "MOSCOW,
+# Nov 20 (Reuters) -", "WASHINGTON:"). Groups: the whole dateline, the blanks before it, the city,
+# the country after the city. The dashes of the original text are accepted as well as the skeleton's.
+WIRE_DATELINE = (
+    r"^((\s*)([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(, [A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2})?"
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})? ?(?:\([A-Za-z][A-Za-z .&/-]{0,30}\) ?)?"
+    "[-:\u2013\u2014])"
+)
+
+
 def _fold_table() -> tuple[list[str], list[str]]:
     """Accented Latin letters to their base letter, plus typographic punctuation to ASCII."""
     src: list[str] = []

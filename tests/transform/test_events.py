@@ -323,3 +323,14 @@ def test_a_second_verb_after_and_shares_the_first_ones_subject(coder, body: str,
 def test_a_noun_of_force_with_by_names_its_agent(coder) -> None:
     events = coder("Iran rebuilt its sites after the strikes by Israel and the United States.")
     assert [(a, b, code) for a, b, code, *_ in events] == [("ISR", "IRN", "190"), ("USA", "IRN", "190")]
+
+
+def test_a_dateline_country_is_where_the_story_was_filed_not_an_actor(coder) -> None:
+    body = (
+        "NAIROBI, Kenya (AP) \u2014 The East African Community suspended Burundi on Monday. "
+        "Kenya later condemned Burundi."
+    )
+    assert [(a, b) for a, b, *_ in coder(body)] == [("KEN", "BDI")]
+    # after the dateline, the same country acts in the same sentence
+    again = coder("NAIROBI, Kenya (AP) - Kenya condemned Burundi.")
+    assert [(a, b) for a, b, *_ in again] == [("KEN", "BDI")]
