@@ -106,6 +106,12 @@ ADDRESSEE_VERBS = frozenset({"tell", "tells", "told", "telling"})
 GAP_WORDS = 4
 # What may not stand between head and tail: a clause break or a quotation.
 GAP_BREAKS = [", ", ";", ":", "(", ")", '"', "“", "”", "!", "?"]
+# An active phrase opening with a participle right after a form of "be" is in the passive voice: the
+# actor before it is acted on. With "by" after it, the agent follows ("was intimidated by China");
+# without, the agent is not named ("Manila would not be intimidated after ...") and it codes nothing.
+_BE = ("is", "are", "was", "were", "be", "been", "being")
+PASSIVE_AUXILIARIES = tuple(f" {aux}{negation} " for aux in _BE for negation in ("", " not"))
+PASSIVE_AGENT = " by "
 # `none` rows in the lexicon only block shorter phrases: "companies accused of shipping oil to China"
 # names neither accuser nor accused as actors around the phrase.
 BLOCKER_DIRECTION = "none"
@@ -134,6 +140,7 @@ class EventLexicon:
     # past forms not in -ed ("said", "met"): with those in -ed, the verbs that open a second verb
     # phrase after "and", which shares the subject of the first (`_shared_subjects`)
     irregular_past: list[str]
+    irregular_participles: list[str]  # "struck", "beaten": with those in -ed, what opens a passive
 
 
 def event_types(reference_dir: Path) -> pl.DataFrame:
@@ -187,13 +194,14 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
         gap_parts=parts.to_list(),
         patterns=pl.concat([plain, parts_only]).to_list(),
         parts_only=parts_only.to_list(),
-        irregular_past=_irregular_past(reference_dir),
+        irregular_past=_irregular_forms(reference_dir, "past"),
+        irregular_participles=_irregular_forms(reference_dir, "participle"),
     )
 
 
-def _irregular_past(reference_dir: Path) -> list[str]:
-    pasts = irregular_verbs(reference_dir).get_column("past").explode()
-    return pasts.filter(pasts != "").unique().sort().to_list()
+def _irregular_forms(reference_dir: Path, column: str) -> list[str]:
+    forms = irregular_verbs(reference_dir).get_column(column).explode()
+    return forms.filter(forms != "").unique().sort().to_list()
 
 
 def _gapped_phrases(reference_dir: Path) -> pl.DataFrame:
@@ -358,6 +366,7 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
         _phrase_spans(cands, lexicon)
         .join(lexicon.codes.select(pl.exclude("event_name")), on="phrase", how="left")
         .filter(~(statement & reported), pl.col("direction") != BLOCKER_DIRECTION)
+        .pipe(_passive_voice, lexicon.irregular_participles)
         .sort("sid", "start")
         # the purpose runs on to the sentence's end: "to discuss support for Ukraine"
         .with_columns(_purpose=met_before.fill_null(False))
@@ -395,6 +404,29 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
             goldstein=pl.when(negated).then(pl.lit(reject_goldstein)).otherwise("goldstein"),
         )
         .with_row_index("pid")
+    )
+
+
+def _passive_voice(preds: pl.DataFrame, irregular_participles: list[str]) -> pl.DataFrame:
+    """Active phrases in the passive voice (PASSIVE_AUXILIARIES) turned passive when "by" names the
+    agent after them, and dropped when nothing does."""
+    lower, start = pl.col("lower"), pl.col("start")
+    words = pl.col("phrase").str.split(" ")
+    first = words.list.first()
+    # "is set to visit", "is expected to meet": a participle opening an infinitive is no passive
+    infinitive = (words.list.get(1, null_on_oob=True) == "to") & (words.list.len() > 2)
+    after_be = pl.any_horizontal(
+        [lower.str.slice((start - len(a)).clip(0), len(a)) == a for a in PASSIVE_AUXILIARIES]
+    )
+    passive = (
+        (pl.col("direction") == "active")
+        & after_be
+        & (first.str.ends_with("ed") | first.is_in(irregular_participles))
+        & ~infinitive.fill_null(False)
+    )
+    by = lower.str.slice(pl.col("end"), len(PASSIVE_AGENT)) == PASSIVE_AGENT
+    return preds.filter(~passive | by).with_columns(
+        direction=pl.when(passive).then(pl.lit("passive")).otherwise("direction")
     )
 
 

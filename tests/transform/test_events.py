@@ -334,3 +334,12 @@ def test_a_dateline_country_is_where_the_story_was_filed_not_an_actor(coder) -> 
     # after the dateline, the same country acts in the same sentence
     again = coder("NAIROBI, Kenya (AP) - Kenya condemned Burundi.")
     assert [(a, b) for a, b, *_ in again] == [("KEN", "BDI")]
+
+
+def test_an_active_phrase_after_a_form_of_be_is_passive(coder) -> None:
+    # the agent after "by" acts on the actor before the phrase
+    assert [(a, b, c) for a, b, c, *_ in coder("Lithuania will not be intimidated by China.")] == [
+        ("CHN", "LTU", "130")
+    ]
+    # with no agent named, the actor before is acted on by someone unnamed: no event, not a reversed one
+    assert coder("Two Chinese diplomats were expelled from Lithuania on Monday.") == []
