@@ -109,6 +109,7 @@ GAP_BREAKS = [", ", ";", ":", "(", ")", '"', "“", "”", "!", "?"]
 # An active phrase opening with a participle right after a form of "be" is in the passive voice: the
 # actor before it is acted on. With "by" after it, the agent follows ("was intimidated by China");
 # without, the agent is not named ("Manila would not be intimidated after ...") and it codes nothing.
+# "by" and a name after a one-word active phrase name its agent too ("the strikes by Israel").
 _BE = ("is", "are", "was", "were", "be", "been", "being")
 PASSIVE_AUXILIARIES = tuple(f" {aux}{negation} " for aux in _BE for negation in ("", " not"))
 PASSIVE_AGENT = " by "
@@ -408,9 +409,10 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
 
 
 def _passive_voice(preds: pl.DataFrame, irregular_participles: list[str]) -> pl.DataFrame:
-    """Active phrases in the passive voice (PASSIVE_AUXILIARIES) turned passive when "by" names the
-    agent after them, and dropped when nothing does."""
+    """Active phrases read as passive: after a form of "be" (PASSIVE_AUXILIARIES), or one word before
+    "by" and a name. After "be" without "by" the agent is not named, and the phrase is dropped."""
     lower, start = pl.col("lower"), pl.col("start")
+    active = pl.col("direction") == "active"
     words = pl.col("phrase").str.split(" ")
     first = words.list.first()
     # "is set to visit", "is expected to meet": a participle opening an infinitive is no passive
@@ -418,15 +420,21 @@ def _passive_voice(preds: pl.DataFrame, irregular_participles: list[str]) -> pl.
     after_be = pl.any_horizontal(
         [lower.str.slice((start - len(a)).clip(0), len(a)) == a for a in PASSIVE_AUXILIARIES]
     )
-    passive = (
-        (pl.col("direction") == "active")
-        & after_be
-        & (first.str.ends_with("ed") | first.is_in(irregular_participles))
-        & ~infinitive.fill_null(False)
-    )
+    participle = first.str.ends_with("ed") | first.is_in(irregular_participles)
+    passive_voice = active & after_be & participle & ~infinitive.fill_null(False)
     by = lower.str.slice(pl.col("end"), len(PASSIVE_AGENT)) == PASSIVE_AGENT
-    return preds.filter(~passive | by).with_columns(
-        direction=pl.when(passive).then(pl.lit("passive")).otherwise("direction")
+    # "accusations by the US", "strikes by Israel": "by" and a name after a one-word active phrase give
+    # its agent; "retaliated by imposing tariffs", "grew by 10%" do not, nor does "by" after a phrase
+    # with an object ("dismissed the accusations by Canada": Canada accused)
+    agent = lower.str.slice(pl.col("end") + len(PASSIVE_AGENT), 24).str.split(" ").list.first()
+    named = (
+        by
+        & (words.list.len() == 1)
+        & ~agent.str.ends_with("ing")
+        & ~agent.str.slice(0, 1).is_in(list("0123456789$"))
+    )
+    return preds.filter(~passive_voice | by).with_columns(
+        direction=pl.when(passive_voice | (active & named)).then(pl.lit("passive")).otherwise("direction")
     )
 
 

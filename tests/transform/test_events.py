@@ -343,3 +343,14 @@ def test_an_active_phrase_after_a_form_of_be_is_passive(coder) -> None:
     ]
     # with no agent named, the actor before is acted on by someone unnamed: no event, not a reversed one
     assert coder("Two Chinese diplomats were expelled from Lithuania on Monday.") == []
+
+
+def test_by_and_a_name_after_an_active_phrase_give_its_agent(coder) -> None:
+    def pairs(body: str) -> list[tuple[str, str]]:
+        return [(a, b) for a, b, *_ in coder(body)]
+
+    assert pairs("Protests erupted in Iran after accusations by Israel.") == [("ISR", "IRN")]
+    assert pairs("A Russian jet was shot down by Turkey.") == [("TUR", "RUS")]
+    # "by" after a gerund or a number names no agent, nor after a phrase with its own object
+    assert pairs("China retaliated by imposing tariffs on Canada.") == [("CHN", "CAN")]
+    assert pairs("India dismissed the accusations by Canada.") == [("IND", "CAN")]
