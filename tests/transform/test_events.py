@@ -354,3 +354,8 @@ def test_by_and_a_name_after_an_active_phrase_give_its_agent(coder) -> None:
     # "by" after a gerund or a number names no agent, nor after a phrase with its own object
     assert pairs("China retaliated by imposing tariffs on Canada.") == [("CHN", "CAN")]
     assert pairs("India dismissed the accusations by Canada.") == [("IND", "CAN")]
+
+
+def test_hostages_handed_over_are_released_not_taken(coder) -> None:
+    body = "Hamas had agreed to hand over the remains of hostages, and urged Israel to open crossings."
+    assert ("PSE", "ISR", "0841") in [(a, b, c) for a, b, c, *_ in coder(body)]
