@@ -485,8 +485,9 @@ def _name_variants(name: str) -> set[str]:
     return {v for v in out if v.strip()}
 
 
-def _surnames(name: str, iso3: str | None) -> list[str]:
-    """Single-token forms a leader is called by later in an article."""
+def _surnames(name: str, iso3: str | None, family: str | None = None) -> list[str]:
+    """Single-token forms a leader is called by later in an article; `family`: the first token of
+    the leader's listed name, the family name in an East Asian one."""
     if " of " in name:  # "Abdullah II of Jordan" is not called "Jordan"
         return []
     tokens = [t for t in name.replace(",", " ").split() if t not in SUFFIX_WORDS]
@@ -502,8 +503,12 @@ def _surnames(name: str, iso3: str | None) -> list[str]:
     if not patronym and particle.lower() in HYPHEN_PARTICLES and bare[:1].isupper():
         out.extend([f"{particle.lower()}-{bare}", bare])
     # Family name first (East Asia), and Arab names built on "bin"/"ibn" whose bearers are called by
-    # their own first name: "Prince Mohammed" (bin Salman), "Sheikh Tamim" (bin Hamad Al Thani).
-    if iso3 in FIRST_TOKEN_ALONE or any(t.lower() in ("bin", "ibn", "bint") for t in tokens):
+    # their own first name: "Prince Mohammed" (bin Salman), "Sheikh Tamim" (bin Hamad Al Thani). An
+    # alias in Western order ends with the family name: "William Lai" is no "William".
+    western_order = family is not None and tokens[-1] == family and tokens[0] != family
+    if (iso3 in FIRST_TOKEN_ALONE and not western_order) or any(
+        t.lower() in ("bin", "ibn", "bint") for t in tokens
+    ):
         out.insert(0, tokens[0])
     return out
 
@@ -545,7 +550,7 @@ def _leader_frames(
                 continue
             for variant in sorted(_name_variants(form)):  # a set: its order is per process
                 multi.append((variant, canonical, iso3))
-            single.extend((s, canonical, False) for s in _surnames(form, iso3))
+            single.extend((s, canonical, False) for s in _surnames(form, iso3, canonical.split()[0]))
     multi_frame = pl.DataFrame(multi, schema=["form", "canonical", "iso3"], orient="row")
     # an initialism may stand for something else ("MBS" mortgage-backed securities): it needs the
     # article to name the leader's country (entities.py)

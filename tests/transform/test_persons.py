@@ -1558,3 +1558,10 @@ def test_a_pope_is_the_holy_sees_head_of_state(gaz: Gazetteer) -> None:
         ("Leo XIV", "Pope Leo XIV", "VAT"),
         ("Pope Francis", "Pope Francis", "VAT"),
     ]
+
+
+def test_a_given_name_in_a_western_order_alias_names_no_east_asian_leader(gaz: Gazetteer) -> None:
+    # "William Lai" is listed for Lai Ching-te: his family name is the last word there, not "William"
+    people = _people(gaz, "Britain's Prince William visited Estonia. Lai spoke in Taipei.")
+    named = [(surface, name) for surface, name, *_ in people]
+    assert named == [("William", "William"), ("Lai", "Lai Ching-te")]
