@@ -485,7 +485,7 @@ def _name_variants(name: str) -> set[str]:
     return {v for v in out if v.strip()}
 
 
-def _surnames(name: str, iso3: str | None, family: str | None = None) -> list[str]:
+def _surnames(name: str, iso3: str | None, family: str, given_names: frozenset[str]) -> list[str]:
     """Single-token forms a leader is called by later in an article; `family`: the first token of
     the leader's listed name, the family name in an East Asian one."""
     if " of " in name:  # "Abdullah II of Jordan" is not called "Jordan"
@@ -504,8 +504,11 @@ def _surnames(name: str, iso3: str | None, family: str | None = None) -> list[st
         out.extend([f"{particle.lower()}-{bare}", bare])
     # Family name first (East Asia), and Arab names built on "bin"/"ibn" whose bearers are called by
     # their own first name: "Prince Mohammed" (bin Salman), "Sheikh Tamim" (bin Hamad Al Thani). An
-    # alias in Western order ends with the family name: "William Lai" is no "William".
-    western_order = family is not None and tokens[-1] == family and tokens[0] != family
+    # East Asian name in Western order ends with the family name and may open with a Western given
+    # name: "William Lai" (Lai Ching-te) is no "William", nor "John Lee" "John".
+    western_order = (tokens[-1] == family and tokens[0] != family) or (
+        iso3 in FAMILY_FIRST and tokens[0] in given_names
+    )
     if (iso3 in FIRST_TOKEN_ALONE and not western_order) or any(
         t.lower() in ("bin", "ibn", "bint") for t in tokens
     ):
@@ -514,9 +517,10 @@ def _surnames(name: str, iso3: str | None, family: str | None = None) -> list[st
 
 
 def _leader_frames(
-    reference_dir: Path, titles: pl.DataFrame
+    reference_dir: Path, titles: pl.DataFrame, given_names: frozenset[str]
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Leaders' phrases, keys, surnames and terms; `titles`: person_titles.csv."""
+    """Leaders' phrases, keys, surnames and terms; `titles`: person_titles.csv; `given_names`:
+    given_names.csv."""
     raw = read_reference(reference_dir, "leaders")
     leaders = raw.select(
         canonical=pl.col("name").str.strip_chars(),
@@ -550,7 +554,9 @@ def _leader_frames(
                 continue
             for variant in sorted(_name_variants(form)):  # a set: its order is per process
                 multi.append((variant, canonical, iso3))
-            single.extend((s, canonical, False) for s in _surnames(form, iso3, canonical.split()[0]))
+            single.extend(
+                (s, canonical, False) for s in _surnames(form, iso3, canonical.split()[0], given_names)
+            )
     multi_frame = pl.DataFrame(multi, schema=["form", "canonical", "iso3"], orient="row")
     # an initialism may stand for something else ("MBS" mortgage-backed securities): it needs the
     # article to name the leader's country (entities.py)
@@ -864,7 +870,14 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
     org_phrases, org_table = _org_frames(reference_dir)
     agency_phrases, agency_table = _agency_frames(reference_dir)
     titles = read_reference(reference_dir, "person_titles")
-    leader_phrases, leader_keys, leader_surnames, terms = _leader_frames(reference_dir, titles)
+    given = (
+        read_reference(reference_dir, "given_names")
+        .select(pl.col("name").str.strip_chars())
+        .unique(maintain_order=True)
+    )
+    leader_phrases, leader_keys, leader_surnames, terms = _leader_frames(
+        reference_dir, titles, frozenset(given.get_column("name").to_list())
+    )
     institution_phrases, institutions, owner_named = _institution_frames(reference_dir)
     state_nouns, state_bodies = _state_nouns(reference_dir)
     phrases = (
@@ -917,11 +930,6 @@ def load_gazetteer(reference_dir: Path, as_of: date | None = None) -> Gazetteer:
         read_reference(reference_dir, "name_stopwords")
         .select(pl.col("word").str.strip_chars(), pl.col("reason").str.strip_chars())
         .unique("word", keep="first", maintain_order=True)
-    )
-    given = (
-        read_reference(reference_dir, "given_names")
-        .select(pl.col("name").str.strip_chars())
-        .unique(maintain_order=True)
     )
     nouns = read_reference(reference_dir, "person_nouns")
     nouns = nouns.select(

@@ -1565,3 +1565,5 @@ def test_a_given_name_in_a_western_order_alias_names_no_east_asian_leader(gaz: G
     people = _people(gaz, "Britain's Prince William visited Estonia. Lai spoke in Taipei.")
     named = [(surface, name) for surface, name, *_ in people]
     assert named == [("William", "William"), ("Lai", "Lai Ching-te")]
+    # nor is a lone "John" Hong Kong's John Lee, whose listed name opens with a given name
+    assert _people(gaz, "Melania and Donald arrived in Windsor. John waved.") == []
