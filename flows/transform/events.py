@@ -66,8 +66,12 @@ CLAUSE_BREAKS = ("; ", " while ", " whereas ", " but ", " although ")
 # How far (characters) a subject may stand before its predicate and an object after it.
 SUBJECT_REACH = 90
 OBJECT_REACH = 45
-# Adjacent mentions of one country at most this many characters apart are one actor.
+# Adjacent mentions of one country at most this many characters apart are one actor; up to
+# TITLE_GAP apart when only a title stands between them (capitalised words, maybe after "'s"):
+# "Sweden's Prime Minister Ulf Kristersson", "U.S. Secretary of State Marco Rubio".
 COLLAPSE_GAP = 12
+TITLE_GAP = 48
+_TITLE_BETWEEN = r"^(?:'s)?(?: (?:\p{Lu}\S*|of|for|the))* $"
 # A country joined to these says where a person comes from, not who acts: "The American-born pontiff
 # met Ukraine's president" is the pope meeting, not the United States.
 ORIGIN_SUFFIXES = ("-born", "-educated", "-raised", "-trained")
@@ -250,7 +254,7 @@ def code_events(
         return pl.DataFrame(schema=EVENT_SCHEMA)
     lower = cands.get_column("lower")
     preds = _predicates(cands, lexicon)
-    actors = _collapse(raw.join(cands.select("sid", "_key", "s_start"), on="_key"))
+    actors = _collapse(raw.join(cands.select("sid", "_key", "s_start"), on="_key"), cands.get_column("text"))
     after = pl.lit(lower).gather(pl.col("sid")).str.slice(pl.col("end"), max(map(len, ORIGIN_SUFFIXES)))
     actors = actors.filter(~pl.any_horizontal([after.str.starts_with(x) for x in ORIGIN_SUFFIXES]))
     actors = _coordination_runs(actors, lower)
@@ -532,17 +536,24 @@ def _reach_before(lower: pl.Expr, start: pl.Expr) -> pl.Expr:
     return lower.str.slice(cut, start - cut)
 
 
-def _collapse(actors: pl.DataFrame) -> pl.DataFrame:
+def _collapse(actors: pl.DataFrame, text: pl.Series) -> pl.DataFrame:
     """Adjacent mentions of one country ("Russian President Vladimir Putin") are one actor, numbered
     `k` in text order within its sentence.
 
     The most specific entity (the first person or organization over the country itself) acts.
     """
     same_sentence = pl.col("sid") == pl.col("sid").shift(1)
+    prev_end = pl.col("end").shift(1)
+    gap = pl.col("start") - prev_end
+    # the text between, read only where it may be a title
+    between = pl.when(gap.is_between(COLLAPSE_GAP + 1, TITLE_GAP)).then(
+        pl.lit(text).gather(pl.col("sid")).str.slice(prev_end.fill_null(0), gap.clip(0).fill_null(0))
+    )
+    titled = pl.col("_between").str.contains(_TITLE_BETWEEN)
     joins_previous = (
         same_sentence
         & (pl.col("country_code") == pl.col("country_code").shift(1))
-        & (pl.col("start") - pl.col("end").shift(1) <= COLLAPSE_GAP)
+        & ((gap <= COLLAPSE_GAP) | titled.fill_null(False))
     ).fill_null(False)
     specific = pl.col("entity_id").filter(pl.col("entity_type").ne_missing("country")).first()
     return (
@@ -550,6 +561,7 @@ def _collapse(actors: pl.DataFrame) -> pl.DataFrame:
             start=pl.col("char_start") - pl.col("s_start"), end=pl.col("char_end") - pl.col("s_start")
         )
         .sort("sid", "start", "_m")
+        .with_columns(_between=between)
         .with_columns(_g=(~joins_previous).cum_sum())
         .group_by("_g", maintain_order=True)
         .agg(
@@ -760,13 +772,16 @@ def _pairs(anchors: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
     """Actor pairs of each predicate, numbered in the order they are coded (`i`, `j`).
 
     Subjects and objects present and an active or passive predicate: every subject with every object
-    (passive: the object group acts). Otherwise, a mutual predicate or one side alone: every pair
-    within the groups, subjects first. Each group counts a country once, at its first actor.
+    (passive: the object group acts); one side alone codes nothing ("Britain and France condemned
+    the attack": neither condemned the other). A mutual predicate: every pair within the groups,
+    subjects first. Each group counts a country once, at its first actor.
     """
     ordered = members.sort("pid", "side", "k")
     both = pl.col("before").is_not_null() & pl.col("after").is_not_null()
-    crossed = anchors.filter(both & (pl.col("direction") != "mutual"))
-    within = _loose_objects_dropped(ordered.join(crossed.select("pid"), on="pid", how="anti"), anchors)
+    mutual = pl.col("direction") == "mutual"
+    crossed = anchors.filter(both & ~mutual)
+    together = ordered.join(anchors.filter(mutual).select("pid"), on="pid", how="semi")
+    within = _loose_objects_dropped(together, anchors)
     pairs = pl.concat([_crossed_pairs(ordered, crossed), _pairs_within(within)])
     return pairs.filter(pl.col("c1") != pl.col("c2"))
 

@@ -359,3 +359,16 @@ def test_by_and_a_name_after_an_active_phrase_give_its_agent(coder) -> None:
 def test_hostages_handed_over_are_released_not_taken(coder) -> None:
     body = "Hamas had agreed to hand over the remains of hostages, and urged Israel to open crossings."
     assert ("PSE", "ISR", "0841") in [(a, b, c) for a, b, c, *_ in coder(body)]
+
+
+def test_a_country_and_its_titled_person_are_one_actor(coder) -> None:
+    body = (
+        "Norway's Prime Minister Jonas Gahr Store and Denmark's Prime Minister Mette Frederiksen met in Oslo."
+    )
+    assert [(a, b, c) for a, b, c, *_ in coder(body)] == [("NOR", "DNK", "040")]
+
+
+def test_an_active_phrase_with_one_side_alone_pairs_no_one_within_it(coder) -> None:
+    # they condemned someone unnamed together, not each other; a mutual phrase pairs them
+    assert coder("Britain and France condemned the attack on Monday.") == []
+    assert [(a, b) for a, b, *_ in coder("Britain and France held talks on Monday.")] == [("GBR", "FRA")]
