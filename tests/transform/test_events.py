@@ -372,3 +372,8 @@ def test_an_active_phrase_with_one_side_alone_pairs_no_one_within_it(coder) -> N
     # they condemned someone unnamed together, not each other; a mutual phrase pairs them
     assert coder("Britain and France condemned the attack on Monday.") == []
     assert [(a, b) for a, b, *_ in coder("Britain and France held talks on Monday.")] == [("GBR", "FRA")]
+
+
+def test_entering_a_named_countrys_airspace_shows_military_power(coder) -> None:
+    body = "Chinese coast guard ships entered Japanese territorial waters near the Senkaku Islands."
+    assert [(a, b, c) for a, b, c, *_ in coder(body)] == [("CHN", "JPN", "150")]
