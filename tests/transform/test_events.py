@@ -377,3 +377,7 @@ def test_an_active_phrase_with_one_side_alone_pairs_no_one_within_it(coder) -> N
 def test_entering_a_named_countrys_airspace_shows_military_power(coder) -> None:
     body = "Chinese coast guard ships entered Japanese territorial waters near the Senkaku Islands."
     assert [(a, b, c) for a, b, c, *_ in coder(body)] == [("CHN", "JPN", "150")]
+
+
+def test_speaking_to_reporters_addresses_no_country(coder) -> None:
+    assert coder("Speaking to reporters in Rome, Tajani said Italy and Greece would act together.") == []
