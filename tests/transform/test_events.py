@@ -381,3 +381,9 @@ def test_entering_a_named_countrys_airspace_shows_military_power(coder) -> None:
 
 def test_speaking_to_reporters_addresses_no_country(coder) -> None:
     assert coder("Speaking to reporters in Rome, Tajani said Italy and Greece would act together.") == []
+
+
+def test_closing_a_named_countrys_consulate_cuts_relations(coder) -> None:
+    assert [(a, b, c) for a, b, c, *_ in coder("Lithuania shut the Russian consulate in Klaipeda.")] == [
+        ("LTU", "RUS", "161")
+    ]
