@@ -134,7 +134,8 @@ _ACTOR_COLUMNS = ["article_id", "sentence_no", "char_start", "char_end", "countr
 @dataclass(frozen=True)
 class EventLexicon:
     phrases: list[str]
-    codes: pl.DataFrame  # phrase, event_code, direction, quad_class, goldstein, root_code, reports
+    # phrase, event_code, direction, quad_class, goldstein, root_code, reports, participle, one_word
+    codes: pl.DataFrame
     reject: tuple[int, float]  # quad class and Goldstein of CAMEO 120, for negated cooperation
     stop_aid: dict[str, tuple[int, float]]  # code -> quad class, Goldstein of the 162 codes (stopped aid)
     stopped_tail: str  # a regex: a verb that stops aid, then at most STOP_WINDOW - 1 words, at the end
@@ -145,7 +146,6 @@ class EventLexicon:
     # past forms not in -ed ("said", "met"): with those in -ed, the verbs that open a second verb
     # phrase after "and", which shares the subject of the first (`_shared_subjects`)
     irregular_past: list[str]
-    irregular_participles: list[str]  # "struck", "beaten": with those in -ed, what opens a passive
 
 
 def event_types(reference_dir: Path) -> pl.DataFrame:
@@ -174,6 +174,7 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
         .with_columns(
             reports=(pl.col("event_code") == STATEMENT_CODE) & ~pl.col("phrase").is_in(list(ADDRESSEE_VERBS))
         )
+        .with_columns(_passive_flags(_irregular_forms(reference_dir, "participle")))
     )
     reject = types.filter(pl.col("event_code") == REJECT_CODE)
     if reject.is_empty():
@@ -200,8 +201,21 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
         patterns=pl.concat([plain, parts_only]).to_list(),
         parts_only=parts_only.to_list(),
         irregular_past=_irregular_forms(reference_dir, "past"),
-        irregular_participles=_irregular_forms(reference_dir, "participle"),
     )
+
+
+def _passive_flags(irregular_participles: list[str]) -> list[pl.Expr]:
+    """Per phrase, for `_passive_voice`: `participle`, it opens with one (in -ed, or a participle of
+    `irregular_verbs.csv`), but not an infinitive ("set to visit", "expected to meet"); `one_word`."""
+    words = pl.col("phrase").str.split(" ")
+    first = words.list.first()
+    infinitive = (words.list.get(1, null_on_oob=True) == "to") & (words.list.len() > 2)
+    return [
+        (
+            (first.str.ends_with("ed") | first.is_in(irregular_participles)) & ~infinitive.fill_null(False)
+        ).alias("participle"),
+        (words.list.len() == 1).alias("one_word"),
+    ]
 
 
 def _irregular_forms(reference_dir: Path, column: str) -> list[str]:
@@ -371,7 +385,7 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
         _phrase_spans(cands, lexicon)
         .join(lexicon.codes.select(pl.exclude("event_name")), on="phrase", how="left")
         .filter(~(statement & reported), pl.col("direction") != BLOCKER_DIRECTION)
-        .pipe(_passive_voice, lexicon.irregular_participles)
+        .pipe(_passive_voice)
         .sort("sid", "start")
         # the purpose runs on to the sentence's end: "to discuss support for Ukraine"
         .with_columns(_purpose=met_before.fill_null(False))
@@ -412,34 +426,33 @@ def _predicates(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
     )
 
 
-def _passive_voice(preds: pl.DataFrame, irregular_participles: list[str]) -> pl.DataFrame:
-    """Active phrases read as passive: after a form of "be" (PASSIVE_AUXILIARIES), or one word before
-    "by" and a name. After "be" without "by" the agent is not named, and the phrase is dropped."""
-    lower, start = pl.col("lower"), pl.col("start")
-    active = pl.col("direction") == "active"
-    words = pl.col("phrase").str.split(" ")
-    first = words.list.first()
-    # "is set to visit", "is expected to meet": a participle opening an infinitive is no passive
-    infinitive = (words.list.get(1, null_on_oob=True) == "to") & (words.list.len() > 2)
-    after_be = pl.any_horizontal(
-        [lower.str.slice((start - len(a)).clip(0), len(a)) == a for a in PASSIVE_AUXILIARIES]
+def _passive_voice(preds: pl.DataFrame) -> pl.DataFrame:
+    """Active phrases read as passive: a participle after a form of "be" (PASSIVE_AUXILIARIES), or
+    one word before "by" and a name. After "be" without "by" the agent is not named, and the phrase
+    is dropped. The text is read only around the phrases that may be either."""
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    maybe = preds.with_columns(_r=index).filter(
+        (pl.col("direction") == "active") & (pl.col("participle") | pl.col("one_word"))
     )
-    participle = first.str.ends_with("ed") | first.is_in(irregular_participles)
-    passive_voice = active & after_be & participle & ~infinitive.fill_null(False)
-    by = lower.str.slice(pl.col("end"), len(PASSIVE_AGENT)) == PASSIVE_AGENT
+    lower, start, end = pl.col("lower"), pl.col("start"), pl.col("end")
+    reach = max(map(len, PASSIVE_AUXILIARIES))
+    before = lower.str.slice((start - reach).clip(0), pl.min_horizontal(start, pl.lit(reach)))
+    after_be = maybe.filter("participle").filter(
+        pl.any_horizontal([before.str.ends_with(a) for a in PASSIVE_AUXILIARIES])
+    )
+    by = maybe.filter(lower.str.slice(end, len(PASSIVE_AGENT)) == PASSIVE_AGENT)
     # "accusations by the US", "strikes by Israel": "by" and a name after a one-word active phrase give
     # its agent; "retaliated by imposing tariffs", "grew by 10%" do not, nor does "by" after a phrase
     # with an object ("dismissed the accusations by Canada": Canada accused)
-    agent = lower.str.slice(pl.col("end") + len(PASSIVE_AGENT), 24).str.split(" ").list.first()
-    named = (
-        by
-        & (words.list.len() == 1)
-        & ~agent.str.ends_with("ing")
-        & ~agent.str.slice(0, 1).is_in(list("0123456789$"))
+    agent = lower.str.slice(end + len(PASSIVE_AGENT), 24).str.split(" ").list.first()
+    named = by.filter(
+        "one_word", ~agent.str.ends_with("ing"), ~agent.str.slice(0, 1).is_in(list("0123456789$"))
     )
-    return preds.filter(~passive_voice | by).with_columns(
-        direction=pl.when(passive_voice | (active & named)).then(pl.lit("passive")).otherwise("direction")
-    )
+    dropped = after_be.filter(~pl.col("_r").is_in(by.get_column("_r").implode())).get_column("_r")
+    passive = pl.concat([after_be.get_column("_r"), named.get_column("_r")])
+    return preds.with_columns(
+        direction=pl.when(index.is_in(passive.implode())).then(pl.lit("passive")).otherwise("direction")
+    ).filter(~index.is_in(dropped.implode()))
 
 
 def _phrase_spans(cands: pl.DataFrame, lexicon: EventLexicon) -> pl.DataFrame:
