@@ -164,6 +164,7 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
         pl.col("phrase").str.to_lowercase().str.strip_chars(), "event_code", "direction"
     )
     gaps = _gapped_phrases(reference_dir)
+    irregular = irregular_verbs(reference_dir)
     phrases = verbs.get_column("phrase")
     verbs = pl.concat([verbs, gaps.select("phrase", "event_code", "direction")])
     # A later row for a phrase overrides an earlier one, so a correction is an appended row.
@@ -174,7 +175,7 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
         .with_columns(
             reports=(pl.col("event_code") == STATEMENT_CODE) & ~pl.col("phrase").is_in(list(ADDRESSEE_VERBS))
         )
-        .with_columns(_passive_flags(_irregular_forms(reference_dir, "participle")))
+        .with_columns(_passive_flags(_forms(irregular, "participle")))
     )
     reject = types.filter(pl.col("event_code") == REJECT_CODE)
     if reject.is_empty():
@@ -200,7 +201,7 @@ def load_event_lexicon(reference_dir: Path, types: pl.DataFrame) -> EventLexicon
         gap_parts=parts.to_list(),
         patterns=pl.concat([plain, parts_only]).to_list(),
         parts_only=parts_only.to_list(),
-        irregular_past=_irregular_forms(reference_dir, "past"),
+        irregular_past=_forms(irregular, "past"),
     )
 
 
@@ -218,8 +219,9 @@ def _passive_flags(irregular_participles: list[str]) -> list[pl.Expr]:
     ]
 
 
-def _irregular_forms(reference_dir: Path, column: str) -> list[str]:
-    forms = irregular_verbs(reference_dir).get_column(column).explode()
+def _forms(irregular: pl.DataFrame, column: str) -> list[str]:
+    """The forms of one column of `irregular_verbs`, each once."""
+    forms = irregular.get_column(column).explode()
     return forms.filter(forms != "").unique().sort().to_list()
 
 
