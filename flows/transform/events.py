@@ -212,11 +212,14 @@ def _passive_flags(irregular_participles: list[str]) -> list[pl.Expr]:
     first = words.list.first()
     infinitive = (words.list.get(1, null_on_oob=True) == "to") & (words.list.len() > 2)
     return [
-        (
-            (first.str.ends_with("ed") | first.is_in(irregular_participles)) & ~infinitive.fill_null(False)
-        ).alias("participle"),
+        (_past_form(first, irregular_participles) & ~infinitive.fill_null(False)).alias("participle"),
         (words.list.len() == 1).alias("one_word"),
     ]
+
+
+def _past_form(word: pl.Expr, irregular: list[str]) -> pl.Expr:
+    """The word is a past form or participle: in -ed, or one of `irregular` (`irregular_verbs.csv`)."""
+    return word.str.ends_with("ed") | word.is_in(irregular)
 
 
 def _forms(irregular: pl.DataFrame, column: str) -> list[str]:
@@ -739,7 +742,7 @@ def _shared_subjects(
             ~pl.col("_lead").str.strip_chars(" ,").str.contains_any([",", ";"]),
             # a second verb phrase: "and" then a verb in the past tense (or the predicate itself), not
             # the start of a subject of its own ("and its allies condemned")
-            pl.col("_verb").str.ends_with("ed") | pl.col("_verb").is_in([*irregular_past, ""]),
+            _past_form(pl.col("_verb"), [*irregular_past, ""]),
         )
         .sort("pid", "_earlier")
         .unique("pid", keep="last")
