@@ -213,6 +213,14 @@ def test_new_files_extend_the_stored_stories_and_equal_a_build_from_scratch(
     assert table_checksums(wh) == before
 
 
+def _copy_of(warehouse: Path, tmp_path: Path) -> Path:
+    """A copy of the published warehouse, for a test that runs on it."""
+    wh = tmp_path / "warehouse" / "newsdw.duckdb"
+    wh.parent.mkdir()
+    shutil.copy2(warehouse, wh)
+    return wh
+
+
 def _organizations(warehouse: Path) -> set[str]:
     return {
         name
@@ -228,9 +236,7 @@ def test_changed_reference_files_extract_every_unchanged_file_again(
     published: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seeds, warehouse = published
-    wh = tmp_path / "warehouse" / "newsdw.duckdb"
-    wh.parent.mkdir()
-    shutil.copy2(warehouse, wh)
+    wh = _copy_of(warehouse, tmp_path)
     assert "North Atlantic Treaty Organization" in _organizations(wh)
     reference = Path(shutil.copytree(Settings().reference_dir, tmp_path / "reference"))
     organizations = reference / "organizations.csv"
@@ -260,9 +266,7 @@ def test_a_warehouse_of_unknown_extraction_is_extracted_again(
 ) -> None:
     """One made before runs recorded their extraction version: its rules are not known to be these."""
     seeds, warehouse = published
-    wh = tmp_path / "warehouse" / "newsdw.duckdb"
-    wh.parent.mkdir()
-    shutil.copy2(warehouse, wh)
+    wh = _copy_of(warehouse, tmp_path)
     with duckdb.connect(str(wh)) as con:
         con.execute("alter table audit_run drop column extraction_version")
 
